@@ -1,0 +1,114 @@
+package io.truffles.core.config;
+
+import com.mongodb.ConnectionString;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Checks the environment before a service starts, so that a malformed variable is one line naming it and what is
+ * expected, and the process exits non-zero, instead of a wall of stack trace from deep inside start-up.
+ */
+public final class EnvironmentCheck {
+
+    private record Rule(String variable, Predicate<String> valid, String expected) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("MONGODB_URI", EnvironmentCheck::isMongoUri,
+                    "a MongoDB connection string such as mongodb://127.0.0.1:27017/truffles"),
+            new Rule("POSTHOG_HOST", EnvironmentCheck::isHttpUrl, "an http(s) URL such as https://us.posthog.com"),
+            new Rule("POSTHOG_PROJECT_ID", value -> value.matches("\\d+"), "the numeric PostHog project id"),
+            new Rule("S3_ENDPOINT", EnvironmentCheck::isHttpUrl, "an http(s) URL of an S3-compatible server"),
+            new Rule("S3_PATH_STYLE", value -> value.equals("true") || value.equals("false"), "true or false"),
+            new Rule("S3_BUCKET", value -> value.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+                    "an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)"),
+            new Rule("GITHUB_REPO", value -> value.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"),
+                    "owner/name of the product's GitHub repository"),
+            wholeNumber("MAX_CONCURRENT_AGENTS", 1, 64),
+            wholeNumber("AGENT_TIMEOUT_MINUTES", 1, 24 * 60),
+            wholeNumber("POLLING_INTERVAL_SECONDS", 5, 24 * 60 * 60),
+            port("PORT"), port("POLLER_PORT"), port("RENDERER_PORT"), port("ANALYZER_PORT"),
+            port("AGENT_RUNNER_PORT"), port("EMBEDDED_MONGO_PORT"), port("EMBEDDED_S3_PORT"));
+
+    private EnvironmentCheck() {
+    }
+
+    /** Every problem with {@code env}, one line each; empty when all is well. Empty values count as unset. */
+    public static List<String> problems(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        for (Rule rule : RULES) {
+            String value = env.get(rule.variable());
+            if (value != null && !value.isBlank() && !rule.valid().test(value.trim())) {
+                problems.add(rule.variable() + "=" + shown(rule.variable(), value) + " is not valid: expected "
+                        + rule.expected() + ".");
+            }
+        }
+        requireTogether(env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", problems);
+        requireTogether(env, "POSTHOG_API_KEY", "POSTHOG_PROJECT_ID", problems);
+        return problems;
+    }
+
+    /** Prints each problem as one line on stderr and exits with status 2 when there are any. */
+    public static void exitOnProblems(String service) {
+        List<String> problems = problems(System.getenv());
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> System.err.println("truffles-" + service + ": " + problem));
+            System.exit(2);
+        }
+    }
+
+    private static void requireTogether(Map<String, String> env, String first, String second, List<String> problems) {
+        boolean hasFirst = isSet(env.get(first));
+        boolean hasSecond = isSet(env.get(second));
+        if (hasFirst != hasSecond) {
+            String missing = hasFirst ? second : first;
+            String present = hasFirst ? first : second;
+            problems.add(missing + " is not set: expected it together with " + present + ".");
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String shown(String variable, String value) {
+        // MONGODB_URI may carry a password; show no value of it at all
+        return variable.equals("MONGODB_URI") ? "<hidden>" : "'" + value + "'";
+    }
+
+    private static Rule wholeNumber(String variable, int min, int max) {
+        return new Rule(variable, value -> {
+            try {
+                int number = Integer.parseInt(value);
+                return number >= min && number <= max;
+            } catch (NumberFormatException notANumber) {
+                return false;
+            }
+        }, "a whole number from " + min + " to " + max);
+    }
+
+    private static Rule port(String variable) {
+        return wholeNumber(variable, 1, 65535);
+    }
+
+    private static boolean isMongoUri(String value) {
+        try {
+            new ConnectionString(value);
+            return true;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (Exception malformed) {
+            return false;
+        }
+    }
+}

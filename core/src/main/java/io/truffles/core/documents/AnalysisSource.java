@@ -1,0 +1,5 @@
+package io.truffles.core.documents;
+
+public enum AnalysisSource {
+    video, session_data, both
+}

@@ -1,0 +1,5 @@
+package io.truffles.core.documents;
+
+public enum FalseAlarmSource {
+    agent, manual
+}

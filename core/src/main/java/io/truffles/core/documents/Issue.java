@@ -1,0 +1,40 @@
+package io.truffles.core.documents;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import java.util.List;
+import org.bson.types.ObjectId;
+
+/** One problem users ran into; the same problem seen in many sessions is one issue with many occurrences. */
+@MongoEntity(collection = Issue.COLLECTION)
+public class Issue extends Timestamped {
+    public static final String COLLECTION = "issues";
+
+    public ObjectId id;
+    /** The session it was first found in. */
+    public ObjectId sessionId;
+    public Severity severity;
+    public String title;
+    public String description;
+    /** Seconds into the first session's video. */
+    public Double timestamp;
+    public AnalysisSource analysisSource;
+    public String modelUsed;
+    public String llmReasoning;
+    public Boolean screeningPassed;
+    public String screeningReasoning;
+    public IssueStatus status;
+    public ObjectId agentSessionId;
+    public Integer prNumber;
+    public String prUrl;
+    public String prBranch;
+    public String falseAlarmReason;
+    /** Page path pattern + element + error signature: the same problem gets the same fingerprint. */
+    public String fingerprint;
+    public List<Occurrence> occurrences;
+    /** Distinct sessions among {@link #occurrences}. */
+    public int sessionCount;
+    /** Distinct users among {@link #occurrences}. */
+    public int userCount;
+    /** The last failure of fixing it, when it ended {@code fix_failed}. */
+    public String lastError;
+}

@@ -1,0 +1,253 @@
+package io.truffles.core.queue;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.embedded.EmbeddedMongo;
+import io.truffles.core.error.UnrecoverableJobException;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.MongoConnections;
+import io.truffles.core.testing.MutableClock;
+import io.truffles.core.testing.QueueFixtures;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobQueueTest {
+    private static EmbeddedMongo mongo;
+    private static MongoClient client;
+    private static Documents documents;
+    private MongoCollection<Session> sessions;
+    private MutableClock clock;
+
+    @BeforeAll
+    static void startMongo() {
+        mongo = EmbeddedMongo.inMemory();
+        client = MongoConnections.connect(mongo.uri("truffles"));
+        documents = MongoConnections.documents(client, mongo.uri("truffles"));
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        client.close();
+        mongo.close();
+    }
+
+    @BeforeEach
+    void emptyCollection() {
+        sessions = documents.sessions();
+        sessions.deleteMany(new org.bson.Document());
+        clock = MutableClock.startingNow();
+    }
+
+    private JobQueue<Session> queue(String owner, Clock clock) {
+        return new JobQueue<>(sessions, QueueStage.RENDER, clock, owner);
+    }
+
+    @Test
+    void exactlyOneOfTwoRacingWorkersWinsEachDocument() throws Exception {
+        JobQueue<Session> first = queue("renderer@a:1", Clock.systemUTC());
+        JobQueue<Session> second = queue("renderer@b:2", Clock.systemUTC());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 300; round++) {
+                Session session = QueueFixtures.pendingSession(clock.instant());
+                sessions.insertOne(session);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Optional<Claim<Session>>> a = pool.submit(() -> {
+                    start.await();
+                    return first.claim();
+                });
+                Future<Optional<Claim<Session>>> b = pool.submit(() -> {
+                    start.await();
+                    return second.claim();
+                });
+                int winners = (a.get().isPresent() ? 1 : 0) + (b.get().isPresent() ? 1 : 0);
+                assertThat(winners).as("winners of round %d", round).isEqualTo(1);
+                Session stored = sessions.find(eq("_id", session.id)).first();
+                assertThat(stored.attempts).isEqualTo(1);
+                assertThat(stored.status).isEqualTo(SessionStatus.rendering);
+                Claim<Session> won = a.get().isPresent() ? a.get().get() : b.get().get();
+                assertThat(first.finish(won, SessionStatus.analyzing.name())
+                        || second.finish(won, SessionStatus.analyzing.name())).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void fourWorkersDrainAThousandJobsWithNoneProcessedTwiceAndNoneLost() {
+        QueueFixtures.insertPending(sessions, 1000, clock.instant());
+        Map<ObjectId, AtomicInteger> processed = new ConcurrentHashMap<>();
+        Doorbell doorbell = new Doorbell();
+        List<QueueWorker<Session>> workers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            JobQueue<Session> queue = queue("renderer@host:" + i, Clock.systemUTC());
+            workers.add(new QueueWorker<>(queue, job -> {
+                processed.computeIfAbsent(job.document().id, id -> new AtomicInteger()).incrementAndGet();
+                return JobOutcome.moveTo(SessionStatus.analyzing);
+            }, doorbell, () -> 2, Duration.ofMillis(200), Clock.systemUTC()).start());
+        }
+        try {
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> sessions.countDocuments(eq("status", SessionStatus.analyzing.name())) == 1000);
+        } finally {
+            workers.forEach(QueueWorker::close);
+        }
+        assertThat(processed).hasSize(1000);
+        assertThat(processed.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(sessions.countDocuments(eq("lease", null))).isEqualTo(1000);
+    }
+
+    @Test
+    void anExpiredLeaseIsClaimedAgainAndTheFormerHoldersWritesAreFenced() {
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+        JobQueue<Session> dead = queue("renderer@dead:1", clock);
+        JobQueue<Session> successor = queue("renderer@alive:2", clock);
+
+        Claim<Session> stale = dead.claim().orElseThrow();
+        assertThat(successor.claim()).as("claimable while the lease lives").isEmpty();
+
+        clock.advance(QueueStage.RENDER.leaseTtl().plusSeconds(1));
+        Claim<Session> fresh = successor.claim().orElseThrow();
+        assertThat(fresh.attempt()).isEqualTo(2);
+
+        assertThat(dead.heartbeat(stale)).isFalse();
+        assertThat(dead.finish(stale, SessionStatus.analyzing.name())).isFalse();
+        assertThat(dead.fail(stale, "late failure", true)).isEqualTo(FailResult.LEASE_LOST);
+        Session stored = sessions.find(eq("_id", session.id)).first();
+        assertThat(stored.status).isEqualTo(SessionStatus.rendering);
+        assertThat(stored.lease.owner).isEqualTo("renderer@alive:2");
+        assertThat(stored.lastError).isNull();
+
+        assertThat(successor.finish(fresh, SessionStatus.analyzing.name())).isTrue();
+        assertThat(sessions.find(eq("_id", session.id)).first().status).isEqualTo(SessionStatus.analyzing);
+    }
+
+    @Test
+    void aHeartbeatKeepsTheLeaseAliveBeyondItsFirstExpiry() {
+        sessions.insertOne(QueueFixtures.pendingSession(clock.instant()));
+        JobQueue<Session> holder = queue("renderer@a:1", clock);
+        JobQueue<Session> other = queue("renderer@b:2", clock);
+        Claim<Session> claim = holder.claim().orElseThrow();
+        for (int beat = 0; beat < 5; beat++) {
+            clock.advance(QueueStage.RENDER.leaseTtl().dividedBy(2));
+            assertThat(holder.heartbeat(claim)).isTrue();
+            assertThat(other.claim()).isEmpty();
+        }
+    }
+
+    @Test
+    void backOffGrowsAndTheLastAttemptEndsFailedWithTheError() {
+        QueueStage stage = QueueStage.RENDER.withRetries(3, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        JobQueue<Session> queue = new JobQueue<>(sessions, stage, clock, "renderer@a:1");
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+
+        Claim<Session> first = queue.claim().orElseThrow();
+        assertThat(queue.fail(first, "ffmpeg exited with 1", true)).isEqualTo(FailResult.RETRY_SCHEDULED);
+        Session afterFirst = sessions.find(eq("_id", session.id)).first();
+        assertThat(afterFirst.status).isEqualTo(SessionStatus.pending);
+        assertThat(Duration.between(clock.instant(), afterFirst.nextAttemptAt)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(queue.claim()).as("backing off").isEmpty();
+
+        clock.advance(Duration.ofSeconds(10));
+        Claim<Session> second = queue.claim().orElseThrow();
+        assertThat(queue.fail(second, "ffmpeg exited with 1", true)).isEqualTo(FailResult.RETRY_SCHEDULED);
+        Session afterSecond = sessions.find(eq("_id", session.id)).first();
+        assertThat(Duration.between(clock.instant(), afterSecond.nextAttemptAt)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(queue.nextDueAt()).contains(afterSecond.nextAttemptAt);
+
+        clock.advance(Duration.ofSeconds(20));
+        Claim<Session> third = queue.claim().orElseThrow();
+        assertThat(queue.fail(third, "ffmpeg exited with 1 on the third try", true)).isEqualTo(FailResult.FAILED);
+        Session failed = sessions.find(eq("_id", session.id)).first();
+        assertThat(failed.status).isEqualTo(SessionStatus.failed);
+        assertThat(failed.lastError).isEqualTo("ffmpeg exited with 1 on the third try");
+        assertThat(failed.lease).isNull();
+        clock.advance(Duration.ofHours(1));
+        assertThat(queue.claim()).isEmpty();
+    }
+
+    @Test
+    void backOffIsCappedAtItsMaximum() {
+        QueueStage stage = QueueStage.RENDER.withRetries(20, Duration.ofSeconds(30), Duration.ofMinutes(30));
+        assertThat(stage.backoffAfter(1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(stage.backoffAfter(4)).isEqualTo(Duration.ofMinutes(4));
+        assertThat(stage.backoffAfter(19)).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void anUnrecoverableErrorFailsAtOnceWithoutRetrying() {
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+        Doorbell doorbell = new Doorbell();
+        AtomicInteger calls = new AtomicInteger();
+        JobQueue<Session> queue = queue("renderer@a:1", Clock.systemUTC());
+        try (QueueWorker<Session> worker = new QueueWorker<>(queue, job -> {
+            calls.incrementAndGet();
+            throw new UnrecoverableJobException("The recording has no FullSnapshot event; it cannot be replayed.");
+        }, doorbell, () -> 1, Duration.ofMillis(100), Clock.systemUTC()).start()) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> sessions.find(eq("_id", session.id)).first().status == SessionStatus.failed);
+        }
+        Session failed = sessions.find(eq("_id", session.id)).first();
+        assertThat(failed.lastError).isEqualTo("The recording has no FullSnapshot event; it cannot be replayed.");
+        assertThat(failed.attempts).isEqualTo(1);
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDocumentWhoseWorkerDiedOnItsLastAttemptEndsFailedInsteadOfHangingInRendering() {
+        QueueStage stage = QueueStage.RENDER.withRetries(1, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        JobQueue<Session> queue = new JobQueue<>(sessions, stage, clock, "renderer@a:1");
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+        queue.claim().orElseThrow();
+
+        assertThat(queue.failAbandoned()).as("lease still alive").isZero();
+        clock.advance(stage.leaseTtl().plusSeconds(1));
+        assertThat(queue.claim()).as("no attempts left").isEmpty();
+        assertThat(queue.failAbandoned()).isEqualTo(1);
+        Session failed = sessions.find(eq("_id", session.id)).first();
+        assertThat(failed.status).isEqualTo(SessionStatus.failed);
+        assertThat(failed.lastError).contains("stopped");
+    }
+
+    @Test
+    void aNewDocumentWakesAnIdleWorkerThroughTheChangeStreamBeforeThePollWouldHave() {
+        Doorbell doorbell = new Doorbell();
+        AtomicInteger handled = new AtomicInteger();
+        JobQueue<Session> queue = queue("renderer@a:1", Clock.systemUTC());
+        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell).start();
+                QueueWorker<Session> worker = new QueueWorker<>(queue, job -> {
+                    handled.incrementAndGet();
+                    return JobOutcome.moveTo(SessionStatus.analyzing);
+                }, doorbell, () -> 1, Duration.ofMinutes(5), Clock.systemUTC()).start()) {
+            await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+            sessions.insertOne(QueueFixtures.pendingSession(clock.instant()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
+        }
+    }
+}
