@@ -1,0 +1,47 @@
+package io.truffles.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentCheckTest {
+
+    @Test
+    void aValidEnvironmentHasNoProblems() {
+        assertThat(EnvironmentCheck.problems(Map.of(
+                "MONGODB_URI", "mongodb://localhost:27017/truffles",
+                "MAX_CONCURRENT_AGENTS", "5",
+                "POSTHOG_HOST", "https://eu.posthog.com",
+                "POSTHOG_API_KEY", "phx_abc", "POSTHOG_PROJECT_ID", "12345",
+                "GITHUB_REPO", "plaibook-dev/ai-outbound-agent",
+                "PORT", "4000"))).isEmpty();
+    }
+
+    @Test
+    void emptyValuesCountAsUnset() {
+        assertThat(EnvironmentCheck.problems(Map.of("MONGODB_URI", "", "MAX_CONCURRENT_AGENTS", " "))).isEmpty();
+    }
+
+    @Test
+    void eachMalformedVariableIsOneLineNamingItAndWhatIsExpected() {
+        assertThat(EnvironmentCheck.problems(Map.of("MAX_CONCURRENT_AGENTS", "lots", "PORT", "99999")))
+                .containsExactlyInAnyOrder(
+                        "MAX_CONCURRENT_AGENTS='lots' is not valid: expected a whole number from 1 to 64.",
+                        "PORT='99999' is not valid: expected a whole number from 1 to 65535.");
+    }
+
+    @Test
+    void aMalformedMongoUriIsReportedWithoutEchoingItsPossiblePassword() {
+        assertThat(EnvironmentCheck.problems(Map.of("MONGODB_URI", "postgres://admin:hunter2@db/truffles")))
+                .singleElement().asString()
+                .startsWith("MONGODB_URI=<hidden> is not valid")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void halfOfAKeyPairIsReported() {
+        assertThat(EnvironmentCheck.problems(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")))
+                .containsExactly("AWS_SECRET_ACCESS_KEY is not set: expected it together with AWS_ACCESS_KEY_ID.");
+    }
+}

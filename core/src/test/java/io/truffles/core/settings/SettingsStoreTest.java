@@ -1,0 +1,98 @@
+package io.truffles.core.settings;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Updates;
+import io.truffles.core.documents.Settings;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.embedded.EmbeddedMongo;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.MongoConnections;
+import io.truffles.core.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SettingsStoreTest {
+    private static EmbeddedMongo mongo;
+    private static MongoClient client;
+    private static Documents documents;
+    private final MutableClock clock = MutableClock.startingNow();
+
+    @BeforeAll
+    static void startMongo() {
+        mongo = EmbeddedMongo.inMemory();
+        client = MongoConnections.connect(mongo.uri("truffles"));
+        documents = MongoConnections.documents(client, mongo.uri("truffles"));
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        client.close();
+        mongo.close();
+    }
+
+    @BeforeEach
+    void noSettingsYet() {
+        documents.settings().deleteMany(new Document());
+    }
+
+    @Test
+    void theFirstStartWritesTheDefaultsAsTheGlobalDocument() {
+        Settings defaults = SettingsStore.builtInDefaults();
+        defaults.maxConcurrentAgents = 3;
+        new SettingsStore(documents.settings(), defaults, clock).initialize();
+
+        Document stored = documents.database().getCollection("settings").find(eq("_id", "global")).first();
+        assertThat(stored.getInteger("maxConcurrentAgents")).isEqualTo(3);
+        assertThat(stored.getString("videoModelPrimary")).isEqualTo("google/gemini-3-pro-preview");
+        assertThat(stored.getList("autoFixSeverities", String.class)).containsExactly("red");
+    }
+
+    @Test
+    void startingAgainNeverOverwritesWhatAnAdminChose() {
+        SettingsStore store = new SettingsStore(documents.settings(), SettingsStore.builtInDefaults(), clock);
+        store.initialize();
+        store.update(List.of(Updates.set("pollingIntervalSeconds", 15)));
+
+        Settings otherDefaults = SettingsStore.builtInDefaults();
+        otherDefaults.pollingIntervalSeconds = 600;
+        SettingsStore restarted = new SettingsStore(documents.settings(), otherDefaults, clock);
+        restarted.initialize();
+
+        assertThat(restarted.read().pollingIntervalSeconds).isEqualTo(15);
+    }
+
+    @Test
+    void aSettingMissingFromTheDocumentReadsAsItsDefault() {
+        documents.database().getCollection("settings")
+                .insertOne(new Document("_id", "global").append("maxConcurrentAgents", 1));
+        Settings read = new SettingsStore(documents.settings(), SettingsStore.builtInDefaults(), clock).read();
+        assertThat(read.maxConcurrentAgents).isEqualTo(1);
+        assertThat(read.rendererConcurrency).isEqualTo(2);
+        assertThat(read.autoFixSeverities).containsExactly(Severity.red);
+    }
+
+    @Test
+    void liveSettingsTellListenersOfAChangeOnce() {
+        Settings defaults = SettingsStore.builtInDefaults();
+        SettingsStore store = new SettingsStore(documents.settings(), defaults, clock);
+        AtomicInteger changes = new AtomicInteger();
+        try (LiveSettings live = new LiveSettings(store, documents.settings(), defaults, Duration.ofMillis(200))
+                .start()) {
+            live.onChange(settings -> changes.incrementAndGet());
+            clock.advance(Duration.ofSeconds(1));
+            store.update(List.of(Updates.set("textModel", "anthropic/claude-opus-4.6")));
+            await().atMost(Duration.ofSeconds(2)).until(() -> "anthropic/claude-opus-4.6".equals(live.current().textModel));
+            await().during(Duration.ofMillis(600)).until(() -> changes.get() == 1);
+        }
+    }
+}
