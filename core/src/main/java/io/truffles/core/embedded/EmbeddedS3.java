@@ -89,11 +89,11 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     /**
-     * The s3proxy jar the build puts in {@code core/target/embedded}: from the {@code truffles.embedded.dir} system
+     * The s3proxy jar the build puts in {@code core/target/embedded}: from the {@code truffles-embedded-dir} system
      * property (set by the build for tests), else {@code TRUFFLES_HOME}/core/target/embedded.
      */
     static Path s3proxyJar() {
-        String dir = System.getProperty("truffles.embedded.dir");
+        String dir = System.getProperty("truffles-embedded-dir");
         if (dir == null) {
             String home = System.getenv().getOrDefault("TRUFFLES_HOME", ".");
             dir = Path.of(home, "core", "target", "embedded").toString();

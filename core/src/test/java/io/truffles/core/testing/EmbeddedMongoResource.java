@@ -14,7 +14,9 @@ public class EmbeddedMongoResource implements QuarkusTestResourceLifecycleManage
         return Map.of(
                 "truffles.mongodb.uri", mongo.uri("truffles"),
                 "quarkus.mongodb.connection-string", mongo.uri("truffles"),
-                "quarkus.mongodb.database", "truffles");
+                "quarkus.mongodb.database", "truffles",
+                // the embedded server warns about every non-unique index it ignores
+                "quarkus.log.category.\"de.bwaldvogel\".level", "ERROR");
     }
 
     @Override

@@ -1,0 +1,64 @@
+package io.truffles.core.mongo;
+
+import com.mongodb.MongoException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.jboss.logging.Logger;
+
+/**
+ * Ensures {@link DocumentIndexes} when a service starts. MongoDB may not be up yet (a reboot starts everything at
+ * once), so this retries with back-off in the background instead of failing start-up; health checks say DOWN
+ * meanwhile.
+ */
+@ApplicationScoped
+public class IndexesAtStartup {
+    private static final Logger LOG = Logger.getLogger(IndexesAtStartup.class);
+
+    private final Documents documents;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    IndexesAtStartup(Documents documents) {
+        this.documents = documents;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        thread = new Thread(this::ensure, "ensure-indexes");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void ensure() {
+        Duration retry = Duration.ofSeconds(1);
+        boolean reported = false;
+        while (!stopping) {
+            try {
+                DocumentIndexes.ensure(documents);
+                if (reported) {
+                    LOG.info("MongoDB reachable; indexes ensured");
+                }
+                return;
+            } catch (MongoException unreachable) {
+                if (!reported) {
+                    LOG.errorf("MongoDB unreachable (%s); retrying with back-off. Check MONGODB_URI and that the "
+                            + "server is running.", unreachable.getMessage());
+                    reported = true;
+                }
+                LockSupport.parkNanos(retry.toNanos());
+                retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                        : retry.multipliedBy(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.truffles.core.queue;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.truffles.core.documents.Queued;
+import io.truffles.core.mongo.Documents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+
+/**
+ * Starts a service's {@link QueueWorker}s wired the one way Truffles does it: the stage's collection, a change-stream
+ * doorbell with a poll behind it, the shared clock, and a lease owner naming this process. Stops them on shutdown,
+ * letting running jobs finish for a grace period.
+ */
+@ApplicationScoped
+public class StageWorkers {
+    /** The slow poll behind the doorbell: work is found within this even when no change event arrives. */
+    static final Duration POLL = Duration.ofSeconds(5);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    private final Documents documents;
+    private final Clock clock;
+    private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
+
+    StageWorkers(Documents documents, Clock clock) {
+        this.documents = documents;
+        this.clock = clock;
+    }
+
+    public <T extends Queued> QueueWorker<T> start(String service, QueueStage stage, Class<T> type,
+            JobHandler<T> handler, IntSupplier concurrency) {
+        var collection = documents.collection(stage.collection(), type);
+        Doorbell doorbell = new Doorbell();
+        CollectionWatcher watcher = new CollectionWatcher(collection, doorbell).start();
+        JobQueue<T> queue = new JobQueue<>(collection, stage, clock, WorkerIdentity.of(service));
+        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, clock).start();
+        running.add(() -> worker.stop(SHUTDOWN_GRACE));
+        running.add(watcher);
+        return worker;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        for (AutoCloseable closeable : running) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // shutting down: nothing left to do with a failure to close
+            }
+        }
+    }
+}
