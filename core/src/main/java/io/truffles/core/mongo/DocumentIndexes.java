@@ -15,11 +15,15 @@ public final class DocumentIndexes {
         // the unique index is what makes importing a recording idempotent
         documents.sessions().createIndex(Indexes.ascending("posthogSessionId"),
                 new IndexOptions().unique(true).name("posthogSessionId_unique"));
+        // equality on status, then the claim's oldest-first sort
+        documents.sessions().createIndex(Indexes.ascending("status", "createdAt"));
+        // due retries: the claim's nextAttemptAt filter and the worker's "when is the next one due"
         documents.sessions().createIndex(Indexes.ascending("status", "nextAttemptAt"));
         documents.sessions().createIndex(Indexes.descending("createdAt"));
         documents.issues().createIndex(Indexes.ascending("fingerprint"));
         documents.issues().createIndex(Indexes.ascending("status", "severity"));
         documents.issues().createIndex(Indexes.ascending("sessionId"));
+        documents.agentSessions().createIndex(Indexes.ascending("status", "createdAt"));
         documents.agentSessions().createIndex(Indexes.ascending("status", "nextAttemptAt"));
         documents.agentSessions().createIndex(Indexes.ascending("issueId"));
     }
