@@ -4,16 +4,14 @@ import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
-import io.truffles.core.embedded.EmbeddedMongo;
 import io.truffles.core.error.UnrecoverableJobException;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.mongo.MongoConnections;
 import io.truffles.core.testing.MutableClock;
 import io.truffles.core.testing.QueueFixtures;
+import io.truffles.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,23 +31,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JobQueueTest {
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    private static TestDatabase database;
     private static Documents documents;
     private MongoCollection<Session> sessions;
     private MutableClock clock;
 
     @BeforeAll
     static void startMongo() {
-        mongo = EmbeddedMongo.inMemory();
-        client = MongoConnections.connect(mongo.uri("truffles"));
-        documents = MongoConnections.documents(client, mongo.uri("truffles"));
+        database = TestDatabase.start();
+        documents = database.documents();
     }
 
     @AfterAll
     static void stopMongo() {
-        client.close();
-        mongo.close();
+        database.close();
     }
 
     @BeforeEach

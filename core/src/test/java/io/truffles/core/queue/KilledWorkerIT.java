@@ -4,14 +4,12 @@ import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
-import io.truffles.core.embedded.EmbeddedMongo;
-import io.truffles.core.mongo.MongoConnections;
 import io.truffles.core.testing.JavaProcess;
 import io.truffles.core.testing.QueueFixtures;
+import io.truffles.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,16 +23,15 @@ class KilledWorkerIT {
 
     @Test
     void aWorkerKilledMidJobLosesItToAnotherAfterTheLeaseExpiresAndItsLateFinishIsFenced() throws Exception {
-        try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
-                MongoClient client = MongoConnections.connect(mongo.uri("truffles"))) {
-            MongoCollection<Session> sessions = MongoConnections.documents(client, mongo.uri("truffles")).sessions();
+        try (TestDatabase database = TestDatabase.start()) {
+            MongoCollection<Session> sessions = database.documents().sessions();
             Session session = QueueFixtures.pendingSession(Instant.now());
             sessions.insertOne(session);
             JobQueue<Session> survivor = new JobQueue<>(sessions, QueueStage.RENDER.withLeaseTtl(LEASE),
                     Clock.systemUTC(), "renderer@survivor:1");
 
             String[] claimed;
-            try (JavaProcess doomed = JavaProcess.start(HoldingWorkerProcess.class, mongo.uri("truffles"),
+            try (JavaProcess doomed = JavaProcess.start(HoldingWorkerProcess.class, database.uri(),
                     Long.toString(LEASE.toMillis()))) {
                 claimed = doomed.awaitLine("CLAIMED ", 60).split(" ");
                 assertThat(claimed[1]).isEqualTo(session.id.toHexString());

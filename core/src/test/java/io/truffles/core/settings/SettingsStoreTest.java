@@ -4,14 +4,12 @@ import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Updates;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.documents.Severity;
-import io.truffles.core.embedded.EmbeddedMongo;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.mongo.MongoConnections;
 import io.truffles.core.testing.MutableClock;
+import io.truffles.core.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,22 +20,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SettingsStoreTest {
-    private static EmbeddedMongo mongo;
-    private static MongoClient client;
+    private static TestDatabase database;
     private static Documents documents;
     private final MutableClock clock = MutableClock.startingNow();
 
     @BeforeAll
     static void startMongo() {
-        mongo = EmbeddedMongo.inMemory();
-        client = MongoConnections.connect(mongo.uri("truffles"));
-        documents = MongoConnections.documents(client, mongo.uri("truffles"));
+        database = TestDatabase.start();
+        documents = database.documents();
     }
 
     @AfterAll
     static void stopMongo() {
-        client.close();
-        mongo.close();
+        database.close();
     }
 
     @BeforeEach
