@@ -1,0 +1,93 @@
+package io.truffles.analyzer.detect;
+
+import io.truffles.core.documents.Severity;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+
+/**
+ * posthog-js's dead click: a click followed by no DOM mutation and no navigation within 2.5 s, and no scroll or
+ * selection change within 100 ms. Clicks into form fields are left out (their effect is a focus, which changes no
+ * DOM), and so are clicks too close to the end of the recording to judge. Dead clicks on one element are one
+ * finding.
+ */
+final class DeadClickDetector {
+    static final long MUTATION_WINDOW_MS = 2500;
+    static final long SCROLL_WINDOW_MS = 100;
+
+    private record Click(long timestamp, String element, String page) {
+    }
+
+    private final List<Click> pending = new ArrayList<>();
+    private final List<Click> dead = new ArrayList<>();
+    private final long startedAt;
+
+    DeadClickDetector(long startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    void onEvent(RecordedEvent event, DomIndex dom) {
+        judge(event);
+        if (event.isClick()) {
+            int target = event.data().path("id").asInt(-1);
+            if (!dom.isEditable(target)) {
+                pending.add(new Click(event.timestamp(), dom.describe(target), PagePattern.of(dom.href())));
+            }
+        }
+    }
+
+    private void judge(RecordedEvent event) {
+        for (Iterator<Click> clicks = pending.iterator(); clicks.hasNext(); ) {
+            Click click = clicks.next();
+            long after = event.timestamp() - click.timestamp();
+            if (after > MUTATION_WINDOW_MS) {
+                dead.add(click);
+                clicks.remove();
+            } else if (after >= 0 && answers(event, after)) {
+                clicks.remove();
+            }
+        }
+    }
+
+    private static boolean answers(RecordedEvent event, long after) {
+        int source = event.source();
+        if (event.isNavigation() || source == RecordedEvent.SOURCE_MUTATION
+                || source == RecordedEvent.SOURCE_INPUT || source == RecordedEvent.SOURCE_MEDIA_INTERACTION) {
+            return true;
+        }
+        boolean focus = source == RecordedEvent.SOURCE_MOUSE_INTERACTION
+                && event.data().path("type").asInt() == RecordedEvent.INTERACTION_FOCUS;
+        return (source == RecordedEvent.SOURCE_SCROLL || source == RecordedEvent.SOURCE_SELECTION || focus)
+                && after <= SCROLL_WINDOW_MS;
+    }
+
+    /** Findings for the dead clicks, leaving out those that were part of a rage click. */
+    List<Finding> finish(long lastTimestamp, LongPredicate partOfRage) {
+        for (Click click : pending) {
+            if (lastTimestamp - click.timestamp() > MUTATION_WINDOW_MS) {
+                dead.add(click);
+            }
+        }
+        Map<String, List<Click>> byElement = new LinkedHashMap<>();
+        for (Click click : dead) {
+            if (!partOfRage.test(click.timestamp())) {
+                byElement.computeIfAbsent(click.page() + "\u001f" + click.element(), key -> new ArrayList<>())
+                        .add(click);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (List<Click> clicks : byElement.values()) {
+            Click first = clicks.get(0);
+            String element = first.element().isEmpty() ? "an element" : first.element();
+            findings.add(new Finding(FindingKind.DEAD_CLICK, Severity.yellow,
+                    "Dead click on " + element,
+                    "Clicking " + element + " changed nothing on the page within 2.5 s"
+                            + (clicks.size() > 1 ? " (" + clicks.size() + " times)." : "."),
+                    (first.timestamp() - startedAt) / 1000.0, first.page(), first.element(), "dead-click"));
+        }
+        return findings;
+    }
+}

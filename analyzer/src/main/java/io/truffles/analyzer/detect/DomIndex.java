@@ -1,0 +1,171 @@
+package io.truffles.analyzer.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The page of one window as the recording knows it: the FullSnapshot's node tree, kept current with Mutation
+ * events, so the ids that clicks reference can be named ({@code button#save "Save order"}) and the page's text read.
+ */
+final class DomIndex {
+    private static final int NODE_ELEMENT = 2;
+    private static final int NODE_TEXT = 3;
+
+    private record Node(int type, String tag, Map<String, String> attributes, String text) {
+    }
+
+    private final Map<Integer, Node> nodes = new HashMap<>();
+    private final Map<Integer, Integer> parents = new HashMap<>();
+    private final Map<Integer, List<Integer>> children = new HashMap<>();
+    private String href = "";
+
+    void onEvent(RecordedEvent event) {
+        if (event.type() == RecordedEvent.META) {
+            href = event.data().path("href").asText(href);
+        } else if (event.type() == RecordedEvent.FULL_SNAPSHOT) {
+            nodes.clear();
+            parents.clear();
+            children.clear();
+            add(event.data().path("node"), null);
+        } else if (event.source() == RecordedEvent.SOURCE_MUTATION) {
+            JsonNode data = event.data();
+            for (JsonNode removed : data.path("removes")) {
+                remove(removed.path("id").asInt());
+            }
+            for (JsonNode added : data.path("adds")) {
+                add(added.path("node"), added.path("parentId").asInt());
+            }
+            for (JsonNode changed : data.path("texts")) {
+                Node node = nodes.get(changed.path("id").asInt());
+                if (node != null) {
+                    nodes.put(changed.path("id").asInt(),
+                            new Node(node.type(), node.tag(), node.attributes(), changed.path("value").asText("")));
+                }
+            }
+        }
+    }
+
+    String href() {
+        return href;
+    }
+
+    private void add(JsonNode node, Integer parentId) {
+        if (node.isMissingNode() || !node.has("id")) {
+            return;
+        }
+        int id = node.path("id").asInt();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        node.path("attributes").fields().forEachRemaining(entry -> attributes.put(entry.getKey(),
+                entry.getValue().isValueNode() ? entry.getValue().asText() : ""));
+        nodes.put(id, new Node(node.path("type").asInt(), node.path("tagName").asText("").toLowerCase(), attributes,
+                node.path("textContent").asText("")));
+        if (parentId != null) {
+            parents.put(id, parentId);
+            children.computeIfAbsent(parentId, ignored -> new ArrayList<>()).add(id);
+        }
+        for (JsonNode child : node.path("childNodes")) {
+            add(child, id);
+        }
+    }
+
+    private void remove(int id) {
+        nodes.remove(id);
+        Integer parent = parents.remove(id);
+        if (parent != null && children.containsKey(parent)) {
+            children.get(parent).remove(Integer.valueOf(id));
+        }
+        for (Integer child : children.getOrDefault(id, List.of()).toArray(Integer[]::new)) {
+            remove(child);
+        }
+        children.remove(id);
+    }
+
+    /** The tag name of the element with that id (or of a text node's parent), "" when unknown. */
+    String tagOf(int id) {
+        Node node = elementOf(id);
+        return node == null ? "" : node.tag();
+    }
+
+    /** True for the node or any ancestor matching: form fields, where a click's effect is a focus, not a mutation. */
+    boolean isEditable(int id) {
+        for (Integer current = id; current != null; current = parents.get(current)) {
+            Node node = nodes.get(current);
+            if (node != null && node.type() == NODE_ELEMENT && (node.tag().equals("input")
+                    || node.tag().equals("textarea") || node.tag().equals("select") || node.tag().equals("label")
+                    || node.attributes().containsKey("contenteditable"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short, stable name for the element: {@code tag#id.class "text"}. */
+    String describe(int id) {
+        Integer elementId = nodes.containsKey(id) && nodes.get(id).type() == NODE_TEXT ? parents.get(id) : id;
+        Node node = elementId == null ? null : nodes.get(elementId);
+        if (node == null) {
+            return "";
+        }
+        StringBuilder name = new StringBuilder(node.tag());
+        String htmlId = node.attributes().get("id");
+        if (htmlId != null && !htmlId.isBlank()) {
+            name.append('#').append(htmlId.strip());
+        }
+        String classes = node.attributes().get("class");
+        if (classes != null && !classes.isBlank()) {
+            String[] names = classes.strip().split("\\s+");
+            for (int i = 0; i < Math.min(2, names.length); i++) {
+                name.append('.').append(names[i]);
+            }
+        }
+        String text = textOf(elementId).strip().replaceAll("\\s+", " ");
+        if (!text.isEmpty()) {
+            name.append(" \"").append(text.length() > 40 ? text.substring(0, 40) + "…" : text).append('"');
+        }
+        return name.toString();
+    }
+
+    /** All text under the node, scripts and styles left out. */
+    String textOf(int id) {
+        StringBuilder text = new StringBuilder();
+        appendText(id, text);
+        return text.toString();
+    }
+
+    /** The text of the whole page. */
+    String pageText() {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<Integer, Node> entry : nodes.entrySet()) {
+            if (!parents.containsKey(entry.getKey())) {
+                appendText(entry.getKey(), text);
+            }
+        }
+        return text.toString();
+    }
+
+    private void appendText(int id, StringBuilder text) {
+        Node node = nodes.get(id);
+        if (node == null || node.tag().equals("script") || node.tag().equals("style")) {
+            return;
+        }
+        if (node.type() == NODE_TEXT) {
+            text.append(node.text()).append(' ');
+        }
+        for (Integer child : children.getOrDefault(id, List.of())) {
+            appendText(child, text);
+        }
+    }
+
+    private Node elementOf(int id) {
+        Node node = nodes.get(id);
+        if (node != null && node.type() == NODE_TEXT) {
+            Integer parent = parents.get(id);
+            return parent == null ? null : nodes.get(parent);
+        }
+        return node;
+    }
+}
