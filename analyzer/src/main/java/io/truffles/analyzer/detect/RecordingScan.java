@@ -1,5 +1,6 @@
 package io.truffles.analyzer.detect;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +75,7 @@ public final class RecordingScan {
     public static List<Finding> scan(InputStream events) throws IOException {
         try (JsonParser parser = JSON.getFactory().createParser(events)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw new IOException("rrweb-events.json is not a JSON array of events");
+                throw new JsonParseException(parser, "rrweb-events.json is not a JSON array of events");
             }
             RecordingScan scan = null;
             while (parser.nextToken() == JsonToken.START_OBJECT) {

@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes rrweb events the way the recorder does, for detector tests: a page with a button, a div and an input. */
-final class Events {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final long START = 1_732_400_000_000L;
-    static final int BUTTON = 10;
-    static final int BUTTON_TEXT = 11;
-    static final int PANEL = 12;
-    static final int INPUT = 13;
-    static final int CONTENT = 20;
+public final class Events {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final long START = 1_732_400_000_000L;
+    public static final int BUTTON = 10;
+    public static final int BUTTON_TEXT = 11;
+    public static final int PANEL = 12;
+    public static final int INPUT = 13;
+    public static final int CONTENT = 20;
 
     private final List<JsonNode> events = new ArrayList<>();
 
     /** Meta + FullSnapshot of a page at {@code href} whose body holds {@code bodyText} besides the controls. */
-    Events page(long at, String href, String title, String bodyText) {
+    public Events page(long at, String href, String title, String bodyText) {
         events.add(event(4, at, JSON.createObjectNode().put("href", href).put("width", 1280).put("height", 720)));
         ObjectNode html = element(3, "html");
         ObjectNode head = element(4, "head");
@@ -43,14 +43,14 @@ final class Events {
         return this;
     }
 
-    Events click(long at, int target, int x, int y) {
+    public Events click(long at, int target, int x, int y) {
         events.add(incremental(at, 2, JSON.createObjectNode().put("type", 2).put("id", target).put("x", x)
                 .put("y", y)));
         return this;
     }
 
     /** A mutation adding a text paragraph under the panel. */
-    Events addText(long at, int id, String text) {
+    public Events addText(long at, int id, String text) {
         ObjectNode paragraph = element(id, "p");
         paragraph.withArray("childNodes").add(text(id + 1, text));
         ObjectNode add = JSON.createObjectNode().put("parentId", PANEL);
@@ -64,7 +64,7 @@ final class Events {
         return this;
     }
 
-    Events mouseMove(long at, int x, int y) {
+    public Events mouseMove(long at, int x, int y) {
         ObjectNode data = JSON.createObjectNode();
         data.withArray("positions").add(JSON.createObjectNode().put("x", x).put("y", y).put("id", 7)
                 .put("timeOffset", 0));
@@ -72,18 +72,18 @@ final class Events {
         return this;
     }
 
-    Events scroll(long at) {
+    public Events scroll(long at) {
         events.add(incremental(at, 3, JSON.createObjectNode().put("id", 1).put("x", 0).put("y", 200)));
         return this;
     }
 
-    List<Finding> scan() {
+    public List<Finding> scan() {
         RecordingScan scan = new RecordingScan(START);
         events.forEach(scan::accept);
         return scan.findings();
     }
 
-    byte[] asJson() throws Exception {
+    public byte[] asJson() throws Exception {
         ArrayNode array = JSON.createArrayNode();
         events.forEach(array::add);
         return JSON.writeValueAsBytes(array);

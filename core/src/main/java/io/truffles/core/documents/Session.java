@@ -29,4 +29,6 @@ public class Session extends Queued {
     public List<NetworkFailure> networkFailures;
     public SessionStatus status;
     public IssueCount issueCount;
+    /** Why the models did not watch this session (no OpenRouter key, budget reached), when they did not. */
+    public String modelAnalysisSkipped;
 }

@@ -1,0 +1,36 @@
+package io.truffles.analyzer.job;
+
+import io.quarkus.runtime.StartupEvent;
+import io.truffles.analyzer.issues.IssueRecorder;
+import io.truffles.analyzer.issues.Screening;
+import io.truffles.core.config.TrufflesConfig;
+import io.truffles.core.documents.Session;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.QueueStage;
+import io.truffles.core.queue.StageWorkers;
+import io.truffles.core.settings.LiveSettings;
+import io.truffles.core.storage.ObjectStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Starts claiming sessions in {@code analyzing} when the service starts. */
+@ApplicationScoped
+public class AnalyzerWorker {
+    private static final Logger LOG = Logger.getLogger(AnalyzerWorker.class);
+
+    @ConfigProperty(name = "truffles.analyzer.concurrency", defaultValue = "2")
+    int concurrency;
+
+    void start(@Observes StartupEvent event, StageWorkers workers, Documents documents, ObjectStorage storage,
+            LiveSettings settings, TrufflesConfig config, Clock clock) {
+        if (config.openrouter().apiKey().isEmpty()) {
+            LOG.warn("OPENROUTER_API_KEY is not set: the analyzer runs its deterministic detectors only.");
+        }
+        IssueRecorder issues = new IssueRecorder(documents, new Screening(documents), clock);
+        workers.start("analyzer", QueueStage.ANALYZE, Session.class,
+                new AnalyzeJob(storage, issues, settings, config), () -> concurrency);
+    }
+}

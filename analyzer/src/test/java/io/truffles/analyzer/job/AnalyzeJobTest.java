@@ -1,0 +1,188 @@
+package io.truffles.analyzer.job;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.truffles.analyzer.detect.Events;
+import io.truffles.analyzer.issues.IssueRecorder;
+import io.truffles.analyzer.issues.Screening;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.ConsoleError;
+import io.truffles.core.documents.FalseAlarm;
+import io.truffles.core.documents.FalseAlarmSource;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.NetworkFailure;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.settings.LiveSettings;
+import io.truffles.core.storage.ObjectStorage;
+import io.truffles.core.storage.StorageKeys;
+import io.truffles.core.testing.EmbeddedMongoResource;
+import io.truffles.core.testing.EmbeddedS3Resource;
+import io.truffles.analyzer.detect.SessionDataDetectors;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+@QuarkusTestResource(EmbeddedS3Resource.class)
+class AnalyzeJobTest {
+    @Inject
+    Documents documents;
+    @Inject
+    ObjectStorage storage;
+    @Inject
+    LiveSettings settings;
+    @Inject
+    Clock clock;
+
+    @BeforeEach
+    void noIssuesYet() {
+        documents.issues().deleteMany(new Document());
+        documents.agentSessions().deleteMany(new Document());
+        documents.falseAlarms().deleteMany(new Document());
+        documents.sessions().deleteMany(new Document());
+    }
+
+    @Test
+    void aRenderedSessionIsAnalysedIntoIssuesAndCompletedWithItsCounts() throws Exception {
+        byte[] recording = new Events().page(0, "https://shop.example.com/orders/12/edit", "Edit order", "Items")
+                .click(2_000, Events.PANEL, 400, 300)
+                .mouseMove(6_000, 420, 300)
+                .asJson();
+        Session session = analyzing("user-1", recording, List.of(failure(500, 3.5)), List.of());
+
+        Session done = awaitComplete(session);
+
+        assertThat(done.issueCount.red).isEqualTo(1);
+        assertThat(done.issueCount.yellow).isEqualTo(1);
+        assertThat(done.modelAnalysisSkipped).contains("OPENROUTER_API_KEY");
+        List<Issue> issues = documents.issues().find().into(new java.util.ArrayList<>());
+        assertThat(issues).extracting(issue -> issue.title).containsExactlyInAnyOrder(
+                "Request failed: POST /orders/:id/items (500)", "Dead click on div.panel \"Items\"");
+        assertThat(issues).allSatisfy(issue -> {
+            assertThat(issue.status).isEqualTo(IssueStatus.queued);
+            assertThat(issue.screeningPassed).isTrue();
+            assertThat(issue.sessionId).isEqualTo(session.id);
+            assertThat(issue.sessionCount).isEqualTo(1);
+        });
+        // red is auto-fixed by default, yellow is not
+        assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameProblemInFiveSessionsFromThreeUsersIsOneIssueWithOneAgent() {
+        for (String user : List.of("ann", "bob", "cat", "ann", "bob")) {
+            awaitComplete(analyzing(user, null, List.of(failure(502, 7.0)), List.of()));
+        }
+
+        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.occurrences).hasSize(5);
+        assertThat(issue.sessionCount).isEqualTo(5);
+        assertThat(issue.userCount).isEqualTo(3);
+        assertThat(issue.severity).isEqualTo(Severity.red);
+        assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+        assertThat(documents.agentSessions().find().first().status).isEqualTo(AgentStatus.queued);
+        assertThat(issue.agentSessionId).isEqualTo(documents.agentSessions().find().first().id);
+    }
+
+    @Test
+    void aFalseAlarmPatternAddedAfterAFirstIssueScreensOutTheNextMatchingFinding() {
+        awaitComplete(analyzing("ann", null, List.of(), List.of(consoleError("ResizeObserver loop limit exceeded"))));
+        assertThat(documents.issues().find().first().status).isEqualTo(IssueStatus.queued);
+
+        FalseAlarm alarm = new FalseAlarm();
+        alarm.pattern = "ResizeObserver loop";
+        alarm.reason = "Benign browser warning; nothing breaks for the user.";
+        alarm.source = FalseAlarmSource.manual;
+        alarm.createdAt = Instant.now();
+        documents.falseAlarms().insertOne(alarm);
+
+        awaitComplete(analyzing("bob", null, List.of(),
+                List.of(consoleError("ResizeObserver loop completed with undelivered notifications"))));
+
+        Issue screenedOut = documents.issues().find(eq("status", IssueStatus.false_alarm.name())).first();
+        assertThat(screenedOut).isNotNull();
+        assertThat(screenedOut.screeningPassed).isFalse();
+        assertThat(screenedOut.screeningReasoning).contains("ResizeObserver loop").contains("Benign browser warning");
+        assertThat(screenedOut.falseAlarmReason).isEqualTo(screenedOut.screeningReasoning);
+    }
+
+    @Test
+    void recordingTheSameSessionAgainAddsNoSecondOccurrenceOrAgent() {
+        Session session = analyzing("ann", null, List.of(failure(500, 1.0)), List.of());
+        awaitComplete(session);
+        IssueRecorder recorder = new IssueRecorder(documents, new Screening(documents), clock);
+
+        recorder.record(session, SessionDataDetectors.detect(session), settings.current());
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.occurrences).hasSize(1);
+        assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionWhoseRecordingIsNotValidJsonFailsWithAClearError() {
+        Session session = analyzing("ann", "{\"not\": \"an array\"}".getBytes(), List.of(), List.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(session) == SessionStatus.failed);
+        assertThat(documents.sessions().find(eq("_id", session.id)).first().lastError)
+                .contains("not valid rrweb JSON");
+    }
+
+    private Session analyzing(String user, byte[] recording, List<NetworkFailure> failures,
+            List<ConsoleError> errors) {
+        Session session = new Session();
+        session.posthogSessionId = "analyze-" + UUID.randomUUID();
+        session.userId = user;
+        session.status = SessionStatus.analyzing;
+        session.networkFailures = failures;
+        session.consoleErrors = errors;
+        session.createdAt = Instant.now();
+        if (recording != null) {
+            session.rrwebEventsUrl = StorageKeys.rrwebEvents(session.posthogSessionId);
+            storage.put(session.rrwebEventsUrl, recording, "application/json");
+        }
+        documents.sessions().insertOne(session);
+        return session;
+    }
+
+    private Session awaitComplete(Session session) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(session) == SessionStatus.complete);
+        return documents.sessions().find(eq("_id", session.id)).first();
+    }
+
+    private SessionStatus status(Session session) {
+        return documents.sessions().find(eq("_id", session.id)).first().status;
+    }
+
+    private static NetworkFailure failure(int status, double offset) {
+        NetworkFailure failure = new NetworkFailure();
+        failure.method = "POST";
+        failure.url = "https://api.example.com/orders/" + (int) (offset * 10) + "/items";
+        failure.status = status;
+        failure.offsetSeconds = offset;
+        return failure;
+    }
+
+    private static ConsoleError consoleError(String message) {
+        ConsoleError error = new ConsoleError();
+        error.message = message;
+        error.url = "https://shop.example.com/orders/1/edit";
+        error.offsetSeconds = 2.0;
+        return error;
+    }
+}
