@@ -1,0 +1,45 @@
+package io.truffles.analyzer.openrouter;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** A local OpenRouter: WireMock serving the recorded response shapes of ../shared/fixtures. */
+public class OpenRouterWireMock implements QuarkusTestResourceLifecycleManager {
+    static final String KEY = "sk-or-v1-test-0000000000000000cafe";
+    private static WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        return Map.of("quarkus.rest-client.openrouter.url", server.baseUrl(),
+                "truffles.openrouter.api-key", KEY);
+    }
+
+    static WireMockServer server() {
+        return server;
+    }
+
+    /** A fixture file of src/test/resources/openrouter. */
+    static String fixture(String name) {
+        try (InputStream in = OpenRouterWireMock.class.getResourceAsStream("/openrouter/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
