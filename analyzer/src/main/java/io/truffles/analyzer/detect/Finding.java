@@ -1,5 +1,6 @@
 package io.truffles.analyzer.detect;
 
+import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Severity;
 
 /**
@@ -11,6 +12,8 @@ import io.truffles.core.documents.Severity;
  * @param element       a short description of the element involved, or empty
  * @param signature     what makes two occurrences the same problem (an error message without its numbers, an
  *                      endpoint and status class, …)
+ * @param source        what found it: the recording's data (detectors, the text model), the video, or both
+ * @param model         the model call behind it, {@code null} for a detector's finding
  */
 public record Finding(
         FindingKind kind,
@@ -20,7 +23,28 @@ public record Finding(
         double offsetSeconds,
         String page,
         String element,
-        String signature) {
+        String signature,
+        AnalysisSource source,
+        ModelNote model) {
+
+    /** A deterministic detector's finding. */
+    public Finding(FindingKind kind, Severity severity, String title, String description, double offsetSeconds,
+            String page, String element, String signature) {
+        this(kind, severity, title, description, offsetSeconds, page, element, signature,
+                AnalysisSource.session_data, null);
+    }
+
+    /** Which model said it, with which prompt, why, and at what cost. */
+    public record ModelNote(String model, String promptVersion, String reasoning, long promptTokens,
+            long completionTokens, double costUsd) {
+    }
+
+    /** The same finding, now confirmed by another source, with the model's note kept. */
+    public Finding confirmedBy(Finding other) {
+        AnalysisSource merged = source == other.source ? source : AnalysisSource.both;
+        return new Finding(kind, severity.ordinal() <= other.severity.ordinal() ? severity : other.severity, title,
+                description, offsetSeconds, page, element, signature, merged, model != null ? model : other.model);
+    }
 
     /** Stable across sessions for the same problem: page pattern + element + signature. */
     public String fingerprint() {

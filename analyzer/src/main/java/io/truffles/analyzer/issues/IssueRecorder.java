@@ -12,7 +12,6 @@ import com.mongodb.client.model.Updates;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
-import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
@@ -38,6 +37,8 @@ import org.bson.types.ObjectId;
 public final class IssueRecorder {
     /** A fixed issue that shows again is a regression: a new issue, not an occurrence of the old one. */
     private static final List<String> CLOSED = List.of(IssueStatus.merged.name());
+    /** {@code modelUsed} of an issue only the deterministic detectors reported. */
+    public static final String DETECTORS = "deterministic-detectors";
 
     private final Documents documents;
     private final Screening screening;
@@ -63,6 +64,7 @@ public final class IssueRecorder {
 
     private Issue record(Session session, Finding finding, Settings settings) {
         Instant now = clock.instant();
+        Finding.ModelNote model = finding.model();
         Issue issue = documents.issues().findOneAndUpdate(
                 and(eq("fingerprint", finding.fingerprint()), nin("status", CLOSED)),
                 Updates.combine(
@@ -71,8 +73,13 @@ public final class IssueRecorder {
                         Updates.setOnInsert("title", finding.title()),
                         Updates.setOnInsert("description", finding.description()),
                         Updates.setOnInsert("timestamp", finding.offsetSeconds()),
-                        Updates.setOnInsert("analysisSource", AnalysisSource.session_data.name()),
-                        Updates.setOnInsert("modelUsed", "deterministic-detectors"),
+                        Updates.setOnInsert("analysisSource", finding.source().name()),
+                        Updates.setOnInsert("modelUsed", model == null ? DETECTORS : model.model()),
+                        Updates.setOnInsert("llmReasoning", model == null ? null : model.reasoning()),
+                        Updates.setOnInsert("promptVersion", model == null ? null : model.promptVersion()),
+                        Updates.setOnInsert("promptTokens", model == null ? null : model.promptTokens()),
+                        Updates.setOnInsert("completionTokens", model == null ? null : model.completionTokens()),
+                        Updates.setOnInsert("costUsd", model == null ? null : model.costUsd()),
                         Updates.setOnInsert("status", IssueStatus.detected.name()),
                         Updates.setOnInsert("occurrences", List.of()),
                         Updates.setOnInsert("createdAt", now)),

@@ -5,11 +5,15 @@ import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.RecordingScan;
 import io.truffles.analyzer.detect.SessionDataDetectors;
 import io.truffles.analyzer.issues.IssueRecorder;
-import io.truffles.core.config.TrufflesConfig;
+import io.truffles.analyzer.models.SpendLedger;
+import io.truffles.analyzer.models.TextModelAnalysis;
+import io.truffles.analyzer.openrouter.ModelCallException;
+import io.truffles.analyzer.openrouter.OpenRouterClient;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueCount;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.documents.Settings;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.error.UnrecoverableJobException;
 import io.truffles.core.queue.JobContext;
@@ -21,39 +25,63 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The analyzer's stage: runs the deterministic detectors over a rendered session, records what they find as
- * issues, and completes the session with its issue counts.
+ * The analyzer's stage: runs the deterministic detectors over a rendered session, then (with a key and budget) the
+ * text model, records what they find as issues, and completes the session with its issue counts. A model that
+ * cannot be used or fails leaves the detectors' findings and says why on the session.
  */
 public final class AnalyzeJob implements JobHandler<Session> {
-    static final String NO_MODEL_KEY = "OPENROUTER_API_KEY is not set: only the deterministic detectors ran.";
-
     private final ObjectStorage storage;
     private final IssueRecorder issues;
     private final LiveSettings settings;
-    private final TrufflesConfig config;
+    private final OpenRouterClient models;
+    private final TextModelAnalysis textModel;
+    private final SpendLedger spend;
 
-    public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, TrufflesConfig config) {
+    public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, OpenRouterClient models,
+            SpendLedger spend) {
         this.storage = storage;
         this.issues = issues;
         this.settings = settings;
-        this.config = config;
+        this.models = models;
+        this.textModel = new TextModelAnalysis(models);
+        this.spend = spend;
     }
 
     @Override
-    public JobOutcome handle(JobContext<Session> job) throws IOException {
+    public JobOutcome handle(JobContext<Session> job) throws IOException, InterruptedException {
         Session session = job.document();
+        Settings current = settings.current();
         List<Finding> findings = new ArrayList<>(SessionDataDetectors.detect(session));
         findings.addAll(scanRecording(session));
+        String skipped = modelsUnavailable(current).orElse(null);
+        if (skipped == null) {
+            try {
+                TextModelAnalysis.Result analysed = textModel.analyze(session, findings, current.textModel);
+                findings = analysed.findings();
+                spend.record(analysed.costUsd());
+            } catch (ModelCallException failed) {
+                skipped = "The text model's call failed: " + failed.getMessage();
+                spend.record(failed.costUsd());
+            }
+        }
         job.ensureLease();
-        List<Issue> found = issues.record(session, findings, settings.current());
+        List<Issue> found = issues.record(session, findings, current);
         int red = (int) found.stream().filter(issue -> issue.severity == Severity.red).count();
-        String skipped = config.openrouter().apiKey().isPresent() ? null : NO_MODEL_KEY;
         return JobOutcome.moveTo(SessionStatus.complete,
                 Updates.set("issueCount", new IssueCount(red, found.size() - red)),
                 skipped == null ? Updates.unset("modelAnalysisSkipped") : Updates.set("modelAnalysisSkipped", skipped));
+    }
+
+    private Optional<String> modelsUnavailable(Settings current) {
+        Optional<String> unavailable = models.unavailableBecause();
+        if (unavailable.isPresent()) {
+            return Optional.of(unavailable.get() + ": only the deterministic detectors ran.");
+        }
+        return spend.budgetExhausted(current.dailyModelBudgetUsd);
     }
 
     private List<Finding> scanRecording(Session session) throws IOException {

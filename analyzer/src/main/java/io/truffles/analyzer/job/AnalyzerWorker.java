@@ -3,6 +3,8 @@ package io.truffles.analyzer.job;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.issues.Screening;
+import io.truffles.analyzer.models.SpendLedger;
+import io.truffles.analyzer.openrouter.OpenRouterClient;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.Session;
 import io.truffles.core.mongo.Documents;
@@ -25,12 +27,13 @@ public class AnalyzerWorker {
     int concurrency;
 
     void start(@Observes StartupEvent event, StageWorkers workers, Documents documents, ObjectStorage storage,
-            LiveSettings settings, TrufflesConfig config, Clock clock) {
+            LiveSettings settings, TrufflesConfig config, OpenRouterClient models, Clock clock) {
         if (config.openrouter().apiKey().isEmpty()) {
             LOG.warn("OPENROUTER_API_KEY is not set: the analyzer runs its deterministic detectors only.");
         }
         IssueRecorder issues = new IssueRecorder(documents, new Screening(documents), clock);
         workers.start("analyzer", QueueStage.ANALYZE, Session.class,
-                new AnalyzeJob(storage, issues, settings, config), () -> concurrency);
+                new AnalyzeJob(storage, issues, settings, models, new SpendLedger(documents, clock)),
+                () -> concurrency);
     }
 }

@@ -47,7 +47,7 @@ class OpenRouterClientTest {
 
     @Test
     void aStructuredAnswerIsParsedAndItsCostRecorded() throws Exception {
-        stub(STARTED, STARTED, 200, recordedResponse(ANSWER), null);
+        stub(STARTED, STARTED, 200, OpenRouterWireMock.recordedResponse(ANSWER), null);
 
         ModelReply reply = client.complete(call());
 
@@ -67,7 +67,7 @@ class OpenRouterClientTest {
         // the recorded response as it came: prose, not the JSON the schema asks for
         stub(STARTED, "asked again", 200, OpenRouterWireMock.fixture("openrouter_response_gemini3pro_recorded.json"),
                 null);
-        stub("asked again", "answered", 200, recordedResponse(ANSWER), null);
+        stub("asked again", "answered", 200, OpenRouterWireMock.recordedResponse(ANSWER), null);
 
         ModelReply reply = client.complete(call());
 
@@ -78,7 +78,7 @@ class OpenRouterClientTest {
 
     @Test
     void invalidJsonTwiceIsAFailedCallNotACrash() {
-        stub(STARTED, STARTED, 200, recordedResponse("not json {"), null);
+        stub(STARTED, STARTED, 200, OpenRouterWireMock.recordedResponse("not json {"), null);
 
         assertThatThrownBy(() -> client.complete(call()))
                 .isInstanceOf(ModelCallException.class)
@@ -89,7 +89,7 @@ class OpenRouterClientTest {
     @Test
     void aRateLimitIsWaitedOutForAsLongAsRetryAfterSays() throws Exception {
         stub(STARTED, "limited", 429, OpenRouterWireMock.fixture("openrouter_error_429.json"), "7");
-        stub("limited", "answered", 200, recordedResponse(ANSWER), null);
+        stub("limited", "answered", 200, OpenRouterWireMock.recordedResponse(ANSWER), null);
 
         ModelReply reply = client.complete(call());
 
@@ -102,7 +102,7 @@ class OpenRouterClientTest {
         String chunk = OpenRouterWireMock.fixture("openrouter_midstream_error_chunk.sse").strip()
                 .substring("data: ".length());
         stub(STARTED, "failed", 200, chunk, null);
-        stub("failed", "answered", 200, recordedResponse(ANSWER), null);
+        stub("failed", "answered", 200, OpenRouterWireMock.recordedResponse(ANSWER), null);
 
         ModelReply reply = client.complete(call());
 
@@ -116,18 +116,6 @@ class OpenRouterClientTest {
         schema.putObject("properties").putObject("issues").put("type", "array");
         return new ModelCall("google/gemini-3-pro-preview", "You review session recordings.",
                 List.of(JSON.createObjectNode().put("type", "text").put("text", "What went wrong?")), "issues", schema);
-    }
-
-    /** The recorded Gemini response with its content replaced, padded with whitespace the way OpenRouter sends it. */
-    static String recordedResponse(String content) {
-        try {
-            ObjectNode response = (ObjectNode) JSON.readTree(
-                    OpenRouterWireMock.fixture("openrouter_response_gemini3pro_recorded.json"));
-            ((ObjectNode) response.path("choices").path(0).path("message")).put("content", content);
-            return "\n\n      \n" + response;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     void stub(String from, String to, int status, String body, String retryAfter) {

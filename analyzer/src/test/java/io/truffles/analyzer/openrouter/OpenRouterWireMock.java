@@ -2,6 +2,8 @@ package io.truffles.analyzer.openrouter;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 /** A local OpenRouter: WireMock serving the recorded response shapes of ../shared/fixtures. */
 public class OpenRouterWireMock implements QuarkusTestResourceLifecycleManager {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY = "sk-or-v1-test-0000000000000000cafe";
     private static WireMockServer server;
 
@@ -23,16 +26,28 @@ public class OpenRouterWireMock implements QuarkusTestResourceLifecycleManager {
                 "truffles.openrouter.api-key", KEY);
     }
 
-    static WireMockServer server() {
+    public static WireMockServer server() {
         return server;
     }
 
     /** A fixture file of src/test/resources/openrouter. */
-    static String fixture(String name) {
+    public static String fixture(String name) {
         try (InputStream in = OpenRouterWireMock.class.getResourceAsStream("/openrouter/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The recorded Gemini response with its content replaced, padded with whitespace the way OpenRouter sends it. */
+    public static String recordedResponse(String content) {
+        try {
+            ObjectNode response = (ObjectNode) JSON.readTree(
+                    OpenRouterWireMock.fixture("openrouter_response_gemini3pro_recorded.json"));
+            ((ObjectNode) response.path("choices").path(0).path("message")).put("content", content);
+            return "\n\n      \n" + response;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

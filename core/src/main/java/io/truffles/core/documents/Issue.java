@@ -35,6 +35,12 @@ public class Issue extends Timestamped {
     public int sessionCount;
     /** Distinct users among {@link #occurrences}. */
     public int userCount;
+    /** The prompt version of the model call that reported it, when a model did. */
+    public String promptVersion;
+    public Long promptTokens;
+    public Long completionTokens;
+    /** What the model call that reported it cost (OpenRouter's {@code usage.cost}). */
+    public Double costUsd;
     /** The last failure of fixing it, when it ended {@code fix_failed}. */
     public String lastError;
 }

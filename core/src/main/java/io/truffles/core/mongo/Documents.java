@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.ModelSpend;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
 
@@ -34,6 +35,10 @@ public final class Documents {
 
     public MongoCollection<FalseAlarm> falseAlarms() {
         return database.getCollection(FalseAlarm.COLLECTION, FalseAlarm.class);
+    }
+
+    public MongoCollection<ModelSpend> modelSpend() {
+        return database.getCollection(ModelSpend.COLLECTION, ModelSpend.class);
     }
 
     public MongoCollection<Settings> settings() {

@@ -1,0 +1,32 @@
+package io.truffles.analyzer.models;
+
+import java.util.regex.Pattern;
+
+/**
+ * Takes out of text what no model should see: email addresses, bearer tokens, API keys, and the values of
+ * query parameters and fields named like credentials.
+ */
+public final class Redaction {
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
+    private static final Pattern KEY_LIKE = Pattern.compile(
+            "\\b(sk|pk|rk|phx|phc|ghp|gho|ghs|github_pat|xox[abp]|AKIA)[-_A-Za-z0-9]{10,}\\b");
+    private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
+            "(?i)([?&\"'\\s]?(?:access_token|token|api_key|apikey|key|password|passwd|secret|session|auth)"
+                    + "[\"']?\\s*[=:]\\s*[\"']?)([^&\"'\\s,}]+)");
+
+    private Redaction() {
+    }
+
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String redacted = EMAIL.matcher(text).replaceAll("[email]");
+        redacted = BEARER.matcher(redacted).replaceAll("$1 [redacted]");
+        redacted = JWT.matcher(redacted).replaceAll("[redacted]");
+        redacted = KEY_LIKE.matcher(redacted).replaceAll("[redacted]");
+        return CREDENTIAL_PARAMETER.matcher(redacted).replaceAll("$1[redacted]");
+    }
+}

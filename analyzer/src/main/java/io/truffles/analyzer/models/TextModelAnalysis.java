@@ -1,0 +1,110 @@
+package io.truffles.analyzer.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.truffles.analyzer.detect.Finding;
+import io.truffles.analyzer.detect.FindingKind;
+import io.truffles.analyzer.detect.Fingerprint;
+import io.truffles.analyzer.openrouter.ModelCall;
+import io.truffles.analyzer.openrouter.ModelCallException;
+import io.truffles.analyzer.openrouter.ModelReply;
+import io.truffles.analyzer.openrouter.OpenRouterClient;
+import io.truffles.core.documents.AnalysisSource;
+import io.truffles.core.documents.ConsoleError;
+import io.truffles.core.documents.NetworkFailure;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text model's look at a session: it reads the console errors, failed requests and detector findings (redacted,
+ * quoted as evidence) and reports problems; those that are a detector's finding merge into it, the rest are new.
+ */
+public class TextModelAnalysis {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OpenRouterClient client;
+
+    public TextModelAnalysis(OpenRouterClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @param findings the session's findings after the text model: the detectors' (some confirmed) and the model's
+     * @param costUsd  what the call cost
+     */
+    public record Result(List<Finding> findings, double costUsd) {
+    }
+
+    public Result analyze(Session session, List<Finding> detected, String model)
+            throws ModelCallException, InterruptedException {
+        String evidence = evidence(session, detected).toPrettyString();
+        List<JsonNode> parts = List.of(JSON.createObjectNode().put("type", "text")
+                .put("text", "<evidence>\n" + evidence + "\n</evidence>"));
+        ModelReply reply = client.complete(new ModelCall(model, Prompts.TEXT_SYSTEM, parts, "session_issues",
+                Prompts.issuesSchema()));
+        return new Result(merge(detected, reply), reply.costUsd());
+    }
+
+    static ObjectNode evidence(Session session, List<Finding> detected) {
+        ObjectNode evidence = JSON.createObjectNode();
+        ArrayNode errors = evidence.putArray("consoleErrors");
+        for (ConsoleError error : session.consoleErrors == null ? List.<ConsoleError>of() : session.consoleErrors) {
+            errors.addObject().put("offsetSeconds", error.offsetSeconds)
+                    .put("message", Redaction.redact(error.message))
+                    .put("stack", Redaction.redact(error.stack))
+                    .put("page", Redaction.redact(error.url));
+        }
+        ArrayNode requests = evidence.putArray("failedRequests");
+        for (NetworkFailure failure : session.networkFailures == null ? List.<NetworkFailure>of()
+                : session.networkFailures) {
+            requests.addObject().put("offsetSeconds", failure.offsetSeconds).put("method", failure.method)
+                    .put("url", Redaction.redact(failure.url)).put("status", failure.status)
+                    .put("error", Redaction.redact(failure.error));
+        }
+        ArrayNode findings = evidence.putArray("detectorFindings");
+        for (int i = 0; i < detected.size(); i++) {
+            Finding finding = detected.get(i);
+            findings.addObject().put("id", "F" + (i + 1)).put("kind", finding.kind().name())
+                    .put("severity", finding.severity().name()).put("offsetSeconds", finding.offsetSeconds())
+                    .put("title", Redaction.redact(finding.title()))
+                    .put("description", Redaction.redact(finding.description()));
+        }
+        return evidence;
+    }
+
+    private static List<Finding> merge(List<Finding> detected, ModelReply reply) {
+        List<Finding> merged = new ArrayList<>(detected);
+        JsonNode issues = reply.answer().path("issues");
+        int reported = Math.max(1, issues.size());
+        for (JsonNode issue : issues) {
+            // the call's cost is shared by the issues it reported
+            Finding.ModelNote note = new Finding.ModelNote(reply.model(), Prompts.TEXT_VERSION,
+                    issue.path("reasoning").asText(""), reply.promptTokens() / reported,
+                    reply.completionTokens() / reported, reply.costUsd() / reported);
+            Severity severity = "red".equals(issue.path("severity").asText()) ? Severity.red : Severity.yellow;
+            String title = issue.path("title").asText("Problem reported by " + reply.model());
+            Finding reportedFinding = new Finding(FindingKind.MODEL_REPORT, severity, title,
+                    issue.path("description").asText(""), issue.path("timestamp").asDouble(0), "", "",
+                    Fingerprint.normalizeMessage(title).toLowerCase(), AnalysisSource.session_data, note);
+            int sameAs = detectorIndex(issue.path("sameAs").asText(""), detected.size());
+            if (sameAs >= 0) {
+                merged.set(sameAs, merged.get(sameAs).confirmedBy(reportedFinding));
+            } else {
+                merged.add(reportedFinding);
+            }
+        }
+        return merged;
+    }
+
+    private static int detectorIndex(String id, int count) {
+        if (!id.matches("F\\d+")) {
+            return -1;
+        }
+        int index = Integer.parseInt(id.substring(1)) - 1;
+        return index < count ? index : -1;
+    }
+}
