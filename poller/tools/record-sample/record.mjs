@@ -86,13 +86,13 @@ let tick = 0;
 setInterval(() => {
   const table = document.getElementById('t');
   table.innerHTML = '';
-  for (let r = 0; r < 60; r++) {
+  for (let r = 0; r < 20; r++) {
     const row = table.insertRow();
     for (let c = 0; c < 8; c++) { row.insertCell().textContent = 'cell ' + r + ':' + c + ' value ' + (tick * 7 + r * c); }
   }
   if (tick % 50 === 0) { console.error('refresh ' + tick + ' was slow'); fetch('/api/metrics?tick=' + tick); }
   tick++;
-}, 20);
+}, 50);
 </script></body></html>`;
 
 const server = http.createServer((req, res) => {
@@ -125,11 +125,15 @@ if (mode === 'busy') {
   while (written < limit) {
     await page.waitForTimeout(1000);
     const batch = await page.evaluate(() => window.events.splice(0, window.events.length));
+    let chunk = '';
     for (const event of batch) {
-      const line = JSON.stringify([windowId, event]) + '\n';
-      written += Buffer.byteLength(line);
-      stream.write(line);
+      chunk += JSON.stringify([windowId, event]) + '\n';
     }
+    written += Buffer.byteLength(chunk);
+    if (!stream.write(chunk)) {
+      await new Promise((resolve) => stream.once('drain', resolve));
+    }
+    console.log(`${written} bytes`);
     await page.mouse.move(100 + (written % 500), 200);
   }
   await new Promise((resolve) => stream.end(resolve));

@@ -29,4 +29,8 @@ public class Session extends Queued {
     public List<NetworkFailure> networkFailures;
     public SessionStatus status;
     public IssueCount issueCount;
+    /** Where the recording came from: {@code posthog} or {@code inbox} (the embedded default's folder). */
+    public String source;
+    /** PostHog's {@code snapshot_source}: {@code web}, or {@code mobile} (wireframes, never sent to the renderer). */
+    public String snapshotSource;
 }

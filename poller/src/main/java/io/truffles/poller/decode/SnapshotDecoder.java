@@ -159,7 +159,6 @@ public final class SnapshotDecoder {
             event.put("windowId", windowId);
         }
         long time = timestamp.asLong();
-        accumulator.observer.observe(event, windowId, time);
         try {
             byte[] bytes = json.writeValueAsBytes(event);
             byte[] identity = bytes;
@@ -169,7 +168,13 @@ public final class SnapshotDecoder {
                 identity = json.writeValueAsBytes(event);
                 event.set("delay", delay);
             }
-            accumulator.add(new RecordedEvent(time, windowId, event.path("type").asInt(-1), bytes), identity);
+            if (!accumulator.firstTime(time, identity)) {
+                return;
+            }
+            if (accumulator.observer.observe(event, windowId, time)) {
+                bytes = json.writeValueAsBytes(event);
+            }
+            accumulator.events.add(new RecordedEvent(time, windowId, event.path("type").asInt(-1), bytes));
         } catch (JsonProcessingException impossible) {
             accumulator.problem(lineNumber, "event could not be serialized (" + impossible.getMessage() + ")");
         }
@@ -188,12 +193,13 @@ public final class SnapshotDecoder {
             this.observer = observer;
         }
 
-        void add(RecordedEvent event, byte[] identity) {
-            if (seen.add(new Identity(event.timestamp(), identity))) {
-                events.add(event);
-            } else {
-                duplicates++;
+        /** Whether this event (timestamp and content) is new; counts it as a duplicate otherwise. */
+        boolean firstTime(long timestamp, byte[] identity) {
+            if (seen.add(new Identity(timestamp, identity))) {
+                return true;
             }
+            duplicates++;
+            return false;
         }
 
         void problem(long line, String reason) {

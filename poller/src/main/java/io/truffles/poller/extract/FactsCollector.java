@@ -40,7 +40,7 @@ public final class FactsCollector implements EventObserver {
     }
 
     @Override
-    public void observe(ObjectNode event, String windowId, long timestamp) {
+    public boolean observe(ObjectNode event, String windowId, long timestamp) {
         int type = event.path("type").asInt(-1);
         if (type == META && event.path("data").path("href").isTextual()) {
             pages.computeIfAbsent(window(windowId), key -> new TreeMap<>())
@@ -52,8 +52,10 @@ public final class FactsCollector implements EventObserver {
                 console(data.path("payload"), windowId, timestamp);
             } else if (NETWORK_PLUGIN.equals(plugin)) {
                 network(data.path("payload"), timestamp);
+                return true;
             }
         }
+        return false;
     }
 
     /** The facts, with offsets from {@code recordingStart} (epoch milliseconds), each list in time order. */
