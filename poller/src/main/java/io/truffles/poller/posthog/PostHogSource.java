@@ -80,6 +80,11 @@ public final class PostHogSource implements RecordingSource {
                 if (id.isBlank() || start == null) {
                     continue;
                 }
+                // renewed before each recording, held or not, so a long poll keeps the project to itself
+                if (!cursor.acquire()) {
+                    LOG.warnf("Lost PostHog project %s to another poller; stopping this poll", client.projectId());
+                    return processed;
+                }
                 Outcome outcome = process(recording, id, start);
                 if (outcome == Outcome.DONE) {
                     processed++;
