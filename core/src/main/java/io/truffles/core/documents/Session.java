@@ -31,4 +31,8 @@ public class Session extends Queued {
     public IssueCount issueCount;
     /** Why the models did not watch this session (no OpenRouter key, budget reached), when they did not. */
     public String modelAnalysisSkipped;
+    /** Where the recording came from: {@code posthog} or {@code inbox} (the embedded default's folder). */
+    public String source;
+    /** PostHog's {@code snapshot_source}: {@code web}, or {@code mobile} (wireframes, never sent to the renderer). */
+    public String snapshotSource;
 }
