@@ -1,0 +1,42 @@
+package io.truffles.api;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The api's own settings, beside core's {@code truffles.*} environment mapping. */
+@ConfigMapping(prefix = "truffles.api")
+public interface ApiConfig {
+
+    /** The {@code .env} file secret writes go to; the launcher runs services from the repository root. */
+    @WithDefault(".env")
+    Path envFile();
+
+    /**
+     * The command that restarts systemd units after a secret changed; the unit names are appended as arguments.
+     * On hosts where the api's user may not restart units itself, e.g. {@code sudo -n systemctl restart}.
+     */
+    @WithDefault("systemctl restart")
+    String restartCommand();
+
+    /** Failed admin logins from one address before each further attempt must wait. */
+    @WithDefault("3")
+    int freeFailures();
+
+    /** The first wait after {@link #freeFailures()}; it doubles with every further failure. */
+    @WithDefault("1S")
+    Duration failureBackoff();
+
+    /** The longest wait a run of failures can cause. */
+    @WithDefault("5M")
+    Duration maxFailureBackoff();
+
+    /** Messages a WebSocket client may have unsent before it is dropped as too slow. */
+    @WithDefault("20000")
+    int maxPendingMessages();
+
+    /** The live feed's fallback re-read behind the change-stream doorbell. */
+    @WithDefault("500MS")
+    Duration feedPoll();
+}

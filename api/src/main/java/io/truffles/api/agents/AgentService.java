@@ -1,0 +1,168 @@
+package io.truffles.api.agents;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.truffles.api.errors.ApiError;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.OutputEntry;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.mongo.Documents;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/** Agent sessions as the seed's agent endpoints show and start them; the agent-runner does the work. */
+@Singleton
+public class AgentService {
+    public static final List<AgentStatus> LIVE = Arrays.stream(AgentStatus.values()).filter(AgentStatus::isLive)
+            .toList();
+    public static final int DEFAULT_LOG_LIMIT = 500;
+    public static final int MAX_LOG_LIMIT = 5000;
+
+    private final Documents documents;
+    private final ObjectMapper json;
+    private final Clock clock;
+    /** One api process decides "is there a live agent for this issue?" and inserts, without a race between the two. */
+    private final Object startLock = new Object();
+
+    AgentService(Documents documents, ObjectMapper json, Clock clock) {
+        this.documents = documents;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public record StartRequest(String issueId, String issueTitle, String issueDescription, Severity severity,
+            Object sessionContext) {
+    }
+
+    /**
+     * Queues an agent for the issue. The request's title, description, severity and context are kept on the agent
+     * session for the runner's prompt. Refused while another agent for the issue is queued or working.
+     */
+    public AgentSession start(ObjectId issueId, StartRequest request) {
+        if (documents.issues().countDocuments(eq("_id", issueId)) == 0) {
+            throw ApiError.notFound("issue", issueId.toHexString());
+        }
+        ObjectId id = new ObjectId();
+        synchronized (startLock) {
+            AgentSession live = documents.agentSessions()
+                    .find(and(eq("issueId", issueId), in("status", LIVE)))
+                    .projection(Projections.include("_id", "status")).first();
+            if (live != null) {
+                throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent "
+                        + live.id.toHexString() + " (" + live.status + "); stop it first or wait for it to end");
+            }
+            Date now = Date.from(clock.instant());
+            Document agent = new Document("_id", id)
+                    .append("issueId", issueId)
+                    .append("status", AgentStatus.queued.name())
+                    .append("outputLog", List.of())
+                    .append("filesModified", List.of())
+                    .append("attempts", 0)
+                    .append("issueTitle", request.issueTitle())
+                    .append("issueDescription", request.issueDescription())
+                    .append("severity", request.severity() == null ? null : request.severity().name())
+                    .append("sessionContext", request.sessionContext())
+                    .append("createdAt", now)
+                    .append("updatedAt", now);
+            documents.database().getCollection(AgentSession.COLLECTION).insertOne(agent);
+        }
+        documents.issues().updateOne(eq("_id", issueId),
+                Updates.combine(Updates.set("agentSessionId", id), Updates.set("updatedAt", clock.instant())));
+        return documents.agentSessions().find(eq("_id", id)).first();
+    }
+
+    public record Stats(long running, long queued, long done, long failed, long falseAlarm, double totalCostUsd) {
+    }
+
+    public record Overview(List<AgentSession> active, List<AgentSession> queue, Stats stats) {
+    }
+
+    public Overview overview() {
+        List<AgentStatus> working = LIVE.stream().filter(status -> status != AgentStatus.queued).toList();
+        List<AgentSession> active = documents.agentSessions().find(in("status", working))
+                .projection(Projections.exclude("outputLog", "lease"))
+                .sort(Sorts.ascending("startedAt", "createdAt")).into(new ArrayList<>());
+        List<AgentSession> queue = documents.agentSessions().find(eq("status", AgentStatus.queued))
+                .projection(Projections.exclude("outputLog", "lease"))
+                .sort(Sorts.ascending("createdAt", "_id")).into(new ArrayList<>());
+        Map<AgentStatus, Long> counts = new EnumMap<>(AgentStatus.class);
+        double cost = 0;
+        for (AgentSession agent : documents.agentSessions().find()
+                .projection(Projections.include("status", "costUsd"))) {
+            if (agent.status != null) {
+                counts.merge(agent.status, 1L, Long::sum);
+            }
+            cost += agent.costUsd == null ? 0 : agent.costUsd;
+        }
+        long running = working.stream().mapToLong(status -> counts.getOrDefault(status, 0L)).sum();
+        return new Overview(active, queue, new Stats(running, counts.getOrDefault(AgentStatus.queued, 0L),
+                counts.getOrDefault(AgentStatus.done, 0L), counts.getOrDefault(AgentStatus.failed, 0L),
+                counts.getOrDefault(AgentStatus.false_alarm, 0L), cost));
+    }
+
+    /**
+     * The agent with one page of its output log: entries {@code [logOffset, logOffset + logLimit)}, and
+     * {@code outputLogTotal} so a viewer can page through a long log.
+     */
+    public ObjectNode details(ObjectId id, int logOffset, int logLimit) {
+        AgentSession agent = documents.agentSessions().find(eq("_id", id))
+                .projection(Projections.exclude("lease")).first();
+        if (agent == null) {
+            throw ApiError.notFound("agent", id.toHexString());
+        }
+        List<OutputEntry> log = agent.outputLog == null ? List.of() : agent.outputLog;
+        int from = Math.min(logOffset, log.size());
+        int to = Math.min(log.size(), from + logLimit);
+        agent.outputLog = null;
+        ObjectNode body = json.valueToTree(agent);
+        body.set("outputLog", json.valueToTree(log.subList(from, to)));
+        body.put("outputLogOffset", from);
+        body.put("outputLogTotal", log.size());
+        return body;
+    }
+
+    /**
+     * Asks the runner to kill the agent: {@code stopRequested} in MongoDB is what the runner holding it watches. An
+     * agent nobody has claimed yet simply ends {@code failed} here, filtered on still being queued so a claim that
+     * races this wins and sees the stop request instead.
+     */
+    public AgentSession stop(ObjectId id) {
+        AgentSession agent = documents.agentSessions().find(eq("_id", id))
+                .projection(Projections.include("_id", "status")).first();
+        if (agent == null) {
+            throw ApiError.notFound("agent", id.toHexString());
+        }
+        if (agent.status != null && !agent.status.isLive()) {
+            throw ApiError.conflict("Agent " + id.toHexString() + " already ended (" + agent.status + ")");
+        }
+        Instant now = clock.instant();
+        long endedQueued = documents.agentSessions().updateOne(
+                and(eq("_id", id), eq("status", AgentStatus.queued), eq("lease", null)),
+                Updates.combine(Updates.set("status", AgentStatus.failed), Updates.set("stopRequested", true),
+                        Updates.set("error", "Stopped by an admin before it started"),
+                        Updates.set("completedAt", now), Updates.set("updatedAt", now))).getModifiedCount();
+        if (endedQueued == 0) {
+            documents.agentSessions().updateOne(eq("_id", id),
+                    Updates.combine(Updates.set("stopRequested", true), Updates.set("updatedAt", now)));
+        }
+        return documents.agentSessions().find(eq("_id", id)).projection(Projections.exclude("outputLog", "lease"))
+                .first();
+    }
+}

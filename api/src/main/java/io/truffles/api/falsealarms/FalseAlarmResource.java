@@ -1,0 +1,98 @@
+package io.truffles.api.falsealarms;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.Sorts;
+import io.truffles.api.errors.ApiError;
+import io.truffles.api.paging.Cursor;
+import io.truffles.api.paging.Ids;
+import io.truffles.core.documents.FalseAlarm;
+import io.truffles.core.documents.FalseAlarmSource;
+import io.truffles.core.mongo.Documents;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The patterns screening drops findings by. Small enough to list whole (bounded by {@code limit}). */
+@Path("/api/false-alarms")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "false alarms")
+public class FalseAlarmResource {
+    private static final int MAX_PATTERN = 4000;
+
+    private final Documents documents;
+    private final Clock clock;
+
+    FalseAlarmResource(Documents documents, Clock clock) {
+        this.documents = documents;
+        this.clock = clock;
+    }
+
+    @GET
+    @Operation(summary = "False-alarm patterns, newest first")
+    public List<FalseAlarm> list(@QueryParam("limit") Integer limit) {
+        int max = limit == null ? Cursor.MAX_LIMIT * 5 : limit;
+        if (max < 1 || max > Cursor.MAX_LIMIT * 5) {
+            throw ApiError.badField("limit", "must be between 1 and " + Cursor.MAX_LIMIT * 5);
+        }
+        return documents.falseAlarms().find().sort(Sorts.descending("createdAt", "_id")).limit(max)
+                .into(new ArrayList<>());
+    }
+
+    /** Body of {@code POST /api/false-alarms}. */
+    public record NewFalseAlarm(String pattern, String reason, String issueId) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Admin: add a false-alarm pattern")
+    public Response add(NewFalseAlarm request) {
+        if (request == null || request.pattern() == null || request.pattern().isBlank()) {
+            throw ApiError.badField("pattern", "is required");
+        }
+        if (request.pattern().length() > MAX_PATTERN) {
+            throw ApiError.badField("pattern", "is longer than " + MAX_PATTERN + " characters");
+        }
+        FalseAlarm alarm = new FalseAlarm();
+        alarm.id = new ObjectId();
+        alarm.pattern = request.pattern().strip();
+        alarm.reason = request.reason();
+        alarm.source = FalseAlarmSource.manual;
+        if (request.issueId() != null) {
+            alarm.issueId = Ids.bodyId("issueId", request.issueId());
+            if (documents.issues().countDocuments(eq("_id", alarm.issueId)) == 0) {
+                throw ApiError.badField("issueId", "no issue with id '" + request.issueId() + "'");
+            }
+        }
+        alarm.createdAt = clock.instant();
+        documents.falseAlarms().insertOne(alarm);
+        return Response.status(Response.Status.CREATED).entity(alarm).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Admin: remove a false-alarm pattern")
+    public Response delete(@PathParam("id") String id) {
+        ObjectId key = Ids.pathId("false alarm", id);
+        if (documents.falseAlarms().deleteOne(eq("_id", key)).getDeletedCount() == 0) {
+            throw ApiError.notFound("false alarm", id);
+        }
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,131 @@
+package io.truffles.api.issues;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.truffles.api.errors.ApiError;
+import io.truffles.api.paging.Cursor;
+import io.truffles.api.paging.Page;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AnalysisSource;
+
+import io.truffles.core.documents.FalseAlarmSource;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.mongo.Documents;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+@Singleton
+public class IssueService {
+    private final Documents documents;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    IssueService(Documents documents, ObjectMapper json, Clock clock) {
+        this.documents = documents;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public enum Sort {
+        /** Most sessions first: the problem that hurt the most people leads. */
+        occurrences,
+        /** Newest first. */
+        recent
+    }
+
+    public record Filter(IssueStatus status, Severity severity, AnalysisSource source) {
+    }
+
+    public Page<Issue> list(Filter filter, Sort sort, Cursor cursor, int limit) {
+        List<Bson> conditions = new ArrayList<>();
+        if (filter.status() != null) {
+            conditions.add(eq("status", filter.status()));
+        }
+        if (filter.severity() != null) {
+            conditions.add(eq("severity", filter.severity()));
+        }
+        if (filter.source() != null) {
+            conditions.add(eq("analysisSource", filter.source()));
+        }
+        String sortField = sort == Sort.occurrences ? "sessionCount" : "createdAt";
+        if (cursor != null) {
+            conditions.add(sort == Sort.occurrences ? cursor.afterNumber(sortField) : cursor.afterDate(sortField));
+        }
+        List<Issue> items = documents.issues()
+                .find(conditions.isEmpty() ? new org.bson.Document() : and(conditions))
+                .projection(Projections.exclude("occurrences", "llmReasoning"))
+                .sort(Sorts.descending(sortField, "_id"))
+                .limit(limit)
+                .into(new ArrayList<>());
+        String next = null;
+        if (items.size() == limit) {
+            Issue last = items.get(items.size() - 1);
+            long value = sort == Sort.occurrences ? last.sessionCount
+                    : last.createdAt == null ? 0 : last.createdAt.toEpochMilli();
+            next = new Cursor(value, last.id).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    /** The issue with its occurrences, screening result, PR link and every agent that worked on it (logs left out). */
+    public ObjectNode get(ObjectId id) {
+        Issue issue = documents.issues().find(eq("_id", id)).first();
+        if (issue == null) {
+            throw ApiError.notFound("issue", id.toHexString());
+        }
+        List<AgentSession> agents = documents.agentSessions().find(eq("issueId", id))
+                .projection(Projections.exclude("outputLog", "lease"))
+                .sort(Sorts.descending("createdAt"))
+                .into(new ArrayList<>());
+        ObjectNode body = json.valueToTree(issue);
+        body.set("agentSessions", json.valueToTree(agents));
+        return body;
+    }
+
+    /**
+     * An admin's verdict that the issue is not a real problem: the issue becomes {@code false_alarm} with the reason,
+     * and its pattern joins falseAlarms so screening drops the same finding next time. Both writes are keyed on the
+     * issue, so repeating the call (or retrying after a crash between them) leaves one pattern and the same issue.
+     */
+    public Issue markFalseAlarm(ObjectId id, String reason, String pattern) {
+        Issue issue = documents.issues().find(eq("_id", id)).first();
+        if (issue == null) {
+            throw ApiError.notFound("issue", id.toHexString());
+        }
+        Instant now = clock.instant();
+        String usedPattern = pattern != null && !pattern.isBlank() ? pattern.strip() : patternOf(issue);
+        documents.falseAlarms().findOneAndUpdate(
+                and(eq("issueId", id), eq("source", FalseAlarmSource.manual)),
+                Updates.combine(Updates.set("pattern", usedPattern), Updates.set("reason", reason),
+                        Updates.setOnInsert("createdAt", now)),
+                new FindOneAndUpdateOptions().upsert(true));
+        return documents.issues().findOneAndUpdate(eq("_id", id),
+                Updates.combine(Updates.set("status", IssueStatus.false_alarm), Updates.set("falseAlarmReason", reason),
+                        Updates.set("updatedAt", now)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    private static String patternOf(Issue issue) {
+        StringBuilder pattern = new StringBuilder(issue.title == null ? "" : issue.title);
+        if (issue.description != null && !issue.description.isBlank()) {
+            pattern.append(": ").append(issue.description);
+        }
+        return pattern.toString();
+    }
+
+}

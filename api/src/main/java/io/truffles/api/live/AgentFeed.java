@@ -1,0 +1,330 @@
+package io.truffles.api.live;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.or;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.MongoException;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.truffles.api.ApiConfig;
+import io.truffles.api.agents.AgentService;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.OutputEntry;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.CollectionWatcher;
+import io.truffles.core.queue.Doorbell;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BSONException;
+import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows agentSessions and broadcasts every status change and output entry to the WebSocket clients. The change
+ * stream only rings a doorbell: on each ring (and on a short poll) it reads from MongoDB what changed since it last
+ * looked — agents still live, or written since its {@code updatedAt} cursor — and for each one only the log entries
+ * past the count it already broadcast. The log's length is each agent's sequence, so entries go out in order, once.
+ */
+@Singleton
+public class AgentFeed {
+    private static final Logger LOG = Logger.getLogger(AgentFeed.class);
+    /** Writers' clocks and in-flight writes: re-read a little before the cursor; the known counts dedupe. */
+    private static final Duration OVERLAP = Duration.ofSeconds(5);
+    private static final int RECENT = 100;
+    /** Log entries read per agent per pass (skip + limit must not overflow on the embedded server). */
+    private static final int MAX_READ = 100_000;
+    private static final CloseReason TOO_SLOW = new CloseReason(1008,
+            "Too slow: fell too far behind the live feed; reconnect for a fresh snapshot");
+
+    private final Documents documents;
+    private final ObjectMapper json;
+    private final Duration poll;
+    private final int maxPending;
+    private final Doorbell doorbell = new Doorbell();
+    /** Guards {@link #agents} and {@link #clients}: a snapshot and the broadcasts after it are never interleaved. */
+    private final Object lock = new Object();
+    private final Map<ObjectId, Known> agents = new HashMap<>();
+    private final Map<String, Client> clients = new LinkedHashMap<>();
+    private final AtomicInteger connected = new AtomicInteger();
+    private CollectionWatcher watcher;
+    private Thread reader;
+    private volatile boolean running;
+    private final CountDownLatch baselined = new CountDownLatch(1);
+    private Instant cursor;
+    private Instant startedAt;
+
+    private final Clock clock;
+
+    AgentFeed(Documents documents, ObjectMapper json, ApiConfig config, MeterRegistry metrics, Clock clock) {
+        this.documents = documents;
+        this.clock = clock;
+        this.json = json;
+        this.poll = config.feedPoll();
+        this.maxPending = config.maxPendingMessages();
+        metrics.gauge("truffles.ws.clients", connected);
+    }
+
+    void start(@Observes StartupEvent started) {
+        running = true;
+        // agents that ended before this start are history: only live ones and ones written from now on are followed
+        startedAt = clock.instant();
+        cursor = startedAt;
+        watcher = new CollectionWatcher(documents.agentSessions(), doorbell).start();
+        reader = new Thread(this::follow, "agent-feed");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        running = false;
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    /** What the feed knows of one agent: what it broadcast last. */
+    private static final class Known {
+        final ObjectId issueId;
+        AgentStatus status;
+        int count;
+        String issueTitle;
+        Instant startedAt;
+        Instant createdAt;
+        Double costUsd;
+        final Deque<AgentEvent.Output> recent = new ArrayDeque<>();
+
+        Known(ObjectId issueId) {
+            this.issueId = issueId;
+        }
+    }
+
+    private final class Client {
+        final WebSocketConnection connection;
+        final AtomicInteger pending = new AtomicInteger();
+        volatile boolean dropped;
+
+        Client(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+
+        void send(String message) {
+            if (dropped) {
+                return;
+            }
+            if (pending.incrementAndGet() > maxPending) {
+                dropped = true;
+                LOG.infof("Dropping WebSocket client %s: %d messages unsent", connection.id(), pending.get());
+                connection.close(TOO_SLOW).subscribe().with(closed -> { }, failed -> { });
+                return;
+            }
+            connection.sendText(message).subscribe().with(sent -> pending.decrementAndGet(),
+                    failed -> pending.decrementAndGet());
+        }
+    }
+
+    /** Sends the snapshot and registers the client, both under the lock, so it misses nothing and gets nothing twice. */
+    public void subscribe(WebSocketConnection connection) {
+        try {
+            // a client connecting right at start-up waits for the first read, so its snapshot is not empty by mistake
+            baselined.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            List<AgentEvent.AgentSummary> active = new ArrayList<>();
+            List<AgentEvent.AgentSummary> queued = new ArrayList<>();
+            agents.entrySet().stream()
+                    .filter(entry -> entry.getValue().status != null && entry.getValue().status.isLive())
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(entry -> (entry.getValue().status == AgentStatus.queued ? queued : active)
+                            .add(summary(entry.getKey(), entry.getValue())));
+            Client client = new Client(connection);
+            client.send(write(new AgentEvent.Snapshot(active, queued)));
+            clients.put(connection.id(), client);
+            connected.set(clients.size());
+        }
+    }
+
+    public void unsubscribe(WebSocketConnection connection) {
+        synchronized (lock) {
+            clients.remove(connection.id());
+            connected.set(clients.size());
+        }
+    }
+
+    private void follow() {
+        while (running) {
+            long seen = doorbell.generation();
+            try {
+                readChanges();
+                baselined.countDown();
+            } catch (MongoException | IllegalStateException unavailable) {
+                LOG.warnf("Reading agent changes failed (%s); retrying", unavailable.getMessage());
+            } catch (RuntimeException unexpected) {
+                LOG.error("Reading agent changes failed; retrying", unexpected);
+            }
+            try {
+                doorbell.awaitRingAfter(seen, poll);
+            } catch (InterruptedException interrupted) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * One pass: what changed since the cursor, broadcast in per-agent order. Each agent's new log entries are read
+     * before its status, so a status change goes out after every entry written before it.
+     */
+    void readChanges() {
+        Instant since = cursor.minus(OVERLAP);
+        List<AgentSession> candidates = documents.agentSessions()
+                .find(or(in("status", AgentService.LIVE), gte("updatedAt", since)))
+                .projection(Projections.include("_id", "updatedAt"))
+                .sort(Sorts.ascending("_id"))
+                .into(new ArrayList<>());
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Instant newest = cursor;
+        Map<ObjectId, Integer> from = new HashMap<>();
+        Map<ObjectId, List<OutputEntry>> entries = new HashMap<>();
+        Map<ObjectId, AgentSession> sameRead = new HashMap<>();
+        for (AgentSession candidate : candidates) {
+            if (candidate.updatedAt != null && candidate.updatedAt.isAfter(newest)) {
+                newest = candidate.updatedAt;
+            }
+            int known;
+            synchronized (lock) {
+                Known agent = agents.get(candidate.id);
+                known = agent == null ? 0 : agent.count;
+            }
+            try {
+                AgentSession log = documents.agentSessions().find(eq("_id", candidate.id))
+                        .projection(Projections.slice("outputLog", known, MAX_READ)).first();
+                from.put(candidate.id, known);
+                entries.put(candidate.id, log == null || log.outputLog == null ? List.of() : log.outputLog);
+                if (log != null && log.status != null) {
+                    // MongoDB returns the other fields beside the slice: log and status from one read, exactly
+                    sameRead.put(candidate.id, log);
+                }
+            } catch (MongoException | IllegalStateException | BSONException unreadable) {
+                // one agent that cannot be read must not stop the feed for the others
+                LOG.warnf("Cannot read agent %s for the live feed (%s); retrying", candidate.id,
+                        unreadable.getMessage());
+            }
+        }
+        List<AgentSession> states = new ArrayList<>(sameRead.values());
+        List<ObjectId> unread = entries.keySet().stream().filter(id -> !sameRead.containsKey(id)).toList();
+        if (!unread.isEmpty()) {
+            // the embedded server answers a $slice projection with the array alone, so its status is a second read:
+            // entries written within the moment between the two reads may land on the other side of a status change
+            // (each stream is still in order, and the status message says how many entries preceded it)
+            documents.agentSessions().find(in("_id", unread))
+                    .projection(Projections.include("_id", "issueId", "status", "createdAt", "startedAt", "costUsd",
+                            "error", "prUrl"))
+                    .into(states);
+        }
+        synchronized (lock) {
+            for (AgentSession state : states) {
+                apply(state, from.get(state.id), entries.get(state.id));
+            }
+        }
+        cursor = newest;
+    }
+
+    /** Under the lock: broadcasts the entries past what was sent, then the status if it changed. */
+    private void apply(AgentSession agent, int from, List<OutputEntry> entries) {
+        ObjectId id = agent.id;
+        Known known = agents.get(id);
+        if (known == null) {
+            known = new Known(agent.issueId);
+            agents.put(id, known);
+            if (agent.status != null && !agent.status.isLive() && agent.createdAt != null
+                    && agent.createdAt.isBefore(startedAt)) {
+                // an agent that ended before this api started, written again (say, its cost): nothing new to show
+                // live, so its old log is not replayed
+                known.status = agent.status;
+                known.count = from + entries.size();
+                return;
+            }
+        } else if (known.count != from) {
+            return; // another pass got here first; the next pass continues from its count
+        }
+        known.startedAt = agent.startedAt;
+        known.createdAt = agent.createdAt;
+        known.costUsd = agent.costUsd;
+        String agentId = id.toHexString();
+        for (OutputEntry entry : entries) {
+            AgentEvent.Output output = new AgentEvent.Output(agentId, known.count, entry.timestamp, entry.phase,
+                    entry.content);
+            known.count++;
+            known.recent.addLast(output);
+            if (known.recent.size() > RECENT) {
+                known.recent.removeFirst();
+            }
+            broadcast(write(output));
+        }
+        if (agent.status != known.status) {
+            AgentStatus previous = known.status;
+            known.status = agent.status;
+            if (agent.status != null && !agent.status.isLive()) {
+                known.recent.clear(); // ended agents are not in snapshots; keep the map small
+            }
+            broadcast(write(new AgentEvent.Status(agentId, hex(agent.issueId), name(agent.status), name(previous),
+                    known.count, agent.error, agent.prUrl)));
+        }
+    }
+
+    private void broadcast(String message) {
+        for (Client client : clients.values()) {
+            client.send(message);
+        }
+    }
+
+    private static AgentEvent.AgentSummary summary(ObjectId id, Known known) {
+        return new AgentEvent.AgentSummary(id.toHexString(), hex(known.issueId), name(known.status), known.issueTitle,
+                known.startedAt, known.createdAt, known.costUsd, known.count, List.copyOf(known.recent));
+    }
+
+    private String write(Object message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static String hex(ObjectId id) {
+        return id == null ? null : id.toHexString();
+    }
+
+    private static String name(AgentStatus status) {
+        return status == null ? null : status.name();
+    }
+}

@@ -1,0 +1,44 @@
+package io.truffles.api.paging;
+
+import io.truffles.api.errors.ApiError;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Query parameters parsed so that a wrong one answers 400 naming it. */
+public final class QueryParams {
+    private QueryParams() {
+    }
+
+    public static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException unknown) {
+            throw ApiError.badField(name, "'" + value + "' is not one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    public static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw ApiError.badField(name, "must be true or false");
+        }
+        return Boolean.valueOf(value);
+    }
+
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException malformed) {
+            throw ApiError.badField(name, "'" + value + "' is not an ISO-8601 instant such as 2026-11-24T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.truffles.api.settings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Updates;
+import io.truffles.api.errors.ApiError;
+import io.truffles.core.documents.Severity;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.conversions.Bson;
+
+/**
+ * A validated change of the settings document: only the fields given, each checked before anything is written, so a
+ * request with one bad value changes nothing.
+ */
+public final class RuntimeSettingsChange {
+    private static final Set<String> MODELS = Set.of("videoModelPrimary", "videoModelSecondary", "textModel",
+            "screeningModel");
+    private static final int MAX_MODEL_NAME = 200;
+
+    private RuntimeSettingsChange() {
+    }
+
+    private record IntRange(int min, int max) {
+    }
+
+    private static final Map<String, IntRange> INTEGERS = Map.of(
+            "maxConcurrentAgents", new IntRange(0, 50),
+            "agentTimeoutMinutes", new IntRange(1, 24 * 60),
+            "pollingIntervalSeconds", new IntRange(10, 24 * 60 * 60),
+            "rendererConcurrency", new IntRange(1, 16));
+
+    public static List<Bson> parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.badField("body", "must be a JSON object of settings");
+        }
+        if (body.isEmpty()) {
+            throw ApiError.badField("body", "names no setting to change");
+        }
+        List<Bson> changes = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (INTEGERS.containsKey(name)) {
+                IntRange range = INTEGERS.get(name);
+                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < range.min()
+                        || value.intValue() > range.max()) {
+                    throw ApiError.badField(name, "must be a whole number from " + range.min() + " to " + range.max());
+                }
+                changes.add(Updates.set(name, value.intValue()));
+            } else if (MODELS.contains(name)) {
+                if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_MODEL_NAME
+                        || !value.textValue().matches("[A-Za-z0-9._:/@+-]+")) {
+                    throw ApiError.badField(name, "must be an OpenRouter model name such as google/gemini-3-pro-preview");
+                }
+                changes.add(Updates.set(name, value.textValue()));
+            } else if (name.equals("autoFixSeverities")) {
+                changes.add(Updates.set(name, severities(value)));
+            } else if (name.equals("dailyModelBudgetUsd")) {
+                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100_000
+                        || Double.isNaN(value.doubleValue())) {
+                    throw ApiError.badField(name, "must be a number of dollars from 0 to 100000");
+                }
+                changes.add(Updates.set(name, value.doubleValue()));
+            } else {
+                throw ApiError.badField(name, "not a runtime setting (secrets go to POST /api/settings/secrets)");
+            }
+        }
+        return changes;
+    }
+
+    private static List<String> severities(JsonNode value) {
+        if (!value.isArray()) {
+            throw ApiError.badField("autoFixSeverities", "must be a list of severities (red, yellow)");
+        }
+        Set<String> severities = new LinkedHashSet<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw ApiError.badField("autoFixSeverities", "must be a list of severities (red, yellow)");
+            }
+            try {
+                severities.add(Severity.valueOf(item.textValue()).name());
+            } catch (IllegalArgumentException unknown) {
+                throw ApiError.badField("autoFixSeverities", "'" + item.textValue() + "' is not red or yellow");
+            }
+        }
+        return List.copyOf(severities);
+    }
+}

@@ -1,0 +1,147 @@
+package io.truffles.api.agents;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.truffles.api.ApiTestData;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.OutputEntry;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.testing.EmbeddedMongoResource;
+import io.truffles.core.testing.EmbeddedS3Resource;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+@QuarkusTestResource(EmbeddedS3Resource.class)
+class AgentResourceTest {
+    private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+    @Inject
+    Documents documents;
+
+    private Issue issue;
+
+    @BeforeEach
+    void load() {
+        ApiTestData.clear(documents);
+        issue = ApiTestData.issue(new ObjectId(), Severity.red, IssueStatus.queued, 2, T0);
+        documents.issues().insertOne(issue);
+    }
+
+    private String startBody(String issueId) {
+        return "{\"issueId\":\"" + issueId + "\",\"issueTitle\":\"Pay does nothing\",\"issueDescription\":\"...\","
+                + "\"severity\":\"red\",\"sessionContext\":{\"url\":\"/checkout\"}}";
+    }
+
+    @Test
+    void startQueuesAnAgentForTheIssueAndRefusesASecondLiveOneWith409() {
+        String id = given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body(startBody(issue.id.toHexString()))
+                .when().post("/api/agents/start")
+                .then().statusCode(201).body("status", equalTo("queued"))
+                .body("issueId", equalTo(issue.id.toHexString()))
+                .extract().path("_id");
+        Document stored = documents.database().getCollection("agentSessions").find(new Document("_id", new ObjectId(id)))
+                .first();
+        assertThat(stored.getString("issueTitle")).isEqualTo("Pay does nothing");
+        assertThat(stored.get("sessionContext", Document.class).getString("url")).isEqualTo("/checkout");
+        assertThat(documents.issues().find(new Document("_id", issue.id)).first().agentSessionId)
+                .isEqualTo(new ObjectId(id));
+
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body(startBody(issue.id.toHexString()))
+                .when().post("/api/agents/start")
+                .then().statusCode(409).body("error", containsString(id));
+        assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void startValidatesItsBody() {
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body("{}")
+                .when().post("/api/agents/start").then().statusCode(400).body("field", equalTo("issueId"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"issueId\":\"" + issue.id.toHexString() + "\",\"severity\":\"purple\"}")
+                .when().post("/api/agents/start").then().statusCode(400).body("field", equalTo("severity"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body(startBody("0123456789abcdef01234567"))
+                .when().post("/api/agents/start").then().statusCode(404);
+        given().contentType("application/json").body(startBody(issue.id.toHexString()))
+                .when().post("/api/agents/start").then().statusCode(401);
+        assertThat(documents.agentSessions().countDocuments()).isZero();
+    }
+
+    @Test
+    void theListShowsActiveAgentsTheQueueAndStats() {
+        AgentSession coding = ApiTestData.agent(issue.id, AgentStatus.coding, 0.5, T0);
+        AgentSession queued = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, T0.plusSeconds(1));
+        AgentSession done = ApiTestData.agent(new ObjectId(), AgentStatus.done, 2.0, T0);
+        AgentSession failed = ApiTestData.agent(new ObjectId(), AgentStatus.failed, 0.25, T0);
+        documents.agentSessions().insertMany(java.util.List.of(coding, queued, done, failed));
+        given().when().get("/api/agents")
+                .then().statusCode(200)
+                .body("active._id", contains(coding.id.toHexString()))
+                .body("queue._id", contains(queued.id.toHexString()))
+                .body("stats.running", equalTo(1))
+                .body("stats.queued", equalTo(1))
+                .body("stats.done", equalTo(1))
+                .body("stats.failed", equalTo(1))
+                .body("stats.totalCostUsd", equalTo(2.75f));
+    }
+
+    @Test
+    void detailsPageALongOutputLog() {
+        AgentSession agent = ApiTestData.agent(issue.id, AgentStatus.coding, 0, T0);
+        for (int i = 0; i < 1200; i++) {
+            agent.outputLog.add(new OutputEntry(T0.plusMillis(i), "coding", "line " + i));
+        }
+        documents.agentSessions().insertOne(agent);
+        given().queryParam("logOffset", 1000).queryParam("logLimit", 150)
+                .when().get("/api/agents/" + agent.id.toHexString())
+                .then().statusCode(200)
+                .body("status", equalTo("coding"))
+                .body("outputLogTotal", equalTo(1200))
+                .body("outputLogOffset", equalTo(1000))
+                .body("outputLog", hasSize(150))
+                .body("outputLog[0].content", equalTo("line 1000"));
+        given().when().get("/api/agents/" + agent.id.toHexString())
+                .then().statusCode(200).body("outputLog", hasSize(500));
+        given().queryParam("logLimit", 0).when().get("/api/agents/" + agent.id.toHexString())
+                .then().statusCode(400).body("field", equalTo("logLimit"));
+        given().when().get("/api/agents/0123456789abcdef01234567").then().statusCode(404);
+    }
+
+    @Test
+    void stopWritesTheRequestForTheRunnerAndEndsAQueuedAgentAtOnce() {
+        AgentSession coding = ApiTestData.agent(issue.id, AgentStatus.coding, 0, T0);
+        AgentSession queued = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, T0);
+        AgentSession done = ApiTestData.agent(new ObjectId(), AgentStatus.done, 0, T0);
+        documents.agentSessions().insertMany(java.util.List.of(coding, queued, done));
+
+        given().header("Authorization", ApiTestData.ADMIN).when().post("/api/agents/" + coding.id + "/stop")
+                .then().statusCode(202).body("stopRequested", equalTo(true)).body("status", equalTo("coding"));
+        given().header("Authorization", ApiTestData.ADMIN).when().post("/api/agents/" + queued.id + "/stop")
+                .then().statusCode(202).body("status", equalTo("failed"));
+        given().header("Authorization", ApiTestData.ADMIN).when().post("/api/agents/" + done.id + "/stop")
+                .then().statusCode(409);
+        given().header("Authorization", ApiTestData.ADMIN).when().post("/api/agents/0123456789abcdef01234567/stop")
+                .then().statusCode(404);
+        given().when().post("/api/agents/" + coding.id + "/stop").then().statusCode(401);
+        assertThat(documents.agentSessions().find(new Document("_id", coding.id)).first().stopRequested).isTrue();
+    }
+}

@@ -1,0 +1,166 @@
+package io.truffles.api.live;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Updates;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.truffles.api.ApiTestData;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.OutputEntry;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.testing.EmbeddedMongoResource;
+import io.truffles.core.testing.EmbeddedS3Resource;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+@QuarkusTestResource(EmbeddedS3Resource.class)
+class AgentSocketTest {
+    private static final List<AgentStatus> CHANGES = List.of(AgentStatus.starting, AgentStatus.verifying,
+            AgentStatus.planning, AgentStatus.coding, AgentStatus.reviewing, AgentStatus.coding,
+            AgentStatus.reviewing, AgentStatus.done);
+
+    @TestHTTPResource("/ws/agents")
+    URI endpoint;
+
+    @Inject
+    Documents documents;
+
+    @Test
+    void fiftyClientsEachReceiveEveryOutputEntryAndStatusChangeInOrderExactlyOnce() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                clients.add(WsClient.connect(http, WsClient.wsUri(endpoint), true));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
+                    .allMatch(client -> client.messages("snapshot", null).size() == 1));
+
+            AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, Instant.now());
+            documents.agentSessions().insertOne(agent);
+            String agentId = agent.id.toHexString();
+            int entry = 0;
+            for (int change = 0; change < CHANGES.size(); change++) {
+                AgentStatus status = CHANGES.get(change);
+                for (int i = 0; i < 125; i++, entry++) {
+                    documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
+                            Updates.push("outputLog", new OutputEntry(Instant.now(), status.name(), "line " + entry)),
+                            Updates.set("updatedAt", Instant.now())));
+                }
+                documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
+                        Updates.set("status", status), Updates.set("updatedAt", Instant.now())));
+                // a real agent changes status seconds apart; the feed reports the status it reads, so two changes
+                // within one read would show as the latter (see AgentFeed)
+                int expected = change + 2;
+                await().atMost(Duration.ofSeconds(30)).until(() -> clients.get(0).messages("status", agentId).size()
+                        >= expected);
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(
+                    client -> client.messages("output", agentId).size() >= 1000
+                            && client.messages("status", agentId).size() >= 9));
+            for (WsClient client : clients) {
+                List<JsonNode> outputs = client.messages("output", agentId);
+                assertThat(outputs).extracting(message -> message.path("seq").asInt())
+                        .containsExactlyElementsOf(IntStream.range(0, 1000).boxed().toList());
+                assertThat(outputs).extracting(message -> message.path("content").asText())
+                        .containsExactlyElementsOf(IntStream.range(0, 1000).mapToObj(i -> "line " + i).toList());
+                List<String> statuses = new ArrayList<>(List.of("queued"));
+                CHANGES.forEach(status -> statuses.add(status.name()));
+                assertThat(client.messages("status", agentId)).extracting(message -> message.path("status").asText())
+                        .containsExactlyElementsOf(statuses);
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void aClientConnectingLateGetsASnapshotOfLiveAgentsAndContinuesFromIt() throws Exception {
+        AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.coding, 0, Instant.now());
+        agent.outputLog.add(new OutputEntry(Instant.now(), "coding", "before connect"));
+        HttpClient http = HttpClient.newHttpClient();
+        WsClient watcher = WsClient.connect(http, WsClient.wsUri(endpoint), true);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !watcher.messages("snapshot", null).isEmpty());
+            documents.agentSessions().insertOne(agent);
+            // wait until the feed has the agent, then connect the late client
+            await().atMost(Duration.ofSeconds(30)).until(() -> !watcher.messages("output", agent.id.toHexString())
+                    .isEmpty());
+            WsClient late = WsClient.connect(http, WsClient.wsUri(endpoint), true);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !late.messages("snapshot", null).isEmpty());
+                JsonNode snapshot = late.messages("snapshot", null).get(0);
+                JsonNode mine = null;
+                for (JsonNode active : snapshot.path("active")) {
+                    if (active.path("_id").asText().equals(agent.id.toHexString())) {
+                        mine = active;
+                    }
+                }
+                assertThat(mine).isNotNull();
+                assertThat(mine.path("outputCount").asInt()).isEqualTo(1);
+                assertThat(mine.path("recentOutput").get(0).path("content").asText()).isEqualTo("before connect");
+
+                documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
+                        Updates.push("outputLog", new OutputEntry(Instant.now(), "coding", "after connect")),
+                        Updates.set("updatedAt", Instant.now())));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !late.messages("output", agent.id.toHexString())
+                        .isEmpty());
+                assertThat(late.messages("output", agent.id.toHexString()))
+                        .extracting(message -> message.path("seq").asInt()).containsExactly(1);
+            } finally {
+                late.close();
+            }
+        } finally {
+            watcher.close();
+        }
+    }
+
+    @Test
+    void aClientThatFallsBehindIsDroppedWithACloseReasonWhileOthersGetEverything() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        WsClient slow = WsClient.connect(http, WsClient.wsUri(endpoint), false);
+        WsClient fast = WsClient.connect(http, WsClient.wsUri(endpoint), true);
+        try {
+            AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.coding, 0, Instant.now());
+            documents.agentSessions().insertOne(agent);
+            String big = "x".repeat(4000);
+            List<OutputEntry> batch = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                batch.add(new OutputEntry(Instant.now(), "coding", i + " " + big));
+                if (batch.size() == 100) {
+                    documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
+                            Updates.pushEach("outputLog", batch), Updates.set("updatedAt", Instant.now())));
+                    batch.clear();
+                }
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> fast.messages("output", agent.id.toHexString())
+                    .size() == 3000);
+            slow.startReading();
+            await().atMost(Duration.ofSeconds(60)).until(() -> slow.closeCode != null);
+            assertThat(slow.closeCode).isEqualTo(1008);
+            assertThat(slow.closeReason).contains("Too slow");
+            assertThat(slow.messages("output", agent.id.toHexString()).size()).isLessThan(3000);
+            assertThat(fast.closeCode).isNull();
+        } finally {
+            slow.close();
+            fast.close();
+        }
+    }
+}

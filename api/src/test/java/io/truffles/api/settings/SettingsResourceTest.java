@@ -1,0 +1,138 @@
+package io.truffles.api.settings;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.truffles.api.ApiConfig;
+import io.truffles.api.ApiTestData;
+import io.truffles.core.settings.SettingsStore;
+import io.truffles.core.testing.EmbeddedMongoResource;
+import io.truffles.core.testing.EmbeddedS3Resource;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+@QuarkusTestResource(EmbeddedS3Resource.class)
+class SettingsResourceTest {
+    private static final String ENV = """
+            # Truffles
+            # PostHog
+            POSTHOG_API_KEY=phx_abcdefgh1234
+            POSTHOG_PROJECT_ID=12345
+
+            # OpenRouter (for analysis models)
+            OPENROUTER_API_KEY=sk-or-old-value-9876
+            MAX_CONCURRENT_AGENTS=5
+            """;
+
+    @Inject
+    ApiConfig config;
+
+    @Inject
+    SettingsStore store;
+
+    private Path env;
+
+    @BeforeEach
+    void writeEnv() throws Exception {
+        env = config.envFile();
+        Files.createDirectories(env.toAbsolutePath().getParent());
+        Files.writeString(env, ENV);
+    }
+
+    @Test
+    void settingsShowRuntimeValuesAndSecretsOnlyAsTheirLastFourCharacters() {
+        String body = given().when().get("/api/settings")
+                .then().statusCode(200)
+                .body("secrets.POSTHOG_API_KEY", equalTo("••••1234"))
+                .body("secrets.OPENROUTER_API_KEY", equalTo("••••9876"))
+                .body("secrets.GITHUB_TOKEN", equalTo("not set"))
+                .body("environment.POSTHOG_PROJECT_ID", equalTo("12345"))
+                .body("runtime.maxConcurrentAgents", org.hamcrest.Matchers.notNullValue())
+                .extract().asString();
+        assertThat(body).doesNotContain("phx_abcdefgh", "sk-or-old", "test-admin-password");
+    }
+
+    @Test
+    void aRuntimeChangeIsValidatedAndWrittenToTheSettingsDocument() {
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"maxConcurrentAgents\":3,\"textModel\":\"openai/gpt-5\",\"autoFixSeverities\":[\"red\",\"yellow\"],"
+                        + "\"dailyModelBudgetUsd\":12.5}")
+                .when().post("/api/settings/runtime")
+                .then().statusCode(200).body("maxConcurrentAgents", equalTo(3))
+                .body("autoFixSeverities", contains("red", "yellow"));
+        assertThat(store.read().maxConcurrentAgents).isEqualTo(3);
+        assertThat(store.read().textModel).isEqualTo("openai/gpt-5");
+        assertThat(store.read().dailyModelBudgetUsd).isEqualTo(12.5);
+    }
+
+    @Test
+    void anInvalidRuntimeChangeIs400NamingTheFieldAndChangesNothing() {
+        int before = store.read().agentTimeoutMinutes;
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"agentTimeoutMinutes\":30,\"pollingIntervalSeconds\":-1}")
+                .when().post("/api/settings/runtime")
+                .then().statusCode(400).body("field", equalTo("pollingIntervalSeconds"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"agentTimeoutMinutes\":30,\"autoFixSeverities\":[\"green\"]}")
+                .when().post("/api/settings/runtime")
+                .then().statusCode(400).body("field", equalTo("autoFixSeverities"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"agentTimeoutMinutes\":30,\"OPENROUTER_API_KEY\":\"x\"}")
+                .when().post("/api/settings/runtime")
+                .then().statusCode(400).body("field", equalTo("OPENROUTER_API_KEY"));
+        assertThat(store.read().agentTimeoutMinutes).isEqualTo(before);
+        given().contentType("application/json").body("{\"agentTimeoutMinutes\":30}")
+                .when().post("/api/settings/runtime").then().statusCode(401);
+    }
+
+    @Test
+    void aSecretWriteRewritesEnvAtomicallyKeepingCommentsAndReportsTheUnitsRestarted() throws Exception {
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"OPENROUTER_API_KEY\":\"sk-or-new value'1\",\"GITHUB_TOKEN\":\"ghp_new5678\"}")
+                .when().post("/api/settings/secrets")
+                .then().statusCode(200)
+                .body("written", contains("OPENROUTER_API_KEY", "GITHUB_TOKEN"))
+                .body("restartedUnits", contains("truffles-analyzer", "truffles-agent-runner"))
+                .body("restartSucceeded", equalTo(true))
+                .body("restartOutput", containsString("truffles-analyzer truffles-agent-runner"));
+        assertThat(Files.readString(env)).isEqualTo("""
+                # Truffles
+                # PostHog
+                POSTHOG_API_KEY=phx_abcdefgh1234
+                POSTHOG_PROJECT_ID=12345
+
+                # OpenRouter (for analysis models)
+                OPENROUTER_API_KEY='sk-or-new value'\\''1'
+                MAX_CONCURRENT_AGENTS=5
+                GITHUB_TOKEN=ghp_new5678
+                """);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
+        given().when().get("/api/settings").then().statusCode(200)
+                .body("secrets.OPENROUTER_API_KEY", equalTo("••••ue'1"))
+                .body("secrets.GITHUB_TOKEN", equalTo("••••5678"));
+    }
+
+    @Test
+    void unknownKeysAndLineBreaksAreRefusedAndTheFileIsUntouched() throws Exception {
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"GITHUB_TOKEN\":\"ok\",\"LD_PRELOAD\":\"/tmp/evil.so\"}")
+                .when().post("/api/settings/secrets")
+                .then().statusCode(400).body("field", equalTo("LD_PRELOAD"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"GITHUB_TOKEN\":\"ok\\nLD_PRELOAD=/tmp/evil.so\"}")
+                .when().post("/api/settings/secrets")
+                .then().statusCode(400).body("field", equalTo("GITHUB_TOKEN"));
+        assertThat(Files.readString(env)).isEqualTo(ENV);
+    }
+}
