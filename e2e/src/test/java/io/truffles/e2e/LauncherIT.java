@@ -78,7 +78,7 @@ class LauncherIT {
 
     @BeforeAll
     static void upOnAnEmptyDataDirectory() throws Exception {
-        home = Path.of(System.getProperty("truffles.home", "..")).toAbsolutePath().normalize();
+        home = Path.of(System.getProperty("truffles-home", "..")).toAbsolutePath().normalize();
         List<String> variables = new ArrayList<>(SERVICE_PORT_VARIABLES.values());
         variables.addAll(EMBEDDED_PORT_VARIABLES.values());
         ports = freePorts(variables);

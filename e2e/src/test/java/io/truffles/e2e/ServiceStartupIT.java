@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How a packaged service starts when its configuration is wrong or MongoDB is not there yet. */
 class ServiceStartupIT {
-    private static final Path HOME = Path.of(System.getProperty("truffles.home", ".."));
+    private static final Path HOME = Path.of(System.getProperty("truffles-home", ".."));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir

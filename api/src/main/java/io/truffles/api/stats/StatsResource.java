@@ -1,5 +1,6 @@
 package io.truffles.api.stats;
 
+import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 
 import com.mongodb.client.MongoCollection;
@@ -7,6 +8,7 @@ import com.mongodb.client.model.Projections;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.ModelSpend;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.mongo.Documents;
 import jakarta.ws.rs.GET;
@@ -37,24 +39,28 @@ public class StatsResource {
 
     /**
      * Counts per status (every status listed, zeros included) and today's spend (UTC day): the cost of the agents
-     * started today. Model spend of the analyzer is not recorded in a queryable place yet.
+     * started today plus the analyzer's model calls today ({@code modelSpend}).
      */
     public record Stats(Map<String, Long> sessions, Map<String, Long> issues, Map<String, Long> agents,
-            double spendTodayUsd, Instant since) {
+            double spendTodayUsd, double modelSpendTodayUsd, double agentSpendTodayUsd, Instant since) {
     }
 
     @GET
     @Operation(summary = "Counts per status for sessions, issues and agents; spend today (UTC)")
     public Stats stats() {
         Instant today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
-        double spend = 0;
+        double agentSpend = 0;
         for (AgentSession agent : documents.agentSessions().find(gte("createdAt", today))
                 .projection(Projections.include("costUsd"))) {
-            spend += agent.costUsd == null ? 0 : agent.costUsd;
+            agentSpend += agent.costUsd == null ? 0 : agent.costUsd;
         }
+        ModelSpend models = documents.modelSpend()
+                .find(eq("_id", LocalDate.ofInstant(today, ZoneOffset.UTC).toString())).first();
+        double modelSpend = models == null ? 0 : models.costUsd;
         return new Stats(counts(documents.sessions(), SessionStatus.values()),
                 counts(documents.issues(), IssueStatus.values()),
-                counts(documents.agentSessions(), AgentStatus.values()), spend, today);
+                counts(documents.agentSessions(), AgentStatus.values()), agentSpend + modelSpend, modelSpend,
+                agentSpend, today);
     }
 
     private static Map<String, Long> counts(MongoCollection<?> collection, Enum<?>[] statuses) {

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiTestData;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.ModelSpend;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
@@ -27,7 +28,7 @@ class StatsResourceTest {
     Documents documents;
 
     @Test
-    void countsEveryStatusAndTodaysAgentSpend() {
+    void countsEveryStatusAndTodaysAgentAndModelSpend() {
         ApiTestData.clear(documents);
         Instant now = Instant.now();
         documents.sessions().insertMany(List.of(ApiTestData.session("a", SessionStatus.complete, now, 0, 0),
@@ -36,6 +37,11 @@ class StatsResourceTest {
         documents.issues().insertOne(ApiTestData.issue(new ObjectId(), Severity.red, IssueStatus.pr_open, 1, now));
         documents.agentSessions().insertMany(List.of(ApiTestData.agent(new ObjectId(), AgentStatus.done, 1.5, now),
                 ApiTestData.agent(new ObjectId(), AgentStatus.done, 9.0, now.minusSeconds(3 * 86400))));
+        documents.modelSpend().deleteMany(new org.bson.Document());
+        ModelSpend models = new ModelSpend();
+        models.id = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        models.costUsd = 0.25;
+        documents.modelSpend().insertOne(models);
         given().when().get("/api/stats")
                 .then().statusCode(200)
                 .body("sessions.complete", equalTo(2))
@@ -43,6 +49,8 @@ class StatsResourceTest {
                 .body("sessions.pending", equalTo(0))
                 .body("issues.pr_open", equalTo(1))
                 .body("agents.done", equalTo(2))
-                .body("spendTodayUsd", equalTo(1.5f));
+                .body("agentSpendTodayUsd", equalTo(1.5f))
+                .body("modelSpendTodayUsd", equalTo(0.25f))
+                .body("spendTodayUsd", equalTo(1.75f));
     }
 }

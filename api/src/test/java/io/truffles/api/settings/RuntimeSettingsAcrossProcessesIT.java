@@ -15,11 +15,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
 @QuarkusTestResource(EmbeddedS3Resource.class)
-/**
- * Starts a second JVM, yet named *Test: under failsafe the parent pom sets the system property truffles.home, which
- * Quarkus rejects as an unknown key of the truffles config mapping, so this @QuarkusTest runs with surefire.
- */
-class RuntimeSettingsAcrossProcessesTest {
+/** Starts a second JVM that follows the settings the way every other service does. */
+class RuntimeSettingsAcrossProcessesIT {
     @ConfigProperty(name = "truffles.mongodb.uri")
     String mongoUri;
 
