@@ -29,4 +29,8 @@ public class Session extends Queued {
     public List<NetworkFailure> networkFailures;
     public SessionStatus status;
     public IssueCount issueCount;
+    /** Seconds of {@code recording.mp4}; shorter than {@link #duration} when idle time was collapsed. */
+    public Double videoDuration;
+    /** How video time maps to session time (see {@link VideoTimelineSegment}); set by the renderer. */
+    public List<VideoTimelineSegment> videoTimeline;
 }
