@@ -76,6 +76,11 @@
       return changed;
     },
 
+    /** Plays in real time like rrweb's own rrvideo does: the benchmark's baseline, never used to render. */
+    playRealTime() {
+      replayer.play(0);
+    },
+
     marker(text) {
       if (text === markerText) return false;
       const el = document.getElementById('marker');

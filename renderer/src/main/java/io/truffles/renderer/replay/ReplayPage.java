@@ -123,6 +123,11 @@ public final class ReplayPage implements AutoCloseable {
         }
     }
 
+    /** Starts rrweb's own real-time playback (the benchmark's baseline; renders never do this). */
+    public void playRealTime() {
+        page.evaluate("() => truffles.playRealTime()");
+    }
+
     /** The viewport as a JPEG, through the DevTools protocol with Chrome's fast capture path. */
     public byte[] captureJpeg() {
         JsonObject args = new JsonObject();
