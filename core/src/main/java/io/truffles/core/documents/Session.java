@@ -35,4 +35,8 @@ public class Session extends Queued {
     public String source;
     /** PostHog's {@code snapshot_source}: {@code web}, or {@code mobile} (wireframes, never sent to the renderer). */
     public String snapshotSource;
+    /** Seconds of {@code recording.mp4}; shorter than {@link #duration} when idle time was collapsed. */
+    public Double videoDuration;
+    /** How video time maps to session time (see {@link VideoTimelineSegment}); set by the renderer. */
+    public List<VideoTimelineSegment> videoTimeline;
 }

@@ -1,0 +1,28 @@
+package io.truffles.core.documents;
+
+/**
+ * One stretch of a session's video and the stretch of the session it shows. The renderer collapses long inactivity,
+ * so video time and session time differ: a segment with {@code collapsed} shows a long idle stretch of the session in
+ * a short marker. Within a segment time maps linearly; segments are in order and cover both timelines without gaps.
+ * All times are seconds from the start of the recording (session time) or of the video (video time).
+ */
+public class VideoTimelineSegment {
+    public double sessionStart;
+    public double sessionEnd;
+    public double videoStart;
+    public double videoEnd;
+    /** True when an idle stretch of the session was shortened to a marker of skipped time. */
+    public boolean collapsed;
+
+    public VideoTimelineSegment() {
+    }
+
+    public VideoTimelineSegment(double sessionStart, double sessionEnd, double videoStart, double videoEnd,
+            boolean collapsed) {
+        this.sessionStart = sessionStart;
+        this.sessionEnd = sessionEnd;
+        this.videoStart = videoStart;
+        this.videoEnd = videoEnd;
+        this.collapsed = collapsed;
+    }
+}

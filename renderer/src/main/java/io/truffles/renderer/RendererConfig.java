@@ -1,0 +1,56 @@
+package io.truffles.renderer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How the renderer turns recordings into video. Concurrency is the live setting {@code rendererConcurrency}. */
+@ConfigMapping(prefix = "renderer")
+public interface RendererConfig {
+
+    /** Claim and render pending sessions; off only in tests that drive the renderer themselves. */
+    @WithDefault("true")
+    boolean workersEnabled();
+
+    /** Renders at once when the settings document does not say. */
+    @WithDefault("2")
+    int defaultConcurrency();
+
+    /** The Chromium binary; never downloaded. */
+    @WithDefault("/usr/bin/chromium")
+    String chromium();
+
+    /** Frames per second of the video. */
+    @WithDefault("10")
+    int fps();
+
+    /** The recording's viewport is scaled to fit inside this box (aspect kept). */
+    @WithDefault("1280")
+    int maxWidth();
+
+    @WithDefault("720")
+    int maxHeight();
+
+    /** JPEG quality (1-100) of captured frames. */
+    @WithDefault("80")
+    int jpegQuality();
+
+    /** Stretches without any event longer than this are collapsed. */
+    @WithDefault("5s")
+    Duration idleThreshold();
+
+    /** How long a collapsed stretch shows in the video, with a marker of the time skipped. */
+    @WithDefault("1500ms")
+    Duration idleMarker();
+
+    /** A render may take this long plus {@link #timeoutPerSessionSecond()} per second of session. */
+    @WithDefault("60s")
+    Duration timeoutBase();
+
+    @WithDefault("1s")
+    Duration timeoutPerSessionSecond();
+
+    /** The JavaScript heap of one replay page, in MB: the memory bound of a render's browser side. */
+    @WithDefault("512")
+    int pageHeapMb();
+}
