@@ -17,6 +17,7 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
+import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class IssueRecorder {
                         Updates.setOnInsert("severity", finding.severity().name()),
                         Updates.setOnInsert("title", finding.title()),
                         Updates.setOnInsert("description", finding.description()),
-                        Updates.setOnInsert("timestamp", finding.offsetSeconds()),
+                        Updates.setOnInsert("timestamp", videoTime(session, finding)),
                         Updates.setOnInsert("analysisSource", finding.source().name()),
                         Updates.setOnInsert("modelUsed", model == null ? DETECTORS : model.model()),
                         Updates.setOnInsert("llmReasoning", model == null ? null : model.reasoning()),
@@ -91,11 +92,16 @@ public final class IssueRecorder {
         return documents.issues().find(eq("_id", issue.id)).first();
     }
 
+    /** Findings are in session time; issues are shown on the video, whose idle stretches the renderer shortened. */
+    private static double videoTime(Session session, Finding finding) {
+        return VideoTimelineSegment.videoTimeOf(session.videoTimeline, finding.offsetSeconds());
+    }
+
     private void addOccurrence(Issue issue, Session session, Finding finding, Instant now) {
         Occurrence occurrence = new Occurrence();
         occurrence.sessionId = session.id;
         occurrence.userId = session.userId;
-        occurrence.timestamp = finding.offsetSeconds();
+        occurrence.timestamp = videoTime(session, finding);
         occurrence.seenAt = now;
         // the $ne guard makes a second analysis of the same session a no-op
         documents.issues().updateOne(and(eq("_id", issue.id), ne("occurrences.sessionId", session.id)),

@@ -19,6 +19,7 @@ import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.storage.ObjectStorage;
@@ -133,6 +134,25 @@ class AnalyzeJobTest {
         Issue issue = documents.issues().find().first();
         assertThat(issue.occurrences).hasSize(1);
         assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void anIssueIsPlacedAtItsVideoTimeWhenIdleStretchesWereCollapsed() {
+        Session session = new Session();
+        session.posthogSessionId = "timeline-" + UUID.randomUUID();
+        session.userId = "ann";
+        session.status = SessionStatus.analyzing;
+        session.networkFailures = List.of(failure(500, 75.0));
+        session.videoTimeline = List.of(new VideoTimelineSegment(0, 10, 0, 10, false),
+                new VideoTimelineSegment(10, 70, 10, 12, true), new VideoTimelineSegment(70, 80, 12, 22, false));
+        session.createdAt = Instant.now();
+        documents.sessions().insertOne(session);
+
+        awaitComplete(session);
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.timestamp).isEqualTo(17.0);
+        assertThat(issue.occurrences).singleElement().satisfies(o -> assertThat(o.timestamp).isEqualTo(17.0));
     }
 
     @Test

@@ -25,4 +25,24 @@ public class VideoTimelineSegment {
         this.videoEnd = videoEnd;
         this.collapsed = collapsed;
     }
+
+    /**
+     * Where session time {@code sessionSeconds} is shown in the video. Without a timeline (not rendered yet) the two
+     * are the same; past the end it is the video's end.
+     */
+    public static double videoTimeOf(java.util.List<VideoTimelineSegment> timeline, double sessionSeconds) {
+        if (timeline == null || timeline.isEmpty()) {
+            return sessionSeconds;
+        }
+        for (VideoTimelineSegment segment : timeline) {
+            if (sessionSeconds <= segment.sessionEnd) {
+                if (sessionSeconds <= segment.sessionStart || segment.sessionEnd <= segment.sessionStart) {
+                    return segment.videoStart;
+                }
+                double fraction = (sessionSeconds - segment.sessionStart) / (segment.sessionEnd - segment.sessionStart);
+                return segment.videoStart + fraction * (segment.videoEnd - segment.videoStart);
+            }
+        }
+        return timeline.get(timeline.size() - 1).videoEnd;
+    }
 }
