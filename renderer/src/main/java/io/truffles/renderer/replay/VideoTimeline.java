@@ -79,13 +79,6 @@ public final class VideoTimeline {
 
     /** The video second showing session second {@code session}: what the dashboard seeks to for an issue. */
     public double videoAt(double session) {
-        for (VideoTimelineSegment segment : segments) {
-            if (session <= segment.sessionEnd) {
-                double sessionLength = segment.sessionEnd - segment.sessionStart;
-                double within = sessionLength <= 0 ? 0 : Math.max(0, (session - segment.sessionStart) / sessionLength);
-                return segment.videoStart + within * (segment.videoEnd - segment.videoStart);
-            }
-        }
-        return videoSeconds();
+        return VideoTimelineSegment.videoTimeOf(segments, session);
     }
 }
