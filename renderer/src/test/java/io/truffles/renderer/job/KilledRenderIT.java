@@ -58,14 +58,16 @@ class KilledRenderIT {
             // The killed renderer's Chromium and ffmpeg do not outlive it.
             await().atMost(Duration.ofSeconds(30)).until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
 
+            Session done;
             try (JavaProcess second = JavaProcess.start(RenderWorkerProcess.class, db.uri(), s3.endpoint(), BUCKET,
                     "3000")) {
                 second.awaitLine("CLAIMED " + id + " attempt 2", 60);
                 second.awaitLine("RENDERED " + id, 240);
+                // the finishing write follows the handler's last line; the process must live until it lands
+                done = await().atMost(Duration.ofSeconds(60)).until(
+                        () -> db.documents().sessions().find(Filters.eq("posthogSessionId", id)).first(),
+                        current -> current.status == SessionStatus.analyzing);
             }
-            Session done = await().atMost(Duration.ofSeconds(10)).until(
-                    () -> db.documents().sessions().find(Filters.eq("posthogSessionId", id)).first(),
-                    current -> current.status == SessionStatus.analyzing);
             Path mp4 = dir.resolve("stored.mp4");
             Files.write(mp4, storage.read(done.videoUrl));
             Process ffprobe = new ProcessBuilder(List.of("ffprobe", "-v", "error", "-show_entries",
