@@ -63,11 +63,13 @@ public final class SandboxCommand {
      * @param readOnlyPaths host paths the agent must read (the CLI's install folder), mounted at the same path
      * @param readOnlyInCheckout paths inside the checkout the agent may read but not change (the evidence folder)
      * @param runDir        the per-agent run folder (bridge socket and script), or empty for none
+     * @param home          a folder kept across the agent's runs (Claude Code keeps its session there for
+     *                      {@code --resume}), mounted as HOME; empty for a fresh private one
      * @param environment   the complete environment of the agent (HOME and PATH are set here)
      * @param command       the agent command
      */
     public SandboxLaunch build(Worktree worktree, List<Path> readOnlyPaths, List<Path> readOnlyInCheckout,
-            Optional<Path> runDir, Map<String, String> environment, List<String> command) {
+            Optional<Path> runDir, Optional<Path> home, Map<String, String> environment, List<String> command) {
         List<String> argv = new ArrayList<>();
         user.ifPresent(u -> argv.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--")));
@@ -84,9 +86,10 @@ public final class SandboxCommand {
         env.put("GIT_CONFIG_KEY_0", "safe.directory");
         env.put("GIT_CONFIG_VALUE_0", worktree.path().toString());
         if (bwrap.isEmpty()) {
-            Path home = worktree.path().getParent().resolve("." + worktree.id() + "-home");
-            env.put("HOME", home.toString());
-            env.put("TMPDIR", home.toString());
+            Path fallbackHome = home.orElseThrow(() -> new IllegalArgumentException(
+                    "Without bubblewrap an agent needs a HOME folder of its own"));
+            env.put("HOME", fallbackHome.toString());
+            env.put("TMPDIR", fallbackHome.toString());
             argv.addAll(command);
             LOG.warnf("bubblewrap (bwrap) is not installed: agent %s runs UNSANDBOXED, scoped only to %s with a "
                     + "cleared environment. Install bubblewrap to confine agents.", worktree.id(), worktree.path());
@@ -106,7 +109,12 @@ public final class SandboxCommand {
             }
         }
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/home",
-                "--dir", HOME, "--tmpfs", "/run", "--tmpfs", "/var"));
+                "--tmpfs", "/run", "--tmpfs", "/var"));
+        if (home.isPresent()) {
+            argv.addAll(List.of("--bind", home.get().toString(), HOME));
+        } else {
+            argv.addAll(List.of("--dir", HOME));
+        }
         for (Path path : readOnlyPaths) {
             argv.addAll(List.of("--ro-bind", path.toString(), path.toString()));
         }

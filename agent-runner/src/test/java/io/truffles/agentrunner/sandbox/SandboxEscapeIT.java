@@ -69,7 +69,7 @@ class SandboxEscapeIT {
         List<String> command = new java.util.ArrayList<>();
         bridge.ifPresent(b -> command.addAll(b.innerCommand()));
         command.addAll(List.of("/bin/bash", "-c", script));
-        SandboxLaunch launch = sandbox.build(worktree, List.of(), List.of(), bridge.map(ModelBridge::runDir),
+        SandboxLaunch launch = sandbox.build(worktree, List.of(), List.of(), bridge.map(ModelBridge::runDir), Optional.empty(),
                 Map.of("ANTHROPIC_API_KEY", "sk-model-key"), command);
         assertThat(launch.sandboxed()).isTrue();
         return SandboxRun.of(launch, Duration.ofSeconds(60));
@@ -185,10 +185,10 @@ class SandboxEscapeIT {
     @Test
     void withoutBubblewrapTheAgentRunsUnsandboxedInItsCheckoutWithOnlyItsEnvironment() throws Exception {
         SandboxCommand fallback = new SandboxCommand(Optional.empty(), user, ResourceLimits.defaults());
-        Path home = worktree.path().getParent().resolve(".agent1-home");
+        Path home = root.resolve("agent1-home");
         Files.createDirectories(home);
         user.ifPresent(u -> CheckoutOwnership.handTo(home, u));
-        SandboxLaunch launch = fallback.build(worktree, List.of(), List.of(), Optional.empty(),
+        SandboxLaunch launch = fallback.build(worktree, List.of(), List.of(), Optional.empty(), Optional.of(home),
                 Map.of("ANTHROPIC_API_KEY", "sk-model-key"), List.of("/bin/sh", "-c", "pwd; env; id -u"));
 
         SandboxRun run = SandboxRun.of(launch, Duration.ofSeconds(30));
