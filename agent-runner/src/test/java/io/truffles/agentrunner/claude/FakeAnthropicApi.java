@@ -32,17 +32,17 @@ import java.util.regex.Pattern;
  * used up it answers that phase's structured outcome through the CLI's {@code StructuredOutput} tool, or plain text when
  * the request offers no such tool.
  */
-final class FakeAnthropicApi implements AutoCloseable {
+public final class FakeAnthropicApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PHASE = Pattern.compile("\\[truffles phase: (\\w+)]");
 
     /** One content block of an answer. */
-    record Block(String type, String textOrToolName, JsonNode input) {
-        static Block text(String text) {
+    public record Block(String type, String textOrToolName, JsonNode input) {
+        public static Block text(String text) {
             return new Block("text", text, null);
         }
 
-        static Block tool(String name, Map<String, Object> input) {
+        public static Block tool(String name, Map<String, Object> input) {
             return new Block("tool_use", name, JSON.valueToTree(input));
         }
     }
@@ -55,35 +55,43 @@ final class FakeAnthropicApi implements AutoCloseable {
     private volatile boolean hang;
     private int toolIds;
 
-    FakeAnthropicApi() throws IOException {
+    public FakeAnthropicApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Answers of {@code phase}, in order, before its structured outcome. */
-    synchronized FakeAnthropicApi script(String phase, List<Block> answer) {
+    public synchronized FakeAnthropicApi script(String phase, List<Block> answer) {
         scripts.computeIfAbsent(phase, p -> new ArrayDeque<>()).add(answer);
         return this;
     }
 
-    synchronized FakeAnthropicApi outcome(String phase, Map<String, Object> structured) {
+    public synchronized FakeAnthropicApi outcome(String phase, Map<String, Object> structured) {
         outcomes.put(phase, structured);
         return this;
     }
 
     /** From now on, accept requests and never answer them (a model that hangs). */
-    FakeAnthropicApi hang() {
+    public FakeAnthropicApi hang() {
         hang = true;
         return this;
     }
 
-    List<JsonNode> requests() {
+    /** Forgets every script and outcome (tests sharing one fake start clean). */
+    public synchronized FakeAnthropicApi reset() {
+        scripts.clear();
+        outcomes.clear();
+        hang = false;
+        return this;
+    }
+
+    public List<JsonNode> requests() {
         return List.copyOf(requests);
     }
 
