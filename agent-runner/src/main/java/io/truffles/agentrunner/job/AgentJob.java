@@ -98,6 +98,11 @@ public final class AgentJob implements JobHandler<AgentSession> {
         }
         String id = session.id.toHexString();
         String branch = Worktrees.branchFor(issue.id.toHexString());
+        fenced(job, set("startedAt", clock.instant()), set("outputLog", List.of()));
+        if (Boolean.TRUE.equals(session.stopRequested)) {
+            setIssue(issue, set("status", IssueStatus.fix_failed.name()), set("lastError", "Agent stopped on request"));
+            throw new UnrecoverableJobException("Agent for issue " + issue.id + " stopped on request before it started");
+        }
         setIssue(issue, set("status", IssueStatus.fixing.name()), set("agentSessionId", session.id));
         Worktree worktree = null;
         try {
@@ -108,7 +113,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
                     : documents.sessions().find(eq("_id", issue.sessionId)).first();
             Path evidence = EvidenceFolder.write(worktree.path(), issue, found);
             fenced(job, set("worktreePath", worktree.path().toString()), set("branchName", branch),
-                    set("startedAt", clock.instant()), set("sandboxed", agent.sandboxed()), set("outputLog", List.of()));
+                    set("sandboxed", agent.sandboxed()));
             if (!agent.sandboxed()) {
                 LOG.warnf("agentSession %s runs WITHOUT bubblewrap: install bubblewrap to sandbox agents", id);
             }

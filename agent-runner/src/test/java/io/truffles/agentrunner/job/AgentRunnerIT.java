@@ -145,6 +145,10 @@ class AgentRunnerIT {
         }
         assertThat(done.costUsd).isEqualTo(summed).isPositive();
         assertThat(AgentStackResource.repos.worktreeBase().resolve(id.toHexString())).doesNotExist();
+        System.out.printf("BENCHMARK agent (real CLI, fake model, 4 phases, shared 2-core machine under contention): "
+                + "claim -> first output entry %d ms; agent exit -> PR opened %d ms%n",
+                Duration.between(done.startedAt, done.outputLog.get(0).timestamp).toMillis(),
+                Duration.between(done.outputLog.get(done.outputLog.size() - 1).timestamp, done.completedAt).toMillis());
     }
 
     @Test
