@@ -23,9 +23,6 @@ public class AgentStackResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        // the parent pom gives every IT truffles.home for the e2e module; under the truffles config prefix it would
-        // fail this application's config validation
-        System.clearProperty("truffles.home");
         try {
             TestAgentUser.ensure();
             root = Files.createTempDirectory("agent-stack", PosixFilePermissions.asFileAttribute(
