@@ -1,0 +1,35 @@
+package io.truffles.agentrunner.claude;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The CLI's last stream-json line ({@code type: result}). A run succeeded only when the subtype is {@code success}
+ * AND {@code is_error} is false: the CLI reports API failures (and "Not logged in") as {@code success} with
+ * {@code is_error: true}.
+ */
+public record ClaudeResult(String subtype, boolean isError, double totalCostUsd, String resultText,
+        JsonNode structuredOutput, String sessionId, String terminalReason) {
+
+    public boolean succeeded() {
+        return "success".equals(subtype) && !isError;
+    }
+
+    static ClaudeResult from(JsonNode line) {
+        JsonNode structured = line.get("structured_output");
+        return new ClaudeResult(
+                line.path("subtype").asText(""),
+                line.path("is_error").asBoolean(false),
+                line.path("total_cost_usd").asDouble(0),
+                line.path("result").asText(""),
+                structured == null || structured.isNull() ? null : structured,
+                line.path("session_id").asText(null),
+                line.path("terminal_reason").asText(null));
+    }
+
+    /** A sentence a person can act on, for a failed run. */
+    public String describeFailure() {
+        String text = resultText == null || resultText.isBlank() ? "" : ": " + resultText.strip();
+        return "Claude Code ended with " + subtype + (isError ? " (is_error)" : "")
+                + (terminalReason == null ? "" : ", " + terminalReason) + text;
+    }
+}

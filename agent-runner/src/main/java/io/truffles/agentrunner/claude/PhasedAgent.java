@@ -1,0 +1,167 @@
+package io.truffles.agentrunner.claude;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.truffles.agentrunner.sandbox.AgentUser;
+import io.truffles.agentrunner.sandbox.CheckoutOwnership;
+import io.truffles.agentrunner.sandbox.ModelBridge;
+import io.truffles.agentrunner.sandbox.SandboxCommand;
+import io.truffles.agentrunner.sandbox.SandboxLaunch;
+import io.truffles.agentrunner.worktree.Worktree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Drives the Claude Code CLI through verifying → planning → coding → reviewing in one checkout, each phase a headless
+ * run ({@code -p --output-format stream-json --verbose}, {@code --json-schema} for its outcome) resumed from the
+ * previous phase's session, every run inside the sandbox with the model API reachable only through a
+ * {@link ModelBridge}.
+ */
+public final class PhasedAgent {
+    /** Streams what the agent does to whoever records it. */
+    public interface Listener {
+        void phaseStarted(AgentPhase phase);
+
+        void line(AgentPhase phase, String line);
+    }
+
+    private final SandboxCommand sandbox;
+    private final Optional<AgentUser> user;
+    private final ClaudeOptions options;
+    private final Path runRoot;
+
+    public PhasedAgent(SandboxCommand sandbox, Optional<AgentUser> user, ClaudeOptions options, Path runRoot) {
+        this.sandbox = sandbox;
+        this.user = user;
+        this.options = options;
+        this.runRoot = runRoot;
+    }
+
+    public boolean sandboxed() {
+        return sandbox.sandboxAvailable();
+    }
+
+    /**
+     * @param apiKey        the model key the CLI needs (the only secret that enters the sandbox)
+     * @param evidence      the read-only evidence folder inside the checkout
+     * @param issueText     what the agent is asked to fix
+     */
+    public AgentOutcome run(Worktree worktree, String apiKey, Path evidence, String issueText, Duration timeout,
+            BooleanSupplier stopRequested, Listener listener) throws IOException, InterruptedException {
+        Path runDir = runRoot.resolve(worktree.id());
+        deleteTree(runDir);
+        Path home = Files.createDirectories(runDir.resolve("home"));
+        user.ifPresent(u -> {
+            CheckoutOwnership.handTo(worktree.path(), u);
+            CheckoutOwnership.handTo(home, u);
+        });
+        Instant deadline = Instant.now().plus(timeout);
+        double cost = 0;
+        String session = null;
+        try (ModelBridge bridge = ModelBridge.open(runDir.resolve("bridge"), options.apiBaseUrl().getHost(),
+                options.apiPort())) {
+            String fixSummary = null;
+            for (AgentPhase phase : AgentPhase.values()) {
+                listener.phaseStarted(phase);
+                List<String> command = new ArrayList<>();
+                if (sandbox.sandboxAvailable()) {
+                    command.addAll(bridge.innerCommand());
+                }
+                command.addAll(cliArguments(phase, session, worktree.path().relativize(evidence).toString(), issueText));
+                SandboxLaunch launch = sandbox.build(worktree, List.of(options.installFolder()), List.of(evidence),
+                        Optional.of(bridge.runDir()), Optional.of(home), environment(apiKey), command);
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    return new AgentOutcome.Failed("Agent timed out before " + phase.status(),
+                            ClaudeRun.Ending.TIMED_OUT, cost);
+                }
+                ClaudeRun run = ClaudeProcess.run(launch, left, stopRequested, line -> listener.line(phase, line));
+                if (run.result() != null) {
+                    cost += run.result().totalCostUsd();
+                    session = run.result().sessionId();
+                }
+                if (!run.succeeded()) {
+                    return new AgentOutcome.Failed(phase.status() + ": " + run.describeFailure(), run.ending(), cost);
+                }
+                JsonNode outcome = run.result().structuredOutput();
+                if (outcome == null) {
+                    return new AgentOutcome.Failed(phase.status() + ": the agent gave no structured outcome",
+                            ClaudeRun.Ending.EXITED, cost);
+                }
+                switch (phase) {
+                    case VERIFYING -> {
+                        if (!outcome.path("reproducible").asBoolean(false)) {
+                            return new AgentOutcome.FalseAlarm(outcome.path("reason").asText(""), cost);
+                        }
+                    }
+                    case CODING -> fixSummary = outcome.path("summary").asText("");
+                    case REVIEWING -> {
+                        if (!outcome.path("approved").asBoolean(false)) {
+                            return new AgentOutcome.Failed("reviewing: the agent did not approve its change: "
+                                    + outcome.path("summary").asText(""), ClaudeRun.Ending.EXITED, cost);
+                        }
+                        String review = outcome.path("summary").asText("");
+                        return new AgentOutcome.Fixed(review.isBlank() ? fixSummary : review, cost);
+                    }
+                    default -> {
+                        // planning: the plan is in the output log; nothing to decide
+                    }
+                }
+            }
+            throw new IllegalStateException("unreachable: the reviewing phase always decides");
+        } finally {
+            deleteTree(runDir);
+        }
+    }
+
+    private List<String> cliArguments(AgentPhase phase, String session, String evidenceFolder, String issueText) {
+        List<String> args = new ArrayList<>(List.of(options.realCli().toString(), "-p",
+                "--output-format", "stream-json", "--verbose",
+                "--model", options.model(),
+                "--max-turns", String.valueOf(options.maxTurns()),
+                "--max-budget-usd", String.valueOf(options.maxBudgetUsd()),
+                "--permission-mode", "bypassPermissions",
+                "--disallowedTools", "WebFetch,WebSearch",
+                "--json-schema", phase.schema()));
+        if (session != null) {
+            args.add("--resume=" + session);
+        }
+        args.add(phase.prompt(evidenceFolder, issueText));
+        return args;
+    }
+
+    private Map<String, String> environment(String apiKey) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (apiKey != null && !apiKey.isBlank()) {
+            env.put("ANTHROPIC_API_KEY", apiKey);
+        }
+        String scheme = options.apiBaseUrl().getScheme();
+        String host = sandbox.sandboxAvailable() ? "127.0.0.1" : options.apiBaseUrl().getHost();
+        env.put("ANTHROPIC_BASE_URL", scheme + "://" + host + ":" + options.apiPort());
+        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        env.put("DISABLE_AUTOUPDATER", "1");
+        env.put("LANG", "C.UTF-8");
+        return env;
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

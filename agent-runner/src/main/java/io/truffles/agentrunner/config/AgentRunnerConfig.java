@@ -1,0 +1,56 @@
+package io.truffles.agentrunner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The agent-runner's own settings (the shared ones live in {@code TrufflesConfig}). */
+@ConfigMapping(prefix = "agent-runner")
+public interface AgentRunnerConfig {
+
+    /** {@code CLAUDE_CLI_PATH}: the Claude Code executable; the module build installs it under claude-code/. */
+    @WithDefault("claude-code/node_modules/@anthropic-ai/claude-code/bin/claude.exe")
+    Path claudeCli();
+
+    /** {@code AGENT_MODEL}: the model agents run. */
+    @WithDefault("claude-sonnet-4-5")
+    String model();
+
+    /** {@code AGENT_MAX_TURNS}: {@code --max-turns} of each phase. */
+    @WithDefault("30")
+    int maxTurns();
+
+    /** {@code AGENT_MAX_BUDGET_USD}: {@code --max-budget-usd} of each phase. */
+    @WithDefault("2.5")
+    double maxBudgetUsd();
+
+    /** {@code ANTHROPIC_BASE_URL}: the Messages API (a local fake in tests). */
+    @WithDefault("https://api.anthropic.com")
+    URI anthropicBaseUrl();
+
+    /** {@code GIT_PUSH_URL}: where branches are pushed; defaults to https://github.com/GITHUB_REPO.git. */
+    Optional<String> pushUrl();
+
+    /** {@code DASHBOARD_URL}: links to agent sessions in PR bodies. */
+    @WithDefault("http://localhost")
+    String dashboardUrl();
+
+    /** {@code AGENT_USER}: the unprivileged user agents run as when the runner is root. */
+    @WithDefault("truffles-agent")
+    String agentUser();
+
+    /** {@code AGENT_RUN_DIR}: per-agent HOME and model bridge folders. */
+    @WithDefault("${java.io.tmpdir}/truffles-agent-runs")
+    Path runDir();
+
+    /** {@code PR_POLL_INTERVAL}: how often open PRs are checked for merge or close. */
+    @WithDefault("PT5M")
+    Duration prPollInterval();
+
+    /** Starts the queue worker and PR follow-up; off in tests that drive parts alone. */
+    @WithDefault("true")
+    boolean enabled();
+}

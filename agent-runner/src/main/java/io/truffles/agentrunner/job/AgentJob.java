@@ -1,0 +1,257 @@
+package io.truffles.agentrunner.job;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.push;
+import static com.mongodb.client.model.Updates.set;
+
+import com.mongodb.client.model.UpdateOptions;
+import io.truffles.agentrunner.claude.AgentOutcome;
+import io.truffles.agentrunner.claude.AgentPhase;
+import io.truffles.agentrunner.claude.ClaudeRun;
+import io.truffles.agentrunner.claude.PhasedAgent;
+import io.truffles.agentrunner.github.BranchPusher;
+import io.truffles.agentrunner.github.GitHubClient;
+import io.truffles.agentrunner.github.GitHubException;
+import io.truffles.agentrunner.github.OpenedPullRequest;
+import io.truffles.agentrunner.worktree.Checkout;
+import io.truffles.agentrunner.worktree.Worktree;
+import io.truffles.agentrunner.worktree.Worktrees;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.FalseAlarm;
+import io.truffles.core.documents.FalseAlarmSource;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.OutputEntry;
+import io.truffles.core.documents.Session;
+import io.truffles.core.error.UnrecoverableJobException;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.JobContext;
+import io.truffles.core.queue.JobHandler;
+import io.truffles.core.queue.JobOutcome;
+import io.truffles.core.queue.QueueStage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import org.bson.conversions.Bson;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.jboss.logging.Logger;
+
+/**
+ * One agentSession from claim to its end: checkout, evidence, the sandboxed agent's phases (each stream-json line
+ * appended to {@code outputLog} as it arrives), then — outside the sandbox — the checks on the diff, the commit, the
+ * push and the pull request; or the false alarm; or the failure. The worktree is removed whatever happens.
+ */
+public final class AgentJob implements JobHandler<AgentSession> {
+    private static final Logger LOG = Logger.getLogger(AgentJob.class);
+
+    /** What the agent may never change; a diff touching these is refused. */
+    static boolean excluded(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        String name = lower.substring(lower.lastIndexOf('/') + 1);
+        return name.startsWith(".git") || lower.startsWith(".github/") || lower.startsWith(".gitlab")
+                || lower.startsWith(".circleci/") || lower.startsWith(EvidenceFolder.NAME + "/")
+                || lower.equals(".ci") || lower.startsWith(".ci/");
+    }
+
+    private final Documents documents;
+    private final Worktrees worktrees;
+    private final PhasedAgent agent;
+    private final GitHubClient github;
+    private final Optional<String> apiKey;
+    private final Optional<String> token;
+    private final String pushUrl;
+    private final String dashboardUrl;
+    private final IntSupplier timeoutMinutes;
+    private final QueueStage stage;
+    private final Clock clock;
+
+    public AgentJob(Documents documents, Worktrees worktrees, PhasedAgent agent, GitHubClient github,
+            Optional<String> apiKey, Optional<String> token, String pushUrl, String dashboardUrl,
+            IntSupplier timeoutMinutes, QueueStage stage, Clock clock) {
+        this.documents = documents;
+        this.worktrees = worktrees;
+        this.agent = agent;
+        this.github = github;
+        this.apiKey = apiKey;
+        this.token = token;
+        this.pushUrl = pushUrl;
+        this.dashboardUrl = dashboardUrl;
+        this.timeoutMinutes = timeoutMinutes;
+        this.stage = stage;
+        this.clock = clock;
+    }
+
+    @Override
+    public JobOutcome handle(JobContext<AgentSession> job) throws Exception {
+        AgentSession session = job.document();
+        Issue issue = documents.issues().find(eq("_id", session.issueId)).first();
+        if (issue == null) {
+            throw new UnrecoverableJobException("agentSession " + session.id + " names issue " + session.issueId
+                    + ", which does not exist");
+        }
+        String id = session.id.toHexString();
+        String branch = Worktrees.branchFor(issue.id.toHexString());
+        fenced(job, set("startedAt", clock.instant()), set("outputLog", List.of()));
+        if (Boolean.TRUE.equals(session.stopRequested)) {
+            setIssue(issue, set("status", IssueStatus.fix_failed.name()), set("lastError", "Agent stopped on request"));
+            throw new UnrecoverableJobException("Agent for issue " + issue.id + " stopped on request before it started");
+        }
+        setIssue(issue, set("status", IssueStatus.fixing.name()), set("agentSessionId", session.id));
+        Worktree worktree = null;
+        try {
+            String base = worktrees.fetchDefaultBranch();
+            worktree = worktrees.create(id, branch, base);
+            EvidenceFolder.exclude(worktree.commonDir());
+            Session found = issue.sessionId == null ? null
+                    : documents.sessions().find(eq("_id", issue.sessionId)).first();
+            Path evidence = EvidenceFolder.write(worktree.path(), issue, found);
+            fenced(job, set("worktreePath", worktree.path().toString()), set("branchName", branch),
+                    set("sandboxed", agent.sandboxed()));
+            if (!agent.sandboxed()) {
+                LOG.warnf("agentSession %s runs WITHOUT bubblewrap: install bubblewrap to sandbox agents", id);
+            }
+            job.ensureLease();
+            AgentOutcome outcome = agent.run(worktree, apiKey.orElse(null), evidence, describe(issue),
+                    Duration.ofMinutes(timeoutMinutes.getAsInt()), () -> stopRequested(session),
+                    listener(job));
+            job.ensureLease();
+            if (outcome instanceof AgentOutcome.FalseAlarm alarm) {
+                return falseAlarm(issue, alarm);
+            }
+            if (outcome instanceof AgentOutcome.Failed failed) {
+                return failed(job, issue, failed);
+            }
+            return openPullRequest(job, issue, worktree, base, (AgentOutcome.Fixed) outcome);
+        } finally {
+            if (worktree != null || worktrees.pathOf(id).toFile().exists()) {
+                try {
+                    worktrees.remove(id, branch);
+                } catch (RuntimeException e) {
+                    LOG.errorf("Could not remove worktree of agentSession %s: %s", id, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private JobOutcome openPullRequest(JobContext<AgentSession> job, Issue issue, Worktree worktree, String base,
+            AgentOutcome.Fixed fixed) {
+        List<String> files;
+        try (Checkout checkout = new Checkout(worktree)) {
+            files = checkout.changedFiles();
+            if (files.isEmpty()) {
+                return failed(job, issue, new AgentOutcome.Failed("The agent reported a fix but changed no file",
+                        ClaudeRun.Ending.EXITED, fixed.costUsd()));
+            }
+            List<String> forbidden = files.stream().filter(AgentJob::excluded).toList();
+            if (!forbidden.isEmpty()) {
+                throw new UnrecoverableJobException("The agent changed files it must not touch: " + forbidden
+                        + "; nothing was pushed");
+            }
+            checkout.commit(commitMessage(issue, fixed), new PersonIdent("Truffles", "truffles@users.noreply.github.com"));
+            BranchPusher.push(checkout, pushUrl, worktree.branch(), token);
+        }
+        OpenedPullRequest pr;
+        try {
+            pr = github.openPullRequest(worktree.branch(), base, "Fix: " + issue.title,
+                    prBody(job.document(), issue, fixed, files));
+        } catch (GitHubException e) {
+            if (!e.retryable()) {
+                throw new UnrecoverableJobException(e.getMessage(), e);
+            }
+            throw e;
+        }
+        setIssue(issue, set("status", IssueStatus.pr_open.name()), set("prNumber", pr.number()), set("prUrl", pr.url()),
+                set("prBranch", worktree.branch()));
+        return JobOutcome.moveTo(AgentStatus.done, set("prNumber", pr.number()), set("prUrl", pr.url()),
+                set("filesModified", files), set("costUsd", fixed.costUsd()), set("completedAt", clock.instant()));
+    }
+
+    private JobOutcome falseAlarm(Issue issue, AgentOutcome.FalseAlarm alarm) {
+        FalseAlarm doc = new FalseAlarm();
+        documents.falseAlarms().updateOne(and(eq("issueId", issue.id), eq("source", FalseAlarmSource.agent.name())),
+                combine(set("pattern", issue.fingerprint != null ? issue.fingerprint : issue.title),
+                        set("reason", alarm.reason()), set("createdAt", clock.instant())),
+                new UpdateOptions().upsert(true));
+        setIssue(issue, set("status", IssueStatus.false_alarm.name()), set("falseAlarmReason", alarm.reason()));
+        return JobOutcome.moveTo(AgentStatus.false_alarm, set("falseAlarmReason", alarm.reason()),
+                set("costUsd", alarm.costUsd()), set("completedAt", clock.instant()));
+    }
+
+    private JobOutcome failed(JobContext<AgentSession> job, Issue issue, AgentOutcome.Failed failed) {
+        String error = "Agent for issue " + issue.id + " failed: " + failed.error();
+        fenced(job, set("error", failed.error()), set("costUsd", failed.costUsd()));
+        boolean last = failed.ending() == ClaudeRun.Ending.STOPPED || job.attempt() >= stage.maxAttempts()
+                || failed.error().contains("Not logged in");
+        if (last) {
+            setIssue(issue, set("status", IssueStatus.fix_failed.name()), set("lastError", error));
+            fenced(job, set("completedAt", clock.instant()));
+            throw new UnrecoverableJobException(error);
+        }
+        throw new IllegalStateException(error + " (attempt " + job.attempt() + " of " + stage.maxAttempts()
+                + "; retrying)");
+    }
+
+    private PhasedAgent.Listener listener(JobContext<AgentSession> job) {
+        return new PhasedAgent.Listener() {
+            @Override
+            public void phaseStarted(AgentPhase phase) {
+                fenced(job, set("status", phase.status().name()));
+            }
+
+            @Override
+            public void line(AgentPhase phase, String line) {
+                fenced(job, push("outputLog", new OutputEntry(clock.instant(), phase.status().name(), line)));
+            }
+        };
+    }
+
+    private boolean stopRequested(AgentSession session) {
+        AgentSession now = documents.agentSessions().find(eq("_id", session.id)).first();
+        return now != null && Boolean.TRUE.equals(now.stopRequested);
+    }
+
+    private void fenced(JobContext<AgentSession> job, Bson... changes) {
+        documents.agentSessions().updateOne(and(eq("_id", job.claim().id()), eq("lease.token", job.claim().token())),
+                combine(combine(changes), set("updatedAt", clock.instant())));
+    }
+
+    private void setIssue(Issue issue, Bson... changes) {
+        documents.issues().updateOne(eq("_id", issue.id), combine(combine(changes), set("updatedAt", clock.instant())));
+    }
+
+    private static String describe(Issue issue) {
+        return issue.title + "\n\n" + (issue.description == null ? "" : issue.description) + "\n\nSeverity: "
+                + issue.severity;
+    }
+
+    private static String commitMessage(Issue issue, AgentOutcome.Fixed fixed) {
+        return "Fix: " + issue.title + "\n\n" + (fixed.summary() == null ? "" : fixed.summary())
+                + "\n\nTruffles issue " + issue.id.toHexString() + " (automated fix, reviewed by a human before merge)";
+    }
+
+    private String prBody(AgentSession session, Issue issue, AgentOutcome.Fixed fixed, List<String> files) {
+        StringBuilder body = new StringBuilder();
+        body.append("## ").append(issue.title).append("\n\n");
+        if (issue.description != null) {
+            body.append(issue.description).append("\n\n");
+        }
+        body.append("**Severity:** ").append(issue.severity).append("  \n");
+        body.append("**Occurrences:** ").append(issue.sessionCount).append(" session(s), ").append(issue.userCount)
+                .append(" user(s)  \n");
+        body.append("**Agent session:** ").append(dashboardUrl).append("/agents/").append(session.id.toHexString())
+                .append("\n\n");
+        body.append("### What the agent changed\n\n").append(fixed.summary() == null ? "" : fixed.summary())
+                .append("\n\n### Files\n\n");
+        files.forEach(f -> body.append("- `").append(f).append("`\n"));
+        body.append(String.format(Locale.ROOT, "%n**Agent cost:** $%.4f%n%n", fixed.costUsd()));
+        body.append("_Opened by Truffles. Truffles never merges: please review._\n");
+        return body.toString();
+    }
+}

@@ -1,0 +1,171 @@
+package io.truffles.agentrunner.job;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.set;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.truffles.agentrunner.claude.ClaudeOptions;
+import io.truffles.agentrunner.claude.PhasedAgent;
+import io.truffles.agentrunner.config.AgentRunnerConfig;
+import io.truffles.agentrunner.github.GitHubClient;
+import io.truffles.agentrunner.github.GitHubException;
+import io.truffles.agentrunner.github.PullRequestState;
+import io.truffles.agentrunner.sandbox.AgentUser;
+import io.truffles.agentrunner.sandbox.ResourceLimits;
+import io.truffles.agentrunner.sandbox.SandboxCommand;
+import io.truffles.agentrunner.worktree.Worktrees;
+import io.truffles.core.config.Secret;
+import io.truffles.core.config.TrufflesConfig;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.QueueStage;
+import io.truffles.core.queue.QueueWorker;
+import io.truffles.core.queue.StageWorkers;
+import io.truffles.core.settings.LiveSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the agent stage: cleans what a crashed runner left, then claims queued agentSessions up to the live
+ * {@code maxConcurrentAgents}, and follows open pull requests to merged or closed.
+ */
+@ApplicationScoped
+public class AgentRunnerService {
+    private static final Logger LOG = Logger.getLogger(AgentRunnerService.class);
+
+    private final AgentRunnerConfig config;
+    private final TrufflesConfig truffles;
+    private final Documents documents;
+    private final StageWorkers workers;
+    private final LiveSettings settings;
+    private final GitHubClient github;
+    private final Clock clock;
+    private volatile QueueWorker<AgentSession> worker;
+    private ScheduledExecutorService followUp;
+
+    AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, StageWorkers workers,
+            LiveSettings settings, GitHubClient github, Clock clock) {
+        this.config = config;
+        this.truffles = truffles;
+        this.documents = documents;
+        this.workers = workers;
+        this.settings = settings;
+        this.github = github;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        Optional<Path> clone = truffles.agents().repoClonePath();
+        Optional<Path> base = truffles.agents().worktreeBasePath();
+        if (clone.isEmpty() || base.isEmpty()) {
+            LOG.warn("REPO_CLONE_PATH and WORKTREE_BASE_PATH must both be set for agents to run; the agent-runner "
+                    + "claims nothing until they are");
+            return;
+        }
+        if (truffles.anthropic().apiKey().isEmpty()) {
+            LOG.warn("ANTHROPIC_API_KEY is not set: agents will fail with Claude Code's \"Not logged in\"");
+        }
+        Worktrees worktrees = new Worktrees(clone.get(), base.get());
+        worktrees.cleanStale(heldElsewhere());
+        Optional<AgentUser> user = AgentUser.runnerIsRoot() ? AgentUser.lookup(config.agentUser()) : Optional.empty();
+        if (AgentUser.runnerIsRoot() && user.isEmpty()) {
+            LOG.errorf("The runner is root and user %s does not exist: create it (useradd --system %s) so agents "
+                    + "do not run as root", config.agentUser(), config.agentUser());
+            return;
+        }
+        SandboxCommand sandbox = new SandboxCommand(SandboxCommand.findBwrap(), user, ResourceLimits.defaults());
+        if (!sandbox.sandboxAvailable()) {
+            LOG.warn("bubblewrap (bwrap) is NOT installed: agents will run UNSANDBOXED (marked sandboxed: false)");
+        }
+        PhasedAgent agent = new PhasedAgent(sandbox, user, new ClaudeOptions(config.claudeCli(), config.model(),
+                config.maxTurns(), config.maxBudgetUsd(), config.anthropicBaseUrl()), config.runDir());
+        String pushUrl = config.pushUrl().orElseGet(() -> "https://github.com/"
+                + truffles.github().repo().orElse("unset/unset") + ".git");
+        AgentJob job = new AgentJob(documents, worktrees, agent, github,
+                truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
+                pushUrl, config.dashboardUrl(), () -> valueOr(settings.current().agentTimeoutMinutes, 15),
+                QueueStage.AGENT, clock);
+        worker = workers.start("agent-runner", QueueStage.AGENT, AgentSession.class, job,
+                () -> valueOr(settings.current().maxConcurrentAgents, 1));
+        followUp = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pr-follow-up");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.prPollInterval().toMillis();
+        followUp.scheduleWithFixedDelay(this::followPullRequests, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Agents running now. */
+    public int running() {
+        QueueWorker<AgentSession> current = worker;
+        return current == null ? 0 : current.inFlight();
+    }
+
+    /** Moves issues whose PR was merged or closed on GitHub; stops at a rate limit until the next round. */
+    public void followPullRequests() {
+        if (!github.configured()) {
+            return;
+        }
+        for (Issue issue : documents.issues().find(eq("status", IssueStatus.pr_open.name()))) {
+            if (issue.prNumber == null) {
+                continue;
+            }
+            try {
+                PullRequestState state = github.state(issue.prNumber);
+                IssueStatus next = switch (state) {
+                    case OPEN -> null;
+                    case MERGED -> IssueStatus.merged;
+                    case CLOSED_UNMERGED -> IssueStatus.pr_closed;
+                };
+                if (next != null) {
+                    documents.issues().updateOne(and(eq("_id", issue.id), eq("status", IssueStatus.pr_open.name())),
+                            combine(set("status", next.name()), set("updatedAt", clock.instant())));
+                }
+            } catch (GitHubException e) {
+                LOG.warnf("Following PR #%d of issue %s: %s", issue.prNumber, issue.id, e.getMessage());
+                if (e.getMessage().contains("rate limit")) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Following PR #%d of issue %s failed: %s", issue.prNumber, issue.id, e.getMessage());
+            }
+        }
+    }
+
+    /** Agents whose lease another live runner holds: their worktrees are not stale. */
+    private List<String> heldElsewhere() {
+        List<String> ids = new ArrayList<>();
+        documents.agentSessions().find(gt("lease.until", clock.instant()))
+                .forEach(s -> ids.add(s.id.toHexString()));
+        return ids;
+    }
+
+    private static int valueOr(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (followUp != null) {
+            followUp.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.truffles.agentrunner.job;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.mongodb.client.model.Filters.eq;
+import static io.truffles.agentrunner.claude.FakeAnthropicApi.Block.tool;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.truffles.agentrunner.github.GitHubClient;
+import io.truffles.agentrunner.github.OpenedPullRequest;
+import io.truffles.agentrunner.worktree.LocalRepos;
+import io.truffles.agentrunner.worktree.Worktrees;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.FalseAlarm;
+import io.truffles.core.documents.FalseAlarmSource;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.OutputEntry;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.testing.EmbeddedMongoResource;
+import io.truffles.core.testing.EmbeddedS3Resource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent-runner service end to end: queue, worktree, real CLI in the real sandbox, push, WireMock GitHub. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+@QuarkusTestResource(EmbeddedS3Resource.class)
+@QuarkusTestResource(AgentStackResource.class)
+class AgentRunnerIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Documents documents;
+    @Inject
+    GitHubClient githubClient;
+
+    @BeforeEach
+    void reset() {
+        AgentStackResource.model.reset();
+        AgentStackResource.github.resetAll();
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(okJson("[]")));
+        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(aResponse()
+                .withStatus(201).withHeader("content-type", "application/json")
+                .withBody("{\"number\":7,\"state\":\"open\",\"draft\":true,"
+                        + "\"html_url\":\"https://github.com/acme/shop/pull/7\"}")));
+        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/issues/7/labels"))
+                .willReturn(okJson("[{\"name\":\"truffles-autofix\"}]")));
+    }
+
+    private ObjectId queue(String title) {
+        Issue issue = new Issue();
+        issue.id = new ObjectId();
+        issue.title = title;
+        issue.description = "Users see a wrong cart total";
+        issue.severity = Severity.values()[0];
+        issue.status = IssueStatus.queued;
+        issue.sessionCount = 3;
+        issue.userCount = 2;
+        issue.createdAt = Instant.now();
+        issue.updatedAt = Instant.now();
+        documents.issues().insertOne(issue);
+        AgentSession agent = new AgentSession();
+        agent.id = new ObjectId();
+        agent.issueId = issue.id;
+        agent.status = AgentStatus.queued;
+        agent.createdAt = Instant.now();
+        agent.updatedAt = Instant.now();
+        documents.agentSessions().insertOne(agent);
+        return agent.id;
+    }
+
+    private AgentSession awaitEnd(ObjectId id) {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            AgentSession s = documents.agentSessions().find(eq("_id", id)).first();
+            return s != null && !s.status.isLive();
+        });
+        return documents.agentSessions().find(eq("_id", id)).first();
+    }
+
+    @Test
+    void aQueuedIssueEndsWithACommitPushedToOriginAndALabelledPullRequest() throws Exception {
+        String cart = "src/cart.js";
+        AgentStackResource.model
+                .outcome("verifying", Map.of("reproducible", true, "reason", "quantity ignored"))
+                .outcome("planning", Map.of("plan", "multiply by quantity"))
+                .script("coding", List.of(tool("Bash", Map.of("command",
+                        "sed -i 's/s + i.price/s + i.price * i.quantity/' " + cart, "description", "fix"))))
+                .outcome("coding", Map.of("summary", "Count quantity"))
+                .outcome("reviewing", Map.of("approved", true, "summary", "The cart total now counts quantity"));
+        ObjectId id = queue("Cart total ignores quantity");
+
+        AgentSession done = awaitEnd(id);
+
+        assertThat(done.status).as("error: %s / %s", done.error, done.lastError).isEqualTo(AgentStatus.done);
+        Issue issue = documents.issues().find(eq("_id", done.issueId)).first();
+        String branch = Worktrees.branchFor(issue.id.toHexString());
+        assertThat(issue.status).isEqualTo(IssueStatus.pr_open);
+        assertThat(issue.prNumber).isEqualTo(7);
+        assertThat(issue.prBranch).isEqualTo(branch);
+        assertThat(done.prUrl).isEqualTo("https://github.com/acme/shop/pull/7");
+        assertThat(done.filesModified).containsExactly(cart);
+        assertThat(done.sandboxed).isTrue();
+        // the fake model's edit is a commit on the fix branch in the bare origin
+        assertThat(LocalRepos.git(AgentStackResource.repos.origin(), "show", branch + ":" + cart))
+                .contains("s + i.price * i.quantity");
+        assertThat(LocalRepos.git(AgentStackResource.repos.origin(), "log", "-1", "--format=%s", branch))
+                .isEqualTo("Fix: Cart total ignores quantity");
+        AgentStackResource.github.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls"))
+                .withHeader("Authorization", equalTo("Bearer ghp_testtoken1234"))
+                .withRequestBody(matchingJsonPath("$.head", equalTo(branch)))
+                .withRequestBody(matchingJsonPath("$.base", equalTo("main")))
+                .withRequestBody(matchingJsonPath("$.body", com.github.tomakehurst.wiremock.client.WireMock
+                        .containing("The cart total now counts quantity"))));
+        AgentStackResource.github.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/issues/7/labels"))
+                .withRequestBody(matchingJsonPath("$.labels[0]", equalTo("truffles-autofix"))));
+        // every stream-json line, in order: phases never go back, and the cost is the sum of the CLI's results
+        List<String> phases = done.outputLog.stream().map(e -> e.phase).toList();
+        assertThat(phases).containsSubsequence("verifying", "planning", "coding", "reviewing");
+        assertThat(phases.stream().distinct().toList()).containsExactly("verifying", "planning", "coding", "reviewing");
+        double summed = 0;
+        for (OutputEntry entry : done.outputLog) {
+            var node = JSON.readTree(entry.content);
+            if ("result".equals(node.path("type").asText())) {
+                summed += node.path("total_cost_usd").asDouble();
+            }
+        }
+        assertThat(done.costUsd).isEqualTo(summed).isPositive();
+        assertThat(AgentStackResource.repos.worktreeBase().resolve(id.toHexString())).doesNotExist();
+        System.out.printf("BENCHMARK agent (real CLI, fake model, 4 phases, shared 2-core machine under contention): "
+                + "claim -> first output entry %d ms; agent exit -> PR opened %d ms%n",
+                Duration.between(done.startedAt, done.outputLog.get(0).timestamp).toMillis(),
+                Duration.between(done.outputLog.get(done.outputLog.size() - 1).timestamp, done.completedAt).toMillis());
+    }
+
+    @Test
+    void aModelThatCannotReproduceMakesAFalseAlarmAndPushesNothing() {
+        AgentStackResource.model.outcome("verifying", Map.of("reproducible", false,
+                "reason", "the total already multiplies by quantity"));
+        ObjectId id = queue("Checkout button dead");
+
+        AgentSession ended = awaitEnd(id);
+
+        assertThat(ended.status).isEqualTo(AgentStatus.false_alarm);
+        assertThat(ended.falseAlarmReason).isEqualTo("the total already multiplies by quantity");
+        Issue issue = documents.issues().find(eq("_id", ended.issueId)).first();
+        assertThat(issue.status).isEqualTo(IssueStatus.false_alarm);
+        assertThat(issue.falseAlarmReason).isEqualTo("the total already multiplies by quantity");
+        FalseAlarm alarm = documents.falseAlarms().find(eq("issueId", issue.id)).first();
+        assertThat(alarm.source).isEqualTo(FalseAlarmSource.agent);
+        assertThat(LocalRepos.git(AgentStackResource.repos.origin(), "branch", "--list",
+                Worktrees.branchFor(issue.id.toHexString()))).isEmpty();
+        AgentStackResource.github.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls")));
+    }
+
+    @Test
+    void anOpenPullRequestForTheBranchIsReusedNotCreatedTwice() {
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(okJson(
+                "[{\"number\":7,\"state\":\"open\",\"draft\":false,\"html_url\":\"https://github.com/acme/shop/pull/7\"}]")));
+
+        OpenedPullRequest pr = githubClient.openPullRequest("truffles/fix-0000abcd", "main", "t", "b");
+
+        assertThat(pr).isEqualTo(new OpenedPullRequest(7, "https://github.com/acme/shop/pull/7", true, false));
+        AgentStackResource.github.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls")));
+    }
+
+    @Test
+    void aPlanWithoutDraftsGetsANormalPullRequest() {
+        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/pulls"))
+                .withRequestBody(matchingJsonPath("$.draft", equalTo("true")))
+                .willReturn(aResponse().withStatus(422).withHeader("content-type", "application/json").withBody(
+                        "{\"message\":\"Validation Failed\",\"errors\":[{\"message\":\"Draft pull requests are not "
+                                + "supported in this repository.\"}]}")));
+        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/pulls"))
+                .withRequestBody(matchingJsonPath("$.draft", equalTo("false")))
+                .willReturn(aResponse().withStatus(201).withHeader("content-type", "application/json")
+                        .withBody("{\"number\":8,\"state\":\"open\",\"draft\":false,"
+                                + "\"html_url\":\"https://github.com/acme/shop/pull/8\"}")));
+        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/issues/8/labels"))
+                .willReturn(okJson("[]")));
+
+        OpenedPullRequest pr = githubClient.openPullRequest("truffles/fix-0000abce", "main", "t", "b");
+
+        assertThat(pr).isEqualTo(new OpenedPullRequest(8, "https://github.com/acme/shop/pull/8", false, false));
+    }
+}

@@ -1,0 +1,201 @@
+package io.truffles.agentrunner.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.truffles.agentrunner.worktree.LocalRepos;
+import io.truffles.agentrunner.worktree.Worktree;
+import io.truffles.agentrunner.worktree.Worktrees;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs real commands inside the real bubblewrap sandbox the runner builds, each trying one way out, and shows from the
+ * host that every attempt failed.
+ */
+class SandboxEscapeIT {
+    Path root;
+    LocalRepos repos;
+    Worktrees worktrees;
+    Worktree worktree;
+    Worktree other;
+    Path platform;
+    SandboxCommand sandbox;
+    Optional<AgentUser> user;
+
+    @BeforeEach
+    void checkout() throws Exception {
+        // the agent user must be able to reach the checkout, as it can under WORKTREE_BASE_PATH in production
+        root = Files.createTempDirectory("sandbox-it", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        repos = LocalRepos.create(root);
+        worktrees = new Worktrees(repos.cloneDir(), repos.worktreeBase());
+        worktree = worktrees.create("agent1", "truffles/fix-00000001", "main");
+        other = worktrees.create("agent2", "truffles/fix-00000002", "main");
+        Files.writeString(other.path().resolve("other-secret.txt"), "OTHER-WORKTREE-SECRET");
+        platform = Files.createDirectories(root.resolve("platform"));
+        Files.writeString(platform.resolve(".env"), "GITHUB_TOKEN=ghp_PLATFORMSECRET\n");
+        user = TestAgentUser.ensure();
+        user.ifPresent(u -> CheckoutOwnership.handTo(worktree.path(), u));
+        sandbox = new SandboxCommand(SandboxCommand.findBwrap(), user,
+                ResourceLimits.defaults().withMaxProcesses(64).withMaxFileSizeBytes(1 << 20));
+        assertThat(sandbox.sandboxAvailable()).as("bubblewrap must be installed for this test").isTrue();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        worktrees.remove("agent1", "truffles/fix-00000001");
+        worktrees.remove("agent2", "truffles/fix-00000002");
+    }
+
+    private SandboxRun run(String script) throws Exception {
+        return run(script, Optional.empty());
+    }
+
+    private SandboxRun run(String script, Optional<ModelBridge> bridge) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        bridge.ifPresent(b -> command.addAll(b.innerCommand()));
+        command.addAll(List.of("/bin/bash", "-c", script));
+        SandboxLaunch launch = sandbox.build(worktree, List.of(), List.of(), bridge.map(ModelBridge::runDir), Optional.empty(),
+                Map.of("ANTHROPIC_API_KEY", "sk-model-key"), command);
+        assertThat(launch.sandboxed()).isTrue();
+        return SandboxRun.of(launch, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theAgentChangesItsCheckoutAndGitStatusAndDiffWorkInsideButCommitsDoNot() throws Exception {
+        SandboxRun run = run("echo fixed >> src/cart.js && git status --porcelain && git diff --stat"
+                + " && (git -c user.name=a -c user.email=a@b commit -qam sneaky && echo COMMITTED || echo COMMIT-FAILED)");
+
+        assertThat(run.output()).contains("M src/cart.js").contains("1 insertion").contains("COMMIT-FAILED")
+                .doesNotContain("COMMITTED\n");
+        assertThat(worktree.path().resolve("src/cart.js")).content().endsWith("fixed\n");
+        assertThat(LocalRepos.git(repos.cloneDir(), "log", "--format=%s", "truffles/fix-00000001")).isEqualTo("first");
+    }
+
+    @Test
+    void platformSecretsOtherWorktreesAndTheRunnersEnvironmentAreNotVisible() throws Exception {
+        SandboxRun run = run("cat " + platform.resolve(".env") + "; cat " + other.path().resolve("other-secret.txt")
+                + "; cat /proc/*/environ | tr '\\0' '\\n'; env; ls " + repos.cloneDir() + "; ls /root");
+
+        assertThat(run.output()).doesNotContain("PLATFORMSECRET").doesNotContain("OTHER-WORKTREE-SECRET")
+                .doesNotContain("JAVA_HOME").doesNotContain("MAVEN").doesNotContain("README.md")
+                .contains("ANTHROPIC_API_KEY=sk-model-key").contains("HOME=" + SandboxCommand.HOME);
+    }
+
+    @Test
+    void nothingIsWrittenOutsideTheCheckoutNotEvenThroughASymlinkMadeInside() throws Exception {
+        Path outside = root.resolve("outside.txt");
+        Path throughLink = root.resolve("through-link.txt");
+
+        SandboxRun run = run("echo x > " + outside + "; ln -s " + root + " escape && echo x > escape/through-link.txt;"
+                + " echo x > /usr/pwned; echo x > /etc/pwned; echo ok > /tmp/private && cat /tmp/private");
+
+        assertThat(outside).doesNotExist();
+        assertThat(throughLink).doesNotExist();
+        assertThat(Path.of("/usr/pwned")).doesNotExist();
+        assertThat(Path.of("/etc/pwned")).doesNotExist();
+        assertThat(run.output()).contains("ok");
+    }
+
+    @Test
+    void gitMetadataIsReadOnlySoNoHookOrFsmonitorCanRunOnTheHostLater() throws Exception {
+        Path pwned = root.resolve("pwned");
+        String payload = "#!/bin/sh\\ntouch " + pwned + "\\n";
+        SandboxRun run = run("printf '" + payload + "' > " + worktree.commonDir().resolve("hooks/post-checkout")
+                + "; printf '" + payload + "' > " + worktree.commonDir().resolve("hooks/pre-commit")
+                + "; git config core.fsmonitor 'touch " + pwned + "'; git config core.hooksPath /tmp"
+                + "; git config --worktree core.fsmonitor x; echo 'gitdir: /tmp/evil' > .git"
+                + "; printf '[core]\\n\\tfsmonitor = touch " + pwned + "\\n' > " + worktree.gitDir().resolve("config.worktree")
+                + "; git config --get core.fsmonitor || echo NO-FSMONITOR");
+
+        assertThat(run.output()).contains("NO-FSMONITOR");
+        assertThat(worktree.commonDir().resolve("hooks/post-checkout")).doesNotExist();
+        assertThat(worktree.commonDir().resolve("hooks/pre-commit")).doesNotExist();
+        assertThat(worktree.path().resolve(".git")).content().startsWith("gitdir: " + worktree.commonDir());
+        // the host's plain git (no protective flags) runs status, checkout and commit machinery in that checkout
+        new ProcessBuilder("git", "status").directory(worktree.path().toFile()).start().waitFor();
+        new ProcessBuilder("git", "-C", worktree.path().toString(), "checkout", "-q", "-b", "host-check").start().waitFor();
+        assertThat(pwned).doesNotExist();
+    }
+
+    @Test
+    void onlyTheModelApiIsReachableAndNoOtherLocalPort() throws Exception {
+        try (ServerSocket model = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+                ServerSocket other = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            StringBuilder modelReceived = new StringBuilder();
+            AtomicInteger otherConnections = new AtomicInteger();
+            Thread modelServer = new Thread(() -> {
+                try (Socket s = model.accept(); InputStream in = s.getInputStream()) {
+                    modelReceived.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (Exception ignored) {
+                    // test server closed
+                }
+            });
+            modelServer.start();
+            Thread otherServer = new Thread(() -> {
+                try (Socket s = other.accept()) {
+                    otherConnections.incrementAndGet();
+                } catch (Exception ignored) {
+                    // closed without a connection: what the test wants
+                }
+            });
+            otherServer.start();
+            Path runDir = root.resolve("run-agent1");
+            try (ModelBridge bridge = ModelBridge.open(runDir, "127.0.0.1", model.getLocalPort())) {
+                SandboxRun run = run("(echo hello-model > /dev/tcp/127.0.0.1/" + model.getLocalPort() + ") && echo MODEL-OK;"
+                        + " (echo x > /dev/tcp/127.0.0.1/" + other.getLocalPort() + ") 2>/dev/null || echo OTHER-REFUSED;"
+                        + " (echo x > /dev/tcp/10.0.0.1/80) 2>/dev/null || echo OUTSIDE-REFUSED", Optional.of(bridge));
+
+                assertThat(run.output()).contains("MODEL-OK").contains("OTHER-REFUSED").contains("OUTSIDE-REFUSED");
+                modelServer.join(10_000);
+                assertThat(modelReceived.toString()).isEqualTo("hello-model\n");
+            }
+            other.close();
+            otherServer.join(5_000);
+            assertThat(otherConnections).hasValue(0);
+        }
+    }
+
+    @Test
+    void forkingWithoutBoundAndHugeFilesAreCapped() throws Exception {
+        SandboxRun forks = run("exec /bin/sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); sleep 30 & done; echo ALL-FORKED'");
+        SandboxRun bigFile = run("head -c 4194304 /dev/zero > big.bin; echo size=$(stat -c %s big.bin)");
+
+        assertThat(forks.output()).contains("Cannot fork").doesNotContain("ALL-FORKED");
+        assertThat(bigFile.output()).contains("size=1048576");
+        user.ifPresent(u -> assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().user().orElse("").equals(u.name()))
+                .filter(ProcessTree::running)).as("no agent process outlives its sandbox").isEmpty());
+    }
+
+    @Test
+    void withoutBubblewrapTheAgentRunsUnsandboxedInItsCheckoutWithOnlyItsEnvironment() throws Exception {
+        SandboxCommand fallback = new SandboxCommand(Optional.empty(), user, ResourceLimits.defaults());
+        Path home = root.resolve("agent1-home");
+        Files.createDirectories(home);
+        user.ifPresent(u -> CheckoutOwnership.handTo(home, u));
+        SandboxLaunch launch = fallback.build(worktree, List.of(), List.of(), Optional.empty(), Optional.of(home),
+                Map.of("ANTHROPIC_API_KEY", "sk-model-key"), List.of("/bin/sh", "-c", "pwd; env; id -u"));
+
+        SandboxRun run = SandboxRun.of(launch, Duration.ofSeconds(30));
+
+        assertThat(launch.sandboxed()).isFalse();
+        assertThat(run.output()).startsWith(worktree.path() + "\n").contains("ANTHROPIC_API_KEY=sk-model-key")
+                .doesNotContain("JAVA_HOME").doesNotContain("MAVEN");
+        user.ifPresent(u -> assertThat(run.output()).contains("\n" + u.uid() + "\n"));
+    }
+}
