@@ -7,7 +7,6 @@ import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -83,7 +82,7 @@ public final class LiveSettings implements AutoCloseable {
                 LOG.info("Settings readable again");
                 failing = false;
             }
-            if (!sameUpdate(read, current)) {
+            if (!SettingsStore.sameValues(read, current)) {
                 current = read;
                 listeners.forEach(listener -> listener.accept(read));
             }
@@ -94,10 +93,6 @@ public final class LiveSettings implements AutoCloseable {
                 failing = true;
             }
         }
-    }
-
-    private static boolean sameUpdate(Settings read, Settings known) {
-        return read.updatedAt != null && Objects.equals(read.updatedAt, known.updatedAt);
     }
 
     @Override

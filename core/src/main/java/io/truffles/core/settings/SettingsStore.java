@@ -12,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.bson.conversions.Bson;
 
 /**
@@ -76,6 +77,16 @@ public final class SettingsStore {
         List<Bson> all = new ArrayList<>(changes);
         all.add(Updates.set("updatedAt", clock.instant()));
         collection.updateOne(eq("_id", Settings.GLOBAL_ID), Updates.combine(all), new UpdateOptions().upsert(true));
+    }
+
+    /** Whether two readings hold the same settings, whatever their {@code updatedAt} says. */
+    public static boolean sameValues(Settings first, Settings second) {
+        for (Field field : settingFields()) {
+            if (!Objects.equals(read(field, first), read(field, second))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Field> settingFields() {

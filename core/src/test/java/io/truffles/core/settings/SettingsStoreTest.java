@@ -77,6 +77,17 @@ class SettingsStoreTest {
     }
 
     @Test
+    void liveSettingsSeeAWriteThatDidNotStampUpdatedAt() {
+        Settings defaults = SettingsStore.builtInDefaults();
+        SettingsStore store = new SettingsStore(documents.settings(), defaults, clock);
+        try (LiveSettings live = new LiveSettings(store, documents.settings(), defaults, Duration.ofMillis(200))
+                .start()) {
+            documents.settings().updateOne(eq("_id", "global"), Updates.set("maxConcurrentAgents", 4));
+            await().atMost(Duration.ofSeconds(2)).until(() -> live.current().maxConcurrentAgents == 4);
+        }
+    }
+
+    @Test
     void liveSettingsTellListenersOfAChangeOnce() {
         Settings defaults = SettingsStore.builtInDefaults();
         SettingsStore store = new SettingsStore(documents.settings(), defaults, clock);
