@@ -24,6 +24,7 @@ import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.settings.SettingsStore;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
@@ -50,6 +51,8 @@ class ModelAnalysisTest {
     @Inject
     SettingsStore settings;
     @Inject
+    LiveSettings live;
+    @Inject
     Clock clock;
 
     WireMockServer openRouter;
@@ -61,7 +64,13 @@ class ModelAnalysisTest {
         documents.issues().deleteMany(new Document());
         documents.sessions().deleteMany(new Document());
         documents.modelSpend().deleteMany(new Document());
-        settings.update(List.of(Updates.set("dailyModelBudgetUsd", 20.0)));
+        budget(20.0);
+    }
+
+    /** The analyzer reads the budget from its live settings, which follow the document a moment later. */
+    private void budget(double usd) {
+        settings.update(List.of(Updates.set("dailyModelBudgetUsd", usd)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Double.valueOf(usd).equals(live.current().dailyModelBudgetUsd));
     }
 
     @Test
@@ -103,7 +112,7 @@ class ModelAnalysisTest {
 
     @Test
     void whenTheDailyBudgetIsSpentModelsAreNotCalledAndTheSessionSaysWhy() {
-        settings.update(List.of(Updates.set("dailyModelBudgetUsd", 0.001)));
+        budget(0.001);
         new SpendLedger(documents, clock).record(0.002);
 
         Session session = analyzing(List.of(), List.of(failure()));
