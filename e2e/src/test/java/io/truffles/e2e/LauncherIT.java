@@ -3,6 +3,8 @@ package io.truffles.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +63,8 @@ class LauncherIT {
 
     private static final Duration LAUNCHER_LIMIT = Duration.ofMinutes(5);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -111,8 +115,45 @@ class LauncherIT {
                 assertThat(accepting(ports.get(variable))).as(server + " accepts connections").isTrue());
     }
 
+    /**
+     * The whole pipeline with no key at all: the poller copies its bundled sample (a real rrweb recording of a
+     * checkout page whose save fails with a 500 and whose coupon button gets rage-clicked) into the inbox, the
+     * renderer makes a video, the analyzer's detectors find the problems, and agents are queued for the red ones.
+     */
     @Test
     @Order(2)
+    void theBundledSampleRecordingBecomesAVideoAndIssuesWithAgentsQueuedForTheRedOnes() throws Exception {
+        String api = "http://127.0.0.1:" + ports.get("PORT");
+        JsonNode listed = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> json(get(api + "/api/sessions?status=complete")).path("items"),
+                        items -> items.size() > 0)
+                .get(0);
+
+        JsonNode session = json(get(api + "/api/sessions/" + listed.path("_id").asText()));
+        assertThat(session.path("videoDuration").asDouble()).as(session.toString()).isGreaterThan(5.0);
+        List<JsonNode> issues = new ArrayList<>();
+        session.path("issues").forEach(issues::add);
+        assertThat(issues).extracting(issue -> issue.path("title").asText())
+                .anySatisfy(title -> assertThat(title).contains("POST /api/orders (500)"))
+                .anySatisfy(title -> assertThat(title).startsWith("Rage click on").contains("coupon"));
+        long red = issues.stream().filter(issue -> issue.path("severity").asText().equals("red")).count();
+        assertThat(session.path("issueCount").path("red").asLong()).isEqualTo(red);
+
+        HttpResponse<byte[]> video = getBytes(session.path("videoUrl").asText());
+        assertThat(video.statusCode()).isEqualTo(200);
+        assertThat(new String(video.body(), 4, 4, StandardCharsets.US_ASCII)).as("an MP4's first box").isEqualTo("ftyp");
+        HttpResponse<byte[]> thumbnail = getBytes(session.path("thumbnailUrl").asText());
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
+        assertThat(thumbnail.body()).as("a JPEG's start of image").startsWith((byte) 0xFF, (byte) 0xD8);
+
+        // no ANTHROPIC_API_KEY: the agents wait in the queue, one per red issue
+        JsonNode agents = json(get(api + "/api/agents"));
+        assertThat(agents.path("queue").size()).as(agents.toString()).isEqualTo((int) red);
+        assertThat(agents.path("active").size()).as(agents.toString()).isZero();
+    }
+
+    @Test
+    @Order(3)
     void statusExitsZeroWhileEveryServiceIsHealthy() throws Exception {
         Run status = truffles("status");
 
@@ -123,7 +164,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void downStopsEveryProcessUpStartedAndFreesEveryPort() throws Exception {
         Map<String, Long> pids = pidFiles();
         assertThat(pids).containsOnlyKeys(allNames());
@@ -140,7 +181,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downSucceedsAgainWhenNothingRuns() throws Exception {
         Run again = truffles("down");
 
@@ -148,7 +189,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void statusExitsThreeWhenTheServicesAreStopped() throws Exception {
         Run status = truffles("status");
 
@@ -226,9 +267,21 @@ class LauncherIT {
     }
 
     private static HttpResponse<String> get(String url) {
+        return send(url, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<byte[]> getBytes(String url) {
+        return send(url, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static <T> HttpResponse<T> send(String url, HttpResponse.BodyHandler<T> body) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + url, e);
         } catch (InterruptedException e) {
