@@ -177,6 +177,20 @@ class ScreeningModelTest {
                 .hasMessageContaining("duplicate key");
     }
 
+    @Test
+    void withTheBudgetSpentANewIssueIsScreenedByPatternOnlyAndSaysSo() {
+        new ModelSettings("", "", "", ModelSettings.OPUS, 0.001).apply(settings, live);
+        new SpendLedger(documents, clock).record(0.002);
+
+        Session session = analyzing("ann", failure("https://api.example.com/orders/5/items", 4.0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(session) == SessionStatus.complete);
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.status).isEqualTo(IssueStatus.queued);
+        assertThat(issue.screeningReasoning).contains("pattern screening only").contains("budget is used up");
+        openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
+    }
+
     private void screeningAnswers(String verdict, String duplicateOf, String reasoning) throws Exception {
         openRouter.stubFor(OpenRouterWireMock.completion("issue_screening").willReturn(OpenRouterWireMock.answer(
                 JSON.createObjectNode().put("verdict", verdict).put("duplicateOf", duplicateOf)

@@ -190,6 +190,22 @@ class VideoModelTest {
         assertThat(new SpendLedger(documents, clock).spentToday()).isCloseTo(2 * CALL_COST, within(1e-9));
     }
 
+    @Test
+    void whenTheTextModelSpendsTheLastOfTheBudgetTheVideoModelsDoNotWatchAndTheSessionSaysWhy() {
+        new ModelSettings(ModelSettings.OPUS, ModelSettings.GEMINI, ModelSettings.KIMI, "", 0.003).apply(settings, live);
+
+        Session session = analyzing();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(session) == SessionStatus.complete);
+
+        assertThat(documents.sessions().find(eq("_id", session.id)).first().modelAnalysisSkipped)
+                .contains("The video model " + ModelSettings.GEMINI + " did not watch").contains("budget is used up");
+        openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.response_format.json_schema.name",
+                        equalTo("session_video_issues"))));
+        // the detector's finding is still recorded
+        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+    }
+
     private static com.github.tomakehurst.wiremock.client.MappingBuilder videoModel(String model) {
         return OpenRouterWireMock.completion("session_video_issues")
                 .withRequestBody(matchingJsonPath("$.model", equalTo(model)));
