@@ -128,6 +128,9 @@ public final class AnalyzeJob implements JobHandler<Session> {
                 skipped.add("The video models did not watch: the session's video is missing from storage ("
                         + session.videoUrl + ").");
                 return findings;
+            } catch (IOException unreadable) {
+                // frames that ffmpeg cannot sample fail this model, not the session: the detectors' work stands
+                skipped.add("The video model " + model + " could not be shown the video: " + unreadable.getMessage());
             }
         }
         return findings;

@@ -206,6 +206,19 @@ class VideoModelTest {
         assertThat(documents.issues().countDocuments()).isEqualTo(1);
     }
 
+    @Test
+    void aVideoFfmpegCannotReadFailsTheImageOnlyModelNotTheSession() {
+        new ModelSettings("", ModelSettings.KIMI, "", "", 20.0).apply(settings, live);
+        Session session = analyzing("not an mp4 at all".getBytes());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(session) == SessionStatus.complete);
+
+        assertThat(documents.sessions().find(eq("_id", session.id)).first().modelAnalysisSkipped)
+                .contains("The video model " + ModelSettings.KIMI + " could not be shown the video: ffmpeg");
+        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+        openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
+    }
+
     private static com.github.tomakehurst.wiremock.client.MappingBuilder videoModel(String model) {
         return OpenRouterWireMock.completion("session_video_issues")
                 .withRequestBody(matchingJsonPath("$.model", equalTo(model)));
@@ -221,6 +234,10 @@ class VideoModelTest {
     }
 
     private Session analyzing() {
+        return analyzing(mp4);
+    }
+
+    private Session analyzing(byte[] video) {
         Session session = new Session();
         session.posthogSessionId = "video-" + UUID.randomUUID();
         session.userId = "ann";
@@ -236,7 +253,7 @@ class VideoModelTest {
         session.videoTimeline = List.of(new VideoTimelineSegment(0, 5, 0, 5, false),
                 new VideoTimelineSegment(5, 65, 5, 6, true), new VideoTimelineSegment(65, 70, 6, 11, false));
         session.videoUrl = StorageKeys.recording(session.posthogSessionId);
-        storage.put(session.videoUrl, mp4, "video/mp4");
+        storage.put(session.videoUrl, video, "video/mp4");
         session.createdAt = Instant.now();
         documents.sessions().insertOne(session);
         return session;
