@@ -37,13 +37,27 @@ public record Finding(
     /** Which model said it, with which prompt, why, and at what cost. */
     public record ModelNote(String model, String promptVersion, String reasoning, long promptTokens,
             long completionTokens, double costUsd) {
+
+        /** Two models said it: both are named, both reasonings kept, the costs added. */
+        public ModelNote and(ModelNote other) {
+            if (other == null || other.equals(this)) {
+                return this;
+            }
+            return new ModelNote(model + " + " + other.model, promptVersion + " + " + other.promptVersion,
+                    reasoning + "\n\n" + other.model + ": " + other.reasoning, promptTokens + other.promptTokens,
+                    completionTokens + other.completionTokens, costUsd + other.costUsd);
+        }
     }
 
-    /** The same finding, now confirmed by another source, with the model's note kept. */
+    /**
+     * The same finding, now confirmed by another source: the video and the session data together make {@code both};
+     * the models' notes are kept (both, when both were models).
+     */
     public Finding confirmedBy(Finding other) {
         AnalysisSource merged = source == other.source ? source : AnalysisSource.both;
+        ModelNote note = model == null ? other.model : model.and(other.model);
         return new Finding(kind, severity.ordinal() <= other.severity.ordinal() ? severity : other.severity, title,
-                description, offsetSeconds, page, element, signature, merged, model != null ? model : other.model);
+                description, offsetSeconds, page, element, signature, merged, note);
     }
 
     /** Stable across sessions for the same problem: page pattern + element + signature. */

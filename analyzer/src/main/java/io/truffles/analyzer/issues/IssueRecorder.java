@@ -6,7 +6,15 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.nin;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.result.UpdateResult;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.truffles.analyzer.detect.Finding;
@@ -24,11 +32,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a session's findings into issues: one issue per problem (fingerprint), an occurrence per session that
@@ -37,6 +49,7 @@ import org.bson.types.ObjectId;
  */
 public final class IssueRecorder {
     /** A fixed issue that shows again is a regression: a new issue, not an occurrence of the old one. */
+    private static final Logger LOG = Logger.getLogger(IssueRecorder.class);
     private static final List<String> CLOSED = List.of(IssueStatus.merged.name());
     /** {@code modelUsed} of an issue only the deterministic detectors reported. */
     public static final String DETECTORS = "deterministic-detectors";
@@ -51,45 +64,134 @@ public final class IssueRecorder {
         this.clock = clock;
     }
 
-    /** Records the findings of one session; returns the issues they belong to (one per fingerprint). */
-    public List<Issue> record(Session session, List<Finding> findings, Settings settings) {
-        List<Issue> issues = new ArrayList<>();
+    /**
+     * The unique index that makes "one issue per problem" hold when analyzers find a new problem at the same moment:
+     * the issue is created by an upsert keyed on (fingerprint, generation), which MongoDB can only insert once.
+     */
+    public void ensureIndexes() {
+        try {
+            documents.issues().createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"),
+                    new IndexOptions().unique(true).name("fingerprint_generation_unique"));
+        } catch (MongoException existingDuplicates) {
+            // issues from before generations existed may collide (a fixed issue and its regression); they still work
+            LOG.warnf("The unique index on issues' fingerprint and generation could not be created (%s); two "
+                    + "analyzers finding a new problem at once could make two issues until it is.",
+                    existingDuplicates.getMessage());
+        }
+    }
+
+    /** Records the findings of one session; returns the issues they belong to (one per problem). */
+    public List<Issue> record(Session session, List<Finding> findings, Settings settings) throws InterruptedException {
+        Map<ObjectId, Issue> issues = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (Finding finding : findings) {
             if (seen.add(finding.fingerprint())) {
-                issues.add(record(session, finding, settings));
+                Issue issue = record(session, finding, settings);
+                issues.put(issue.id, issue);
             }
         }
-        return issues;
+        return new ArrayList<>(issues.values());
     }
 
-    private Issue record(Session session, Finding finding, Settings settings) {
+    private Issue record(Session session, Finding finding, Settings settings) throws InterruptedException {
         Instant now = clock.instant();
-        Finding.ModelNote model = finding.model();
-        Issue issue = documents.issues().findOneAndUpdate(
-                and(eq("fingerprint", finding.fingerprint()), nin("status", CLOSED)),
-                Updates.combine(
-                        Updates.setOnInsert("sessionId", session.id),
-                        Updates.setOnInsert("severity", finding.severity().name()),
-                        Updates.setOnInsert("title", finding.title()),
-                        Updates.setOnInsert("description", finding.description()),
-                        Updates.setOnInsert("timestamp", videoTime(session, finding)),
-                        Updates.setOnInsert("analysisSource", finding.source().name()),
-                        Updates.setOnInsert("modelUsed", model == null ? DETECTORS : model.model()),
-                        Updates.setOnInsert("llmReasoning", model == null ? null : model.reasoning()),
-                        Updates.setOnInsert("promptVersion", model == null ? null : model.promptVersion()),
-                        Updates.setOnInsert("promptTokens", model == null ? null : model.promptTokens()),
-                        Updates.setOnInsert("completionTokens", model == null ? null : model.completionTokens()),
-                        Updates.setOnInsert("costUsd", model == null ? null : model.costUsd()),
-                        Updates.setOnInsert("status", IssueStatus.detected.name()),
-                        Updates.setOnInsert("occurrences", List.of()),
-                        Updates.setOnInsert("createdAt", now)),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        addOccurrence(issue, session, finding, now);
-        if (issue.status == IssueStatus.detected || issue.status == IssueStatus.screening) {
-            screen(issue, settings);
+        Issue open = documents.issues().find(and(eq("fingerprint", finding.fingerprint()), nin("status", CLOSED)))
+                .first();
+        if (open != null) {
+            addOccurrence(open, session, finding, now);
+            return current(open.id);
         }
-        return documents.issues().find(eq("_id", issue.id)).first();
+        Issue candidate = candidate(session, finding);
+        Screening.Verdict verdict = screening.screen(candidate, settings);
+        if (verdict.duplicateOf() != null) {
+            Issue duplicate = documents.issues().find(and(eq("_id", verdict.duplicateOf()), nin("status", CLOSED)))
+                    .first();
+            if (duplicate != null) {
+                addOccurrence(duplicate, session, finding, now);
+                return current(duplicate.id);
+            }
+        }
+        // a fixed issue that shows again is a regression: the next generation of its fingerprint
+        int generation = (int) documents.issues().countDocuments(
+                and(eq("fingerprint", finding.fingerprint()), in("status", CLOSED)));
+        boolean created = create(candidate, generation, verdict, now);
+        Issue issue = documents.issues().find(
+                and(eq("fingerprint", finding.fingerprint()), eq("fingerprintGeneration", generation))).first();
+        addOccurrence(issue, session, finding, now);
+        if (created && verdict.passed() && settings.autoFixSeverities != null
+                && settings.autoFixSeverities.contains(issue.severity)) {
+            queueAgent(issue.id, now);
+        }
+        return current(issue.id);
+    }
+
+    /**
+     * Creates the issue unless another analyzer just did: an upsert keyed on the unique (fingerprint, generation).
+     * Returns whether this call created it.
+     */
+    private boolean create(Issue candidate, int generation, Screening.Verdict verdict, Instant now) {
+        List<Bson> fields = new ArrayList<>(List.of(
+                Updates.setOnInsert("sessionId", candidate.sessionId),
+                Updates.setOnInsert("severity", candidate.severity.name()),
+                Updates.setOnInsert("title", candidate.title),
+                Updates.setOnInsert("description", candidate.description),
+                Updates.setOnInsert("timestamp", candidate.timestamp),
+                Updates.setOnInsert("analysisSource", candidate.analysisSource.name()),
+                Updates.setOnInsert("modelUsed", candidate.modelUsed),
+                Updates.setOnInsert("llmReasoning", candidate.llmReasoning),
+                Updates.setOnInsert("promptVersion", candidate.promptVersion),
+                Updates.setOnInsert("promptTokens", candidate.promptTokens),
+                Updates.setOnInsert("completionTokens", candidate.completionTokens),
+                Updates.setOnInsert("costUsd", candidate.costUsd),
+                Updates.setOnInsert("screeningPassed", verdict.passed()),
+                Updates.setOnInsert("screeningReasoning", verdict.reasoning()),
+                Updates.setOnInsert("status", (verdict.passed() ? IssueStatus.queued : IssueStatus.false_alarm).name()),
+                Updates.setOnInsert("occurrences", List.of()),
+                Updates.setOnInsert("createdAt", now),
+                Updates.setOnInsert("updatedAt", now)));
+        if (!verdict.passed()) {
+            fields.add(Updates.setOnInsert("falseAlarmReason", verdict.reasoning()));
+        }
+        Bson key = and(eq("fingerprint", candidate.fingerprint), eq("fingerprintGeneration", generation));
+        try {
+            UpdateResult result = documents.issues().updateOne(key, Updates.combine(fields),
+                    new UpdateOptions().upsert(true));
+            return result.getUpsertedId() != null;
+        } catch (MongoWriteException | MongoCommandException raced) {
+            if (raced instanceof MongoWriteException write && write.getError().getCategory()
+                    != ErrorCategory.DUPLICATE_KEY) {
+                throw raced;
+            }
+            if (raced instanceof MongoCommandException command && command.getErrorCode() != 11000) {
+                throw raced;
+            }
+            // the other analyzer's insert won between our match and our insert: theirs is the issue
+            return false;
+        }
+    }
+
+    /** The issue a finding would become, before screening decides its status. */
+    private static Issue candidate(Session session, Finding finding) {
+        Finding.ModelNote model = finding.model();
+        Issue issue = new Issue();
+        issue.sessionId = session.id;
+        issue.fingerprint = finding.fingerprint();
+        issue.severity = finding.severity();
+        issue.title = finding.title();
+        issue.description = finding.description();
+        issue.timestamp = videoTime(session, finding);
+        issue.analysisSource = finding.source();
+        issue.modelUsed = model == null ? DETECTORS : model.model();
+        issue.llmReasoning = model == null ? null : model.reasoning();
+        issue.promptVersion = model == null ? null : model.promptVersion();
+        issue.promptTokens = model == null ? null : model.promptTokens();
+        issue.completionTokens = model == null ? null : model.completionTokens();
+        issue.costUsd = model == null ? null : model.costUsd();
+        return issue;
+    }
+
+    private Issue current(ObjectId id) {
+        return documents.issues().find(eq("_id", id)).first();
     }
 
     /** Findings are in session time; issues are shown on the video, whose idle stretches the renderer shortened. */
@@ -112,28 +214,6 @@ public final class IssueRecorder {
         long users = occurrences.stream().map(o -> o.userId).filter(Objects::nonNull).distinct().count();
         documents.issues().updateOne(eq("_id", issue.id), Updates.combine(
                 Updates.set("sessionCount", (int) sessions), Updates.set("userCount", (int) users)));
-    }
-
-    private void screen(Issue issue, Settings settings) {
-        Instant now = clock.instant();
-        Screening.Verdict verdict = screening.screen(issue);
-        if (!verdict.passed()) {
-            documents.issues().updateOne(eq("_id", issue.id), Updates.combine(
-                    Updates.set("screeningPassed", false),
-                    Updates.set("screeningReasoning", verdict.reasoning()),
-                    Updates.set("falseAlarmReason", verdict.reasoning()),
-                    Updates.set("status", IssueStatus.false_alarm.name()),
-                    Updates.set("updatedAt", now)));
-            return;
-        }
-        documents.issues().updateOne(eq("_id", issue.id), Updates.combine(
-                Updates.set("screeningPassed", true),
-                Updates.set("screeningReasoning", verdict.reasoning()),
-                Updates.set("status", IssueStatus.queued.name()),
-                Updates.set("updatedAt", now)));
-        if (settings.autoFixSeverities != null && settings.autoFixSeverities.contains(issue.severity)) {
-            queueAgent(issue.id, now);
-        }
     }
 
     /** One live agent per issue: an upsert keyed on the issue and the live statuses cannot make a second. */

@@ -1,27 +1,73 @@
 package io.truffles.analyzer.issues;
 
+import static com.mongodb.client.model.Filters.in;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.model.Sorts;
+import io.truffles.analyzer.models.Prompts;
+import io.truffles.analyzer.models.Redaction;
+import io.truffles.analyzer.models.SpendLedger;
+import io.truffles.analyzer.openrouter.ModelCall;
+import io.truffles.analyzer.openrouter.ModelCallException;
+import io.truffles.analyzer.openrouter.ModelReply;
+import io.truffles.analyzer.openrouter.OpenRouterClient;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.Settings;
 import io.truffles.core.mongo.Documents;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.bson.types.ObjectId;
 
 /**
- * Screens a new issue against the known false alarms. Without a screening model this is a pattern match: a
- * pattern written {@code /regex/} is a case-insensitive regular expression, any other a case-insensitive phrase,
- * matched against the issue's title, description and fingerprint.
+ * Screens a new issue before it is recorded. First against the known false alarms as patterns: a pattern written
+ * {@code /regex/} is a case-insensitive regular expression, any other a case-insensitive phrase, matched against the
+ * issue's title, description and fingerprint. Then, with a key, budget and a {@code screeningModel}, the model judges
+ * it against the false-alarm patterns and the open issues: a real problem, a false alarm, or a duplicate of an open
+ * issue. Without the model (or when its call fails) the pattern verdict stands.
  */
 public class Screening {
-    public record Verdict(boolean passed, String reasoning) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Open issues the screening model compares a new one with, newest first. */
+    static final int OPEN_ISSUES_SHOWN = 40;
+    static final List<String> OPEN = List.of(IssueStatus.detected.name(), IssueStatus.screening.name(),
+            IssueStatus.queued.name(), IssueStatus.fixing.name(), IssueStatus.pr_open.name(),
+            IssueStatus.fix_failed.name());
+
+    /**
+     * @param duplicateOf the open issue this one is, when the screening model said so
+     * @param costUsd     what the screening model's call cost, 0 without one
+     */
+    public record Verdict(boolean passed, String reasoning, ObjectId duplicateOf, double costUsd) {
+        public Verdict(boolean passed, String reasoning) {
+            this(passed, reasoning, null, 0);
+        }
     }
 
     private final Documents documents;
+    private final OpenRouterClient models;
+    private final SpendLedger spend;
 
+    /** Pattern screening only. */
     public Screening(Documents documents) {
-        this.documents = documents;
+        this(documents, null, null);
     }
 
+    public Screening(Documents documents, OpenRouterClient models, SpendLedger spend) {
+        this.documents = documents;
+        this.models = models;
+        this.spend = spend;
+    }
+
+    /** Pattern screening only. */
     public Verdict screen(Issue issue) {
         String text = String.join("\n", nonNull(issue.title), nonNull(issue.description), nonNull(issue.fingerprint));
         for (FalseAlarm alarm : documents.falseAlarms().find()) {
@@ -32,6 +78,89 @@ public class Screening {
         }
         return new Verdict(true, "No known false-alarm pattern matches (pattern screening; no screening model "
                 + "was consulted).");
+    }
+
+    /** Patterns, then the screening model when one can be used. */
+    public Verdict screen(Issue candidate, Settings settings) throws InterruptedException {
+        Verdict byPattern = screen(candidate);
+        if (!byPattern.passed()) {
+            return byPattern;
+        }
+        Optional<String> noModel = modelUnavailable(settings);
+        if (noModel.isPresent()) {
+            return new Verdict(true, "No known false-alarm pattern matches (pattern screening only: "
+                    + noModel.get() + ").");
+        }
+        List<Issue> open = documents.issues().find(in("status", OPEN)).sort(Sorts.descending("updatedAt"))
+                .limit(OPEN_ISSUES_SHOWN).into(new ArrayList<>());
+        String evidence = "<evidence>\n" + evidence(candidate, open).toPrettyString() + "\n</evidence>";
+        ModelReply reply;
+        try {
+            reply = models.complete(new ModelCall(settings.screeningModel, Prompts.SCREENING_SYSTEM,
+                    List.of(JSON.createObjectNode().put("type", "text").put("text", evidence)), "issue_screening",
+                    Prompts.screeningSchema()));
+        } catch (ModelCallException failed) {
+            spend.record(failed.costUsd());
+            return new Verdict(true, "No known false-alarm pattern matches; the screening model's call failed ("
+                    + failed.getMessage() + "), so only patterns were checked.", null, failed.costUsd());
+        }
+        spend.record(reply.costUsd());
+        return interpret(reply, open);
+    }
+
+    private Optional<String> modelUnavailable(Settings settings) {
+        if (models == null) {
+            return Optional.of("no screening model is wired");
+        }
+        if (settings.screeningModel == null || settings.screeningModel.isBlank()) {
+            return Optional.of("no screeningModel is set");
+        }
+        Optional<String> unavailable = models.unavailableBecause();
+        return unavailable.isPresent() ? unavailable : spend.budgetExhausted(settings.dailyModelBudgetUsd);
+    }
+
+    private static Verdict interpret(ModelReply reply, List<Issue> open) {
+        JsonNode answer = reply.answer();
+        String reasoning = reply.model() + " (" + Prompts.SCREENING_VERSION + "): "
+                + answer.path("reasoning").asText("(no reasoning given)");
+        switch (answer.path("verdict").asText("")) {
+            case "false_alarm":
+                return new Verdict(false, reasoning, null, reply.costUsd());
+            case "duplicate":
+                String id = answer.path("duplicateOf").asText("");
+                Optional<Issue> duplicate = open.stream().filter(issue -> issue.id.toHexString().equals(id))
+                        .findFirst();
+                if (duplicate.isPresent()) {
+                    return new Verdict(true, reasoning, duplicate.get().id, reply.costUsd());
+                }
+                return new Verdict(true, reasoning + " (it named " + id + ", which is not an open issue, so this is "
+                        + "recorded as a new issue)", null, reply.costUsd());
+            case "real":
+                return new Verdict(true, reasoning, null, reply.costUsd());
+            default:
+                return new Verdict(true, "No known false-alarm pattern matches; the screening model gave no verdict "
+                        + "(" + reply.raw() + "), so only patterns were checked.", null, reply.costUsd());
+        }
+    }
+
+    private ObjectNode evidence(Issue candidate, List<Issue> open) {
+        ObjectNode evidence = JSON.createObjectNode();
+        evidence.putObject("newProblem").put("title", Redaction.redact(candidate.title))
+                .put("description", Redaction.redact(candidate.description))
+                .put("severity", candidate.severity.name())
+                .put("kind", candidate.fingerprint.substring(0, candidate.fingerprint.indexOf(':')));
+        ArrayNode alarms = evidence.putArray("falseAlarmPatterns");
+        for (FalseAlarm alarm : documents.falseAlarms().find()) {
+            alarms.addObject().put("pattern", Redaction.redact(alarm.pattern)).put("reason", Redaction.redact(alarm.reason));
+        }
+        ArrayNode issues = evidence.putArray("openIssues");
+        for (Issue issue : open) {
+            issues.addObject().put("id", issue.id.toHexString()).put("title", Redaction.redact(issue.title))
+                    .put("description", Redaction.redact(issue.description))
+                    .put("severity", issue.severity == null ? null : issue.severity.name())
+                    .put("sessions", issue.sessionCount);
+        }
+        return evidence;
     }
 
     static boolean matches(String pattern, String text) {

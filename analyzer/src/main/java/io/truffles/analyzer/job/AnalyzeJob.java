@@ -9,6 +9,8 @@ import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.models.TextModelAnalysis;
 import io.truffles.analyzer.openrouter.ModelCallException;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
+import io.truffles.analyzer.video.FrameSampler;
+import io.truffles.analyzer.video.VideoModelAnalysis;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueCount;
 import io.truffles.core.documents.Session;
@@ -24,8 +26,10 @@ import io.truffles.core.storage.ObjectStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -40,14 +44,16 @@ public final class AnalyzeJob implements JobHandler<Session> {
     private final OpenRouterClient models;
     private final TextModelAnalysis textModel;
     private final SpendLedger spend;
+    private final VideoModelAnalysis videoModel;
 
     public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, OpenRouterClient models,
-            SpendLedger spend) {
+            SpendLedger spend, FrameSampler frames) {
         this.storage = storage;
         this.issues = issues;
         this.settings = settings;
         this.models = models;
         this.textModel = new TextModelAnalysis(models);
+        this.videoModel = new VideoModelAnalysis(models, storage, frames);
         this.spend = spend;
     }
 
@@ -57,23 +63,77 @@ public final class AnalyzeJob implements JobHandler<Session> {
         Settings current = settings.current();
         List<Finding> findings = new ArrayList<>(SessionDataDetectors.detect(session));
         findings.addAll(scanRecording(session));
-        String skipped = modelsUnavailable(current).orElse(null);
-        if (skipped == null) {
-            try {
-                TextModelAnalysis.Result analysed = textModel.analyze(session, findings, current.textModel);
-                findings = analysed.findings();
-                spend.record(analysed.costUsd());
-            } catch (ModelCallException failed) {
-                skipped = "The text model's call failed: " + failed.getMessage();
-                spend.record(failed.costUsd());
-            }
+        List<String> skipped = new ArrayList<>();
+        Optional<String> unavailable = modelsUnavailable(current);
+        if (unavailable.isPresent()) {
+            skipped.add(unavailable.get());
+        } else {
+            findings = modelAnalysis(session, current, findings, skipped);
         }
         job.ensureLease();
         List<Issue> found = issues.record(session, findings, current);
         int red = (int) found.stream().filter(issue -> issue.severity == Severity.red).count();
         return JobOutcome.moveTo(SessionStatus.complete,
                 Updates.set("issueCount", new IssueCount(red, found.size() - red)),
-                skipped == null ? Updates.unset("modelAnalysisSkipped") : Updates.set("modelAnalysisSkipped", skipped));
+                skipped.isEmpty() ? Updates.unset("modelAnalysisSkipped")
+                        : Updates.set("modelAnalysisSkipped", String.join(" ", skipped)));
+    }
+
+    /**
+     * The text model, then each video model in turn, each adding to what is known; a model that cannot run or fails
+     * says why in {@code skipped} and the others carry on. The budget is checked before every call.
+     */
+    private List<Finding> modelAnalysis(Session session, Settings current, List<Finding> findings,
+            List<String> skipped) throws InterruptedException, IOException {
+        if (current.textModel != null && !current.textModel.isBlank()) {
+            try {
+                TextModelAnalysis.Result analysed = textModel.analyze(session, findings, current.textModel);
+                findings = analysed.findings();
+                spend.record(analysed.costUsd());
+            } catch (ModelCallException failed) {
+                skipped.add("The text model's call failed: " + failed.getMessage());
+                spend.record(failed.costUsd());
+                if (failed.stopsModelCalls()) {
+                    return findings;
+                }
+            }
+        }
+        Set<String> videoModels = new LinkedHashSet<>();
+        for (String model : new String[] {current.videoModelPrimary, current.videoModelSecondary}) {
+            if (model != null && !model.isBlank()) {
+                videoModels.add(model);
+            }
+        }
+        if (!videoModels.isEmpty() && session.videoUrl == null) {
+            skipped.add("The video models did not watch: the session has no video.");
+            return findings;
+        }
+        for (String model : videoModels) {
+            Optional<String> unavailable = modelsUnavailable(settings.current());
+            if (unavailable.isPresent()) {
+                skipped.add("The video model " + model + " did not watch: " + unavailable.get());
+                return findings;
+            }
+            try {
+                VideoModelAnalysis.Result watched = videoModel.analyze(session, findings, model);
+                findings = watched.findings();
+                spend.record(watched.costUsd());
+            } catch (ModelCallException failed) {
+                skipped.add("The video model " + model + " failed: " + failed.getMessage());
+                spend.record(failed.costUsd());
+                if (failed.stopsModelCalls()) {
+                    return findings;
+                }
+            } catch (NoSuchKeyException missing) {
+                skipped.add("The video models did not watch: the session's video is missing from storage ("
+                        + session.videoUrl + ").");
+                return findings;
+            } catch (IOException unreadable) {
+                // frames that ffmpeg cannot sample fail this model, not the session: the detectors' work stands
+                skipped.add("The video model " + model + " could not be shown the video: " + unreadable.getMessage());
+            }
+        }
+        return findings;
     }
 
     private Optional<String> modelsUnavailable(Settings current) {

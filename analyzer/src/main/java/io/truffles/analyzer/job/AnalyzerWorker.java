@@ -5,6 +5,7 @@ import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.issues.Screening;
 import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
+import io.truffles.analyzer.video.FrameSampler;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.Session;
 import io.truffles.core.mongo.Documents;
@@ -26,14 +27,20 @@ public class AnalyzerWorker {
     @ConfigProperty(name = "truffles.analyzer.concurrency", defaultValue = "2")
     int concurrency;
 
+    /** Samples frames for video models that take only images. */
+    @ConfigProperty(name = "truffles.analyzer.ffmpeg", defaultValue = "ffmpeg")
+    String ffmpeg;
+
     void start(@Observes StartupEvent event, StageWorkers workers, Documents documents, ObjectStorage storage,
             LiveSettings settings, TrufflesConfig config, OpenRouterClient models, Clock clock) {
         if (config.openrouter().apiKey().isEmpty()) {
             LOG.warn("OPENROUTER_API_KEY is not set: the analyzer runs its deterministic detectors only.");
         }
-        IssueRecorder issues = new IssueRecorder(documents, new Screening(documents), clock);
+        SpendLedger spend = new SpendLedger(documents, clock);
+        IssueRecorder issues = new IssueRecorder(documents, new Screening(documents, models, spend), clock);
+        issues.ensureIndexes();
         workers.start("analyzer", QueueStage.ANALYZE, Session.class,
-                new AnalyzeJob(storage, issues, settings, models, new SpendLedger(documents, clock)),
+                new AnalyzeJob(storage, issues, settings, models, spend, new FrameSampler(ffmpeg)),
                 () -> concurrency);
     }
 }

@@ -1,6 +1,7 @@
 package io.truffles.analyzer.openrouter;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,4 +24,10 @@ interface OpenRouterApi {
     @Produces(MediaType.APPLICATION_JSON)
     Response complete(@HeaderParam("Authorization") String authorization,
             @HeaderParam("X-OpenRouter-Title") String title, String body);
+
+    /** Every model with its {@code architecture.input_modalities}: which take video, which only images. */
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response models(@HeaderParam("Authorization") String authorization);
 }

@@ -14,7 +14,11 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -38,6 +42,8 @@ public class OpenRouterClient {
     private final Clock clock;
     private volatile String stoppedBecause;
     private volatile Instant stoppedUntil = Instant.MIN;
+    /** Model id → its input modalities, read once from {@code GET /api/v1/models}. */
+    private volatile Map<String, Set<String>> inputModalities;
 
     OpenRouterClient(@RestClient OpenRouterApi api, TrufflesConfig config, Pause pause, Clock clock) {
         this.api = api;
@@ -117,6 +123,53 @@ public class OpenRouterClient {
         }
         throw new ModelCallException("OpenRouter gave no answer from " + call.model() + " after " + MAX_ATTEMPTS
                 + " attempts; the last: " + lastProblem, false, spent);
+    }
+
+    /**
+     * What {@code model} takes as input ({@code text}, {@code image}, {@code video}, …), from OpenRouter's model list,
+     * which is read once and kept; empty when OpenRouter does not list the model.
+     */
+    public Optional<Set<String>> inputModalities(String model) throws ModelCallException {
+        Map<String, Set<String>> catalog = inputModalities;
+        if (catalog == null) {
+            catalog = readCatalog();
+            inputModalities = catalog;
+        }
+        return Optional.ofNullable(catalog.get(model));
+    }
+
+    private synchronized Map<String, Set<String>> readCatalog() throws ModelCallException {
+        if (inputModalities != null) {
+            return inputModalities;
+        }
+        Optional<String> unavailable = unavailableBecause();
+        if (unavailable.isPresent()) {
+            throw new ModelCallException(unavailable.get(), true, 0);
+        }
+        Response response;
+        try {
+            response = api.models("Bearer " + key.get().reveal());
+        } catch (WebApplicationException error) {
+            response = error.getResponse();
+        } catch (ProcessingException unreachable) {
+            throw new ModelCallException("OpenRouter's model list is unreachable (" + unreachable.getMessage() + ")",
+                    false, 0);
+        }
+        String text = response.hasEntity() ? response.readEntity(String.class) : "";
+        if (response.getStatus() != 200) {
+            throw new ModelCallException("OpenRouter's model list answered HTTP " + response.getStatus() + ": "
+                    + errorMessage(parse(text), text, response.getStatus()), false, 0);
+        }
+        Map<String, Set<String>> catalog = new HashMap<>();
+        for (JsonNode model : parse(text).path("data")) {
+            Set<String> modalities = new HashSet<>();
+            model.path("architecture").path("input_modalities").forEach(modality -> modalities.add(modality.asText()));
+            catalog.put(model.path("id").asText(), Set.copyOf(modalities));
+        }
+        if (catalog.isEmpty()) {
+            throw new ModelCallException("OpenRouter's model list came back empty", false, 0);
+        }
+        return Map.copyOf(catalog);
     }
 
     private ModelCallException stop(String reason, Instant until, double spent) {

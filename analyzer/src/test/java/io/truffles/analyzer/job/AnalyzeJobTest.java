@@ -124,7 +124,7 @@ class AnalyzeJobTest {
     }
 
     @Test
-    void recordingTheSameSessionAgainAddsNoSecondOccurrenceOrAgent() {
+    void recordingTheSameSessionAgainAddsNoSecondOccurrenceOrAgent() throws InterruptedException {
         Session session = analyzing("ann", null, List.of(failure(500, 1.0)), List.of());
         awaitComplete(session);
         IssueRecorder recorder = new IssueRecorder(documents, new Screening(documents), clock);

@@ -1,10 +1,18 @@
 package io.truffles.analyzer.openrouter;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +57,24 @@ public class OpenRouterWireMock implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A chat completion whose structured output is named {@code schemaName} (each analysis names its own). */
+    public static MappingBuilder completion(String schemaName) {
+        return post(urlEqualTo("/api/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.response_format.json_schema.name", equalTo(schemaName)));
+    }
+
+    /** A 200 with the recorded response carrying {@code content}. */
+    public static ResponseDefinitionBuilder answer(String content) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(recordedResponse(content));
+    }
+
+    /** OpenRouter's model list: Gemini takes video, Kimi and Claude only images (see the fixture). */
+    public static void serveModelList() {
+        server.stubFor(get(urlEqualTo("/api/v1/models")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(fixture("openrouter_models_catalog.json"))));
     }
 
     @Override

@@ -30,6 +30,11 @@ public class Issue extends Timestamped {
     public String falseAlarmReason;
     /** Page path pattern + element + error signature: the same problem gets the same fingerprint. */
     public String fingerprint;
+    /**
+     * How many earlier issues with this fingerprint were fixed (merged) before this one opened: a regression is a new
+     * issue. Unique together with {@link #fingerprint}, so two analyzers that find a new problem at once make one issue.
+     */
+    public Integer fingerprintGeneration;
     public List<Occurrence> occurrences;
     /** Distinct sessions among {@link #occurrences}. */
     public int sessionCount;

@@ -45,4 +45,25 @@ public class VideoTimelineSegment {
         }
         return timeline.get(timeline.size() - 1).videoEnd;
     }
+
+    /**
+     * The session time a video time shows: the inverse of {@link #videoTimeOf}. Within a collapsed segment the video
+     * shows a marker, not the session, so any moment in it maps to the start of the idle stretch it stands for.
+     * Without a timeline the two are the same; past the end it is the session's end.
+     */
+    public static double sessionTimeOf(java.util.List<VideoTimelineSegment> timeline, double videoSeconds) {
+        if (timeline == null || timeline.isEmpty()) {
+            return videoSeconds;
+        }
+        for (VideoTimelineSegment segment : timeline) {
+            if (videoSeconds <= segment.videoEnd) {
+                if (segment.collapsed || videoSeconds <= segment.videoStart || segment.videoEnd <= segment.videoStart) {
+                    return segment.sessionStart;
+                }
+                double fraction = (videoSeconds - segment.videoStart) / (segment.videoEnd - segment.videoStart);
+                return segment.sessionStart + fraction * (segment.sessionEnd - segment.sessionStart);
+            }
+        }
+        return timeline.get(timeline.size() - 1).sessionEnd;
+    }
 }

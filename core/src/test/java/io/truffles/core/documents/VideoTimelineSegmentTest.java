@@ -24,4 +24,15 @@ class VideoTimelineSegmentTest {
     void withoutATimelineVideoTimeIsSessionTime() {
         assertThat(VideoTimelineSegment.videoTimeOf(null, 42.5)).isEqualTo(42.5);
     }
+
+    @Test
+    void aVideoTimeMapsBackToTheSessionTimeItShowsAndAMarkerToTheStartOfTheIdleStretch() {
+        assertThat(VideoTimelineSegment.sessionTimeOf(TIMELINE, 5)).isEqualTo(5);
+        assertThat(VideoTimelineSegment.sessionTimeOf(TIMELINE, 17)).isEqualTo(75);
+        assertThat(VideoTimelineSegment.sessionTimeOf(TIMELINE, 11)).isEqualTo(10);
+        assertThat(VideoTimelineSegment.sessionTimeOf(TIMELINE, 30)).isEqualTo(80);
+        assertThat(VideoTimelineSegment.sessionTimeOf(null, 42.5)).isEqualTo(42.5);
+        assertThat(VideoTimelineSegment.videoTimeOf(TIMELINE, VideoTimelineSegment.sessionTimeOf(TIMELINE, 15.5)))
+                .isEqualTo(15.5);
+    }
 }

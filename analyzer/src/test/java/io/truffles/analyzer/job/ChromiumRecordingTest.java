@@ -1,0 +1,179 @@
+package io.truffles.analyzer.job;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.truffles.core.documents.ConsoleError;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.NetworkFailure;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.documents.VideoTimelineSegment;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.storage.ObjectStorage;
+import io.truffles.core.storage.StorageKeys;
+import io.truffles.core.testing.EmbeddedMongoResource;
+import io.truffles.core.testing.EmbeddedS3Resource;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detectors on sessions recorded in real Chromium with rrweb's real recorder (tools/record-detector-samples made
+ * them; {@code problems.expected.json} holds when the script acted, on its own clock). The problems recording has an
+ * idle stretch the test's timeline collapses, so issues must land at their video time, not their session time.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedMongoResource.class)
+@QuarkusTestResource(EmbeddedS3Resource.class)
+class ChromiumRecordingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Documents documents;
+    @Inject
+    ObjectStorage storage;
+
+    @BeforeEach
+    void noIssuesYet() {
+        documents.issues().deleteMany(new Document());
+        documents.agentSessions().deleteMany(new Document());
+        documents.falseAlarms().deleteMany(new Document());
+        documents.sessions().deleteMany(new Document());
+    }
+
+    @Test
+    void aFailedRequestAThrownErrorADeadClickAndARageClickAreEachFoundAtTheirVideoTime() throws IOException {
+        JsonNode expected = JSON.readTree(resource("problems.expected.json"));
+        // the user stared at the page for ~9 s after the dead click; the renderer showed that as a 1 s marker
+        double idleFrom = expected.get("deadClick").asDouble() + 1.5;
+        double idleTo = expected.get("rageClick").asDouble() - 0.5;
+        List<VideoTimelineSegment> timeline = List.of(
+                new VideoTimelineSegment(0, idleFrom, 0, idleFrom, false),
+                new VideoTimelineSegment(idleFrom, idleTo, idleFrom, idleFrom + 1, true),
+                new VideoTimelineSegment(idleTo, idleTo + 10, idleFrom + 1, idleFrom + 11, false));
+
+        Session session = analyze("problems.rrweb.json", timeline);
+
+        List<Issue> issues = documents.issues().find(eq("sessionId", session.id)).into(new ArrayList<>());
+        assertThat(issues).hasSize(4);
+        assertAt(issues, "failed_request:", expected.get("failedRequest").asDouble(), timeline);
+        assertAt(issues, "console_error:", expected.get("thrownError").asDouble(), timeline);
+        assertAt(issues, "dead_click:", expected.get("deadClick").asDouble(), timeline);
+        assertAt(issues, "rage_click:", expected.get("rageClick").asDouble(), timeline);
+        Issue rage = only(issues, "rage_click:");
+        // after the collapsed stretch: video time is ~8 s before session time
+        assertThat(rage.timestamp).isLessThan(expected.get("rageClick").asDouble() - 6);
+        assertThat(only(issues, "console_error:").title).contains("Uncaught TypeError");
+        assertThat(only(issues, "failed_request:").title).contains("GET /api/reports/").endsWith("(500)");
+        assertThat(session.issueCount.red + session.issueCount.yellow).isEqualTo(4);
+    }
+
+    @Test
+    void aCalmRecordingYieldsNoIssue() throws IOException {
+        Session session = analyze("calm.rrweb.json", null);
+
+        assertThat(documents.issues().countDocuments()).isZero();
+        assertThat(session.issueCount.red).isZero();
+        assertThat(session.issueCount.yellow).isZero();
+    }
+
+    private static void assertAt(List<Issue> issues, String kind, double sessionSeconds,
+            List<VideoTimelineSegment> timeline) {
+        double videoSeconds = VideoTimelineSegment.videoTimeOf(timeline, sessionSeconds);
+        assertThat(only(issues, kind).timestamp).as(kind + " video time").isCloseTo(videoSeconds, within(1.0));
+    }
+
+    private static Issue only(List<Issue> issues, String kind) {
+        return issues.stream().filter(issue -> issue.fingerprint.startsWith(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " issue among " + issues.stream()
+                        .map(issue -> issue.title).toList()));
+    }
+
+    private Session analyze(String recording, List<VideoTimelineSegment> timeline) throws IOException {
+        byte[] events = resource(recording).readAllBytes();
+        Session session = new Session();
+        session.posthogSessionId = "chromium-" + UUID.randomUUID();
+        session.userId = "ada";
+        session.status = SessionStatus.analyzing;
+        session.videoTimeline = timeline;
+        PluginFacts facts = PluginFacts.of(JSON.readTree(events));
+        session.consoleErrors = facts.errors();
+        session.networkFailures = facts.failures();
+        session.createdAt = Instant.now();
+        session.rrwebEventsUrl = StorageKeys.rrwebEvents(session.posthogSessionId);
+        storage.put(session.rrwebEventsUrl, events, "application/json");
+        documents.sessions().insertOne(session);
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> documents.sessions().find(eq("_id", session.id)).first().status == SessionStatus.complete);
+        return documents.sessions().find(eq("_id", session.id)).first();
+    }
+
+    private static InputStream resource(String name) {
+        return ChromiumRecordingTest.class.getResourceAsStream("/recordings/" + name);
+    }
+
+    /**
+     * What the poller stores on a session from the recording's plugin events (its FactsCollector, which the analyzer
+     * cannot depend on): console errors from {@code rrweb/console@1} and failed requests from {@code rrweb/network@1}.
+     */
+    record PluginFacts(List<ConsoleError> errors, List<NetworkFailure> failures) {
+        static PluginFacts of(JsonNode events) throws IOException {
+            long start = events.get(0).get("timestamp").asLong();
+            String page = null;
+            List<ConsoleError> errors = new ArrayList<>();
+            List<NetworkFailure> failures = new ArrayList<>();
+            for (JsonNode event : events) {
+                JsonNode data = event.path("data");
+                if (event.path("type").asInt() == 4) {
+                    page = data.path("href").asText();
+                }
+                if (event.path("type").asInt() != 6) {
+                    continue;
+                }
+                double offset = (event.get("timestamp").asLong() - start) / 1000.0;
+                if ("rrweb/console@1".equals(data.path("plugin").asText())
+                        && "error".equals(data.path("payload").path("level").asText())) {
+                    ConsoleError error = new ConsoleError();
+                    List<String> parts = new ArrayList<>();
+                    for (JsonNode argument : data.path("payload").path("payload")) {
+                        JsonNode value = JSON.readTree(argument.asText());
+                        parts.add(value.isTextual() ? value.asText() : value.toString());
+                    }
+                    error.message = String.join(" ", parts);
+                    error.stack = data.path("payload").path("trace").path(0).asText(null);
+                    error.url = page;
+                    error.offsetSeconds = offset;
+                    errors.add(error);
+                } else if ("rrweb/network@1".equals(data.path("plugin").asText())) {
+                    for (JsonNode request : data.path("payload").path("requests")) {
+                        int status = request.path("status").asInt();
+                        if (status == 0 || status >= 400) {
+                            NetworkFailure failure = new NetworkFailure();
+                            failure.method = request.path("method").asText();
+                            failure.url = request.path("name").asText();
+                            failure.status = status;
+                            failure.offsetSeconds = offset;
+                            failures.add(failure);
+                        }
+                    }
+                }
+            }
+            return new PluginFacts(errors, failures);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+// Records the analyzer's detector test recordings: real pages, rrweb's real recorder (console plugin and a network
+// plugin in posthog-js's rrweb/network@1 shape), driven in Chromium the way a person would use them.
+//   node record.mjs problems <out.rrweb.json> <out.expected.json>
+//       a page with a 500 response, a thrown error, a dead click and (after an idle stretch) a rage click; the
+//       expected file holds when each was done, in seconds from the recording's first event, measured by this
+//       script's clock (not read back from the events), so the detectors are checked against what really happened
+//   node record.mjs calm <out.rrweb.json>
+//       a session where everything works: typing, a button that answers, a scroll, a successful request
+// Run from this folder after `npm ci`; the results are committed under src/test/resources/recordings/.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const [mode, out, expectedOut] = process.argv.slice(2);
+const rrwebJs = fs.readFileSync(path.join(here, 'node_modules/rrweb/dist/rrweb.umd.cjs'));
+const consoleJs = fs.readFileSync(path.join(here,
+  'node_modules/@rrweb/rrweb-plugin-console-record/dist/rrweb-plugin-console-record.umd.cjs'));
+
+// rrweb has no network plugin of its own; this one records fetches in the shape posthog-js's rrweb/network@1 uses.
+const networkPlugin = `
+window.networkPlugin = {
+  name: 'rrweb/network@1',
+  options: {},
+  observer(callback, win) {
+    const original = win.fetch.bind(win);
+    win.fetch = async (input, init = {}) => {
+      const started = win.performance.now();
+      const url = new URL(typeof input === 'string' ? input : input.url, win.location.href).href;
+      const method = (init.method || 'GET').toUpperCase();
+      const entry = { name: url, method, entryType: 'resource', initiatorType: 'fetch', startTime: started,
+        timeOrigin: win.performance.timeOrigin, timestamp: Date.now(), isInitial: false };
+      try {
+        const response = await original(input, init);
+        const ended = win.performance.now();
+        callback({ requests: [Object.assign(entry, { status: response.status, responseStatus: response.status,
+          endTime: ended, duration: ended - started })] });
+        return response;
+      } catch (error) {
+        const ended = win.performance.now();
+        callback({ requests: [Object.assign(entry, { status: 0, endTime: ended, duration: ended - started })] });
+        throw error;
+      }
+    };
+    return () => { win.fetch = original; };
+  },
+};`;
+
+const head = (title) => `<!doctype html><html><head><title>${title}</title>
+<style>body{font-family:sans-serif;margin:40px} button{padding:8px 16px;margin:4px} .err{color:#b00}
+#list{height:160px;overflow:auto;border:1px solid #ccc} #list p{margin:0;padding:12px}</style>
+<script>${rrwebJs}</script><script>${consoleJs}</script><script>${networkPlugin}</script>
+<script>
+window.events = [];
+rrweb.record({ emit(e) { window.events.push(e); },
+  plugins: [rrwebPluginConsoleRecord.getRecordConsolePlugin({ level: ['info', 'log', 'warn', 'error'] }), networkPlugin] });
+</script></head>`;
+
+const problemsPage = `${head('Reports')}<body>
+<h1>Monthly report</h1>
+<p><button id="load">Load report</button> <button id="export">Export CSV</button>
+<button id="share">Share</button></p>
+<p id="status"></p>
+<script>
+document.getElementById('load').addEventListener('click', async () => {
+  document.getElementById('status').textContent = 'Loading…';
+  const response = await fetch('/api/reports/2026-11');
+  if (!response.ok) {
+    document.getElementById('status').className = 'err';
+    document.getElementById('status').textContent = 'The report could not be loaded.';
+  }
+});
+document.getElementById('export').addEventListener('click', () => {
+  document.getElementById('status').textContent = 'Exporting…';
+  const rows = undefined;
+  // the bug: an uncaught TypeError in the click handler
+  rows.map((row) => row.join(','));
+});
+// "Share" is wired to nothing: the dead click, and the rage click when the user insists
+</script></body></html>`;
+
+const calmPage = `${head('Profile')}<body>
+<h1>Profile</h1>
+<label>Name <input id="name"></label>
+<p><button id="save">Save</button></p>
+<p id="status"></p>
+<div id="list">${Array.from({ length: 30 }, (_, i) => `<p>Entry ${i + 1}</p>`).join('')}</div>
+<script>
+document.getElementById('save').addEventListener('click', async () => {
+  document.getElementById('status').textContent = 'Saving…';
+  const response = await fetch('/api/profile', { method: 'PUT', body: document.getElementById('name').value });
+  document.getElementById('status').textContent = response.ok ? 'Saved.' : 'Failed.';
+});
+</script></body></html>`;
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(mode === 'calm' ? calmPage : problemsPage);
+  } else if (req.url.startsWith('/api/reports')) {
+    res.writeHead(500, { 'Content-Type': 'application/json' });
+    res.end('{"error":"report service unavailable"}');
+  } else if (req.url.startsWith('/api/profile')) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"ok":true}');
+  } else {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = 'http://127.0.0.1:' + server.address().port + '/';
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+await page.goto(base);
+const firstEventAt = await page.evaluate(() => window.events[0].timestamp);
+const expected = {};
+// when the user acted, in seconds from the first event, on this script's clock
+const now = () => (Date.now() - firstEventAt) / 1000;
+
+if (mode === 'calm') {
+  await page.waitForTimeout(600);
+  await page.click('#name');
+  await page.keyboard.type('Ada Lovelace', { delay: 80 });
+  await page.click('#save');
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+  await page.waitForTimeout(800);
+  await page.mouse.move(200, 450);
+  await page.mouse.wheel(0, 400);
+  await page.waitForTimeout(1500);
+} else {
+  await page.waitForTimeout(1000);
+  expected.failedRequest = now();
+  await page.click('#load');
+  await page.waitForSelector('.err');
+  await page.waitForTimeout(2000);
+  expected.thrownError = now();
+  await page.click('#export');
+  await page.waitForTimeout(2500);
+  expected.deadClick = now();
+  await page.click('#share', { position: { x: 30, y: 12 } });   // nothing happens
+  await page.waitForTimeout(9000);                              // the user stares at the page: an idle stretch
+  expected.rageClick = now();
+  for (let i = 0; i < 5; i++) {                                 // then insists
+    await page.click('#share', { position: { x: 20 + 2 * i, y: 10 + i } });
+    await page.waitForTimeout(120);
+  }
+  await page.waitForTimeout(1500);
+}
+const events = await page.evaluate(() => window.events);
+fs.writeFileSync(out, JSON.stringify(events));
+if (expectedOut) {
+  fs.writeFileSync(expectedOut, JSON.stringify(expected, null, 2) + '\n');
+}
+console.log(`recorded ${events.length} events over ${now().toFixed(1)} s`, expected);
+await browser.close();
+server.close();
