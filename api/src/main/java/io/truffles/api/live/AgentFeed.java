@@ -19,6 +19,7 @@ import io.truffles.api.ApiConfig;
 import io.truffles.api.agents.AgentService;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.CollectionWatcher;
@@ -113,6 +114,8 @@ public class AgentFeed {
         final ObjectId issueId;
         AgentStatus status;
         int count;
+        /** Entries of the agent's statusHistory already broadcast. */
+        int historyCount;
         String issueTitle;
         Instant startedAt;
         Instant createdAt;
@@ -246,8 +249,8 @@ public class AgentFeed {
             // entries written within the moment between the two reads may land on the other side of a status change
             // (each stream is still in order, and the status message says how many entries preceded it)
             documents.agentSessions().find(in("_id", unread))
-                    .projection(Projections.include("_id", "issueId", "status", "createdAt", "startedAt", "costUsd",
-                            "error", "prUrl"))
+                    .projection(Projections.include("_id", "issueId", "status", "statusHistory", "issueTitle",
+                            "createdAt", "startedAt", "costUsd", "error", "prUrl"))
                     .into(states);
         }
         synchronized (lock) {
@@ -258,20 +261,28 @@ public class AgentFeed {
         cursor = newest;
     }
 
-    /** Under the lock: broadcasts the entries past what was sent, then the status if it changed. */
+    /**
+     * Under the lock: broadcasts the entries past what was sent, then every status the agent's history gained since
+     * the last pass, in order (so two changes between reads are both shown), then the current status if it still
+     * differs (for writers that set the status without recording it in the history).
+     */
     private void apply(AgentSession agent, int from, List<OutputEntry> entries) {
         ObjectId id = agent.id;
         Known known = agents.get(id);
+        List<AgentStatusChange> history = agent.statusHistory == null ? List.of() : agent.statusHistory;
         if (known == null) {
             known = new Known(agent.issueId);
             agents.put(id, known);
-            if (agent.status != null && !agent.status.isLive() && agent.createdAt != null
-                    && agent.createdAt.isBefore(startedAt)) {
-                // an agent that ended before this api started, written again (say, its cost): nothing new to show
-                // live, so its old log is not replayed
-                known.status = agent.status;
-                known.count = from + entries.size();
-                return;
+            if (agent.createdAt != null && agent.createdAt.isBefore(startedAt)) {
+                // an agent from before this api started: its past statuses are history, not news
+                known.historyCount = history.size();
+                if (agent.status != null && !agent.status.isLive()) {
+                    // it ended before, and was written again (say, its cost): nothing new to show live, so its
+                    // old log is not replayed
+                    known.status = agent.status;
+                    known.count = from + entries.size();
+                    return;
+                }
             }
         } else if (known.count != from) {
             return; // another pass got here first; the next pass continues from its count
@@ -279,6 +290,9 @@ public class AgentFeed {
         known.startedAt = agent.startedAt;
         known.createdAt = agent.createdAt;
         known.costUsd = agent.costUsd;
+        if (agent.issueTitle != null) {
+            known.issueTitle = agent.issueTitle;
+        }
         String agentId = id.toHexString();
         for (OutputEntry entry : entries) {
             AgentEvent.Output output = new AgentEvent.Output(agentId, known.count, entry.timestamp, entry.phase,
@@ -290,15 +304,31 @@ public class AgentFeed {
             }
             broadcast(write(output));
         }
-        if (agent.status != known.status) {
-            AgentStatus previous = known.status;
-            known.status = agent.status;
-            if (agent.status != null && !agent.status.isLive()) {
-                known.recent.clear(); // ended agents are not in snapshots; keep the map small
-            }
-            broadcast(write(new AgentEvent.Status(agentId, hex(agent.issueId), name(agent.status), name(previous),
-                    known.count, agent.error, agent.prUrl)));
+        if (history.size() < known.historyCount) {
+            known.historyCount = history.size(); // the history was rewritten; follow it from its new end
         }
+        for (int i = known.historyCount; i < history.size(); i++) {
+            known.historyCount = i + 1;
+            AgentStatus next = history.get(i).status;
+            if (next != null && next != known.status) {
+                boolean last = i == history.size() - 1 && next == agent.status;
+                changeStatus(agent, known, next, last);
+            }
+        }
+        if (agent.status != known.status) {
+            changeStatus(agent, known, agent.status, true);
+        }
+    }
+
+    private void changeStatus(AgentSession agent, Known known, AgentStatus status, boolean current) {
+        AgentStatus previous = known.status;
+        known.status = status;
+        if (status != null && !status.isLive()) {
+            known.recent.clear(); // ended agents are not in snapshots; keep the map small
+        }
+        // an intermediate status from the history carries no error or PR: those belong to the current one
+        broadcast(write(new AgentEvent.Status(agent.id.toHexString(), hex(agent.issueId), name(status),
+                name(previous), known.count, current ? agent.error : null, current ? agent.prUrl : null)));
     }
 
     private void broadcast(String message) {
