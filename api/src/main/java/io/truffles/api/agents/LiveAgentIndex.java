@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.quarkus.runtime.StartupEvent;
+import io.truffles.api.MongoServerKind;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.mongo.Documents;
 import jakarta.enterprise.event.Observes;
@@ -35,7 +36,7 @@ public class LiveAgentIndex {
     void ensure(@Observes StartupEvent started) {
         MongoDatabase database = documents.database();
         try {
-            if (!honoursPartialIndexesWithIn(database)) {
+            if (!MongoServerKind.isMongoDb6OrLater(database)) {
                 return;
             }
             List<String> live = AgentService.LIVE.stream().map(Enum::name).toList();
@@ -47,14 +48,5 @@ public class LiveAgentIndex {
             LOG.warnf("Could not create the live-agent index %s (%s); one live agent per issue rests on the atomic "
                     + "upsert alone", NAME, refused.getMessage());
         }
-    }
-
-    static boolean honoursPartialIndexesWithIn(MongoDatabase database) {
-        Document info = database.runCommand(new Document("buildInfo", 1));
-        Object versions = info.get("versionArray");
-        if (versions instanceof List<?> parts && !parts.isEmpty() && parts.get(0) instanceof Number major) {
-            return major.intValue() >= 6;
-        }
-        return false;
     }
 }

@@ -16,6 +16,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.truffles.api.ApiConfig;
+import io.truffles.api.MongoServerKind;
 import io.truffles.api.agents.AgentService;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
@@ -36,6 +37,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +57,8 @@ public class AgentFeed {
     /** Writers' clocks and in-flight writes: re-read a little before the cursor; the known counts dedupe. */
     private static final Duration OVERLAP = Duration.ofSeconds(5);
     private static final int RECENT = 100;
+    /** How often the feed looks at agentSessions on the embedded server, where it has no doorbell. */
+    private static final Duration FAST_POLL = Duration.ofMillis(20);
     /** Log entries read per agent per pass (skip + limit must not overflow on the embedded server). */
     private static final int MAX_READ = 100_000;
     private static final CloseReason TOO_SLOW = new CloseReason(1008,
@@ -93,7 +97,20 @@ public class AgentFeed {
         // agents that ended before this start are history: only live ones and ones written from now on are followed
         startedAt = clock.instant();
         cursor = startedAt;
-        watcher = new CollectionWatcher(documents.agentSessions(), doorbell).start();
+        boolean changeStream;
+        try {
+            changeStream = MongoServerKind.isMongoDb6OrLater(documents.database());
+        } catch (MongoException unknown) {
+            changeStream = true;
+        }
+        if (changeStream) {
+            watcher = new CollectionWatcher(documents.agentSessions(), doorbell).start();
+        }
+        // On the embedded server a change-stream poll scans the whole oplog (every write since it started, so it gets
+        // slower all day) while a look at agentSessions scans only the agents: there the feed looks every
+        // FAST_POLL and reads the agents' logs only when an agent's updatedAt moved (or every poll, as a net).
+        LOG.infof("Live agent feed: %s", changeStream ? "change stream as doorbell, poll every " + poll
+                : "embedded server, looking every " + FAST_POLL.toMillis() + " ms");
         reader = new Thread(this::follow, "agent-feed");
         reader.setDaemon(true);
         reader.start();
@@ -182,10 +199,35 @@ public class AgentFeed {
     }
 
     private void follow() {
+        Map<ObjectId, Instant> lastSeen = new HashMap<>();
+        Instant lastFullPass = Instant.MIN;
+        long lastRing = doorbell.generation();
         while (running) {
             long seen = doorbell.generation();
             try {
-                readChanges();
+                Instant at = Instant.now();
+                if (watcher != null || seen != lastRing || !at.isBefore(lastFullPass.plus(poll))) {
+                    // a ring, or the poll: every agent live or written lately (on the embedded server a scan)
+                    List<AgentSession> candidates = candidates();
+                    readChanges(candidates, true);
+                    candidates.forEach(candidate -> lastSeen.put(candidate.id, candidate.updatedAt));
+                    lastFullPass = at;
+                    lastRing = seen;
+                } else {
+                    // embedded server between polls: the agents known live, looked up by _id (its one real index);
+                    // their logs are read only when one of them was written since
+                    List<ObjectId> live = liveIds();
+                    if (!live.isEmpty()) {
+                        List<AgentSession> moved = documents.agentSessions().find(in("_id", live))
+                                .projection(Projections.include("_id", "updatedAt")).into(new ArrayList<>());
+                        if (moved.stream().anyMatch(agent -> !Objects.equals(agent.updatedAt, lastSeen.get(agent.id))
+                                || !lastSeen.containsKey(agent.id))) {
+                            readChanges(moved, false);
+                            moved.forEach(agent -> lastSeen.put(agent.id, agent.updatedAt));
+                        }
+                    }
+                }
+                lastSeen.keySet().retainAll(agents.keySet());
                 baselined.countDown();
             } catch (MongoException | IllegalStateException unavailable) {
                 LOG.warnf("Reading agent changes failed (%s); retrying", unavailable.getMessage());
@@ -193,10 +235,18 @@ public class AgentFeed {
                 LOG.error("Reading agent changes failed; retrying", unexpected);
             }
             try {
-                doorbell.awaitRingAfter(seen, poll);
+                doorbell.awaitRingAfter(seen, watcher != null ? poll : FAST_POLL);
             } catch (InterruptedException interrupted) {
                 return;
             }
+        }
+    }
+
+    private List<ObjectId> liveIds() {
+        synchronized (lock) {
+            return agents.entrySet().stream()
+                    .filter(entry -> entry.getValue().status != null && entry.getValue().status.isLive())
+                    .map(Map.Entry::getKey).toList();
         }
     }
 
@@ -204,13 +254,16 @@ public class AgentFeed {
      * One pass: what changed since the cursor, broadcast in per-agent order. Each agent's new log entries are read
      * before its status, so a status change goes out after every entry written before it.
      */
-    void readChanges() {
+    private List<AgentSession> candidates() {
         Instant since = cursor.minus(OVERLAP);
-        List<AgentSession> candidates = documents.agentSessions()
+        return documents.agentSessions()
                 .find(or(in("status", AgentService.LIVE), gte("updatedAt", since)))
                 .projection(Projections.include("_id", "updatedAt"))
                 .sort(Sorts.ascending("_id"))
                 .into(new ArrayList<>());
+    }
+
+    void readChanges(List<AgentSession> candidates, boolean moveCursor) {
         if (candidates.isEmpty()) {
             return;
         }
@@ -258,7 +311,10 @@ public class AgentFeed {
                 apply(state, from.get(state.id), entries.get(state.id));
             }
         }
-        cursor = newest;
+        if (moveCursor) {
+            // only a pass over everything written lately may move the cursor past what it saw
+            cursor = newest;
+        }
     }
 
     /**

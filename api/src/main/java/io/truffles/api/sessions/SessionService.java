@@ -20,7 +20,6 @@ import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.storage.ObjectStorage;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +35,12 @@ public class SessionService {
             "lease", "videoTimeline");
 
     private final Documents documents;
-    private final ObjectStorage storage;
+    private final PresignedUrls urls;
     private final ObjectMapper json;
 
-    SessionService(Documents documents, ObjectStorage storage, ObjectMapper json) {
+    SessionService(Documents documents, PresignedUrls urls, ObjectMapper json) {
         this.documents = documents;
-        this.storage = storage;
+        this.urls = urls;
         this.json = json;
     }
 
@@ -120,6 +119,6 @@ public class SessionService {
     }
 
     private String presign(String key) {
-        return key == null || key.isBlank() ? null : storage.presignedGet(key).toString();
+        return urls.of(key);
     }
 }
