@@ -202,19 +202,25 @@ public class AgentFeed {
         Map<ObjectId, Instant> lastSeen = new HashMap<>();
         Instant lastFullPass = Instant.MIN;
         long lastRing = doorbell.generation();
+        long lastCount = -1;
         while (running) {
             long seen = doorbell.generation();
             try {
                 Instant at = Instant.now();
-                if (watcher != null || seen != lastRing || !at.isBefore(lastFullPass.plus(poll))) {
+                // on the embedded server the count is the collection's size (no scan): a new agent changes it
+                long count = watcher == null ? documents.agentSessions().estimatedDocumentCount() : -1;
+                if (watcher != null || seen != lastRing || count != lastCount
+                        || !at.isBefore(lastFullPass.plus(poll))) {
                     // a ring, or the poll: every agent live or written lately (on the embedded server a scan)
                     List<AgentSession> candidates = candidates();
                     readChanges(candidates, true);
                     candidates.forEach(candidate -> lastSeen.put(candidate.id, candidate.updatedAt));
                     lastFullPass = at;
                     lastRing = seen;
+                    lastCount = count;
                 } else {
-                    // embedded server between polls: the agents known live, looked up by _id (its one real index);
+                    // embedded server between polls, no agent added: the agents known live, looked up by _id (its one
+                    // real index);
                     // their logs are read only when one of them was written since
                     List<ObjectId> live = liveIds();
                     if (!live.isEmpty()) {
