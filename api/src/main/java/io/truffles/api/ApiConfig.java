@@ -32,6 +32,13 @@ public interface ApiConfig {
     @WithDefault("5M")
     Duration maxFailureBackoff();
 
+    /**
+     * Addresses whose failed logins are remembered at most; beyond it the one that failed least recently is
+     * forgotten, so many addresses cannot grow the api's memory without bound.
+     */
+    @WithDefault("10000")
+    int maxTrackedAddresses();
+
     /** Messages a WebSocket client may have unsent before it is dropped as too slow. */
     @WithDefault("20000")
     int maxPendingMessages();

@@ -6,12 +6,19 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
@@ -20,7 +27,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +44,6 @@ public class AgentService {
     private final Documents documents;
     private final ObjectMapper json;
     private final Clock clock;
-    /** One api process decides "is there a live agent for this issue?" and inserts, without a race between the two. */
-    private final Object startLock = new Object();
 
     AgentService(Documents documents, ObjectMapper json, Clock clock) {
         this.documents = documents;
@@ -54,38 +58,65 @@ public class AgentService {
     /**
      * Queues an agent for the issue. The request's title, description, severity and context are kept on the agent
      * session for the runner's prompt. Refused while another agent for the issue is queued or working.
+     *
+     * <p>"One live agent per issue" is one atomic upsert keyed on the issue and the live statuses — the same filter
+     * the analyzer queues its agents with — so any number of api processes and the analyzer cannot make a second
+     * live one: the server finds the live one or inserts, in one step (mongo-java-server serialises find-and-modify
+     * per collection). Our own insert is recognised by the {@code _id} this call chose. On a production MongoDB the
+     * api also adds a partial unique index ({@link LiveAgentIndex}), which turns a race between two upserts there
+     * into a duplicate-key error, answered 409 as well.
      */
     public AgentSession start(ObjectId issueId, StartRequest request) {
         if (documents.issues().countDocuments(eq("_id", issueId)) == 0) {
             throw ApiError.notFound("issue", issueId.toHexString());
         }
         ObjectId id = new ObjectId();
-        synchronized (startLock) {
-            AgentSession live = documents.agentSessions()
-                    .find(and(eq("issueId", issueId), in("status", LIVE)))
-                    .projection(Projections.include("_id", "status")).first();
-            if (live != null) {
-                throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent "
-                        + live.id.toHexString() + " (" + live.status + "); stop it first or wait for it to end");
+        Instant now = clock.instant();
+        List<String> live = LIVE.stream().map(Enum::name).toList();
+        Document agent;
+        try {
+            agent = documents.database().getCollection(AgentSession.COLLECTION).findOneAndUpdate(
+                    and(eq("issueId", issueId), in("status", live)),
+                    Updates.combine(
+                            Updates.setOnInsert("_id", id),
+                            Updates.setOnInsert("status", AgentStatus.queued.name()),
+                            Updates.setOnInsert("statusHistory",
+                                    List.of(new AgentStatusChange(AgentStatus.queued, now))),
+                            Updates.setOnInsert("outputLog", List.of()),
+                            Updates.setOnInsert("filesModified", List.of()),
+                            Updates.setOnInsert("attempts", 0),
+                            Updates.setOnInsert("issueTitle", request.issueTitle()),
+                            Updates.setOnInsert("issueDescription", request.issueDescription()),
+                            Updates.setOnInsert("severity",
+                                    request.severity() == null ? null : request.severity().name()),
+                            Updates.setOnInsert("sessionContext", request.sessionContext()),
+                            Updates.setOnInsert("createdAt", now),
+                            Updates.setOnInsert("updatedAt", now)),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)
+                            .projection(Projections.include("_id", "status")));
+        } catch (MongoWriteException | MongoCommandException duplicate) {
+            if (!isDuplicateKey(duplicate)) {
+                throw duplicate;
             }
-            Date now = Date.from(clock.instant());
-            Document agent = new Document("_id", id)
-                    .append("issueId", issueId)
-                    .append("status", AgentStatus.queued.name())
-                    .append("outputLog", List.of())
-                    .append("filesModified", List.of())
-                    .append("attempts", 0)
-                    .append("issueTitle", request.issueTitle())
-                    .append("issueDescription", request.issueDescription())
-                    .append("severity", request.severity() == null ? null : request.severity().name())
-                    .append("sessionContext", request.sessionContext())
-                    .append("createdAt", now)
-                    .append("updatedAt", now);
-            documents.database().getCollection(AgentSession.COLLECTION).insertOne(agent);
+            throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent (another one was "
+                    + "queued at the same moment); stop it first or wait for it to end");
+        }
+        if (agent == null || !id.equals(agent.getObjectId("_id"))) {
+            String other = agent == null ? "?" : agent.getObjectId("_id").toHexString();
+            throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent " + other + " ("
+                    + (agent == null ? "?" : agent.getString("status"))
+                    + "); stop it first or wait for it to end");
         }
         documents.issues().updateOne(eq("_id", issueId),
-                Updates.combine(Updates.set("agentSessionId", id), Updates.set("updatedAt", clock.instant())));
+                Updates.combine(Updates.set("agentSessionId", id), Updates.set("updatedAt", now)));
         return documents.agentSessions().find(eq("_id", id)).first();
+    }
+
+    private static boolean isDuplicateKey(MongoException error) {
+        if (error instanceof MongoWriteException write) {
+            return write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+        }
+        return error.getCode() == 11000;
     }
 
     public record Stats(long running, long queued, long done, long failed, long falseAlarm, double totalCostUsd) {
@@ -135,6 +166,12 @@ public class AgentService {
         body.set("outputLog", json.valueToTree(log.subList(from, to)));
         body.put("outputLogOffset", from);
         body.put("outputLogTotal", log.size());
+        // the start request's free-form context is kept as sent (object or text), so it is read as it is stored
+        Document context = documents.database().getCollection(AgentSession.COLLECTION).find(eq("_id", id))
+                .projection(Projections.include("sessionContext")).first();
+        if (context != null && context.get("sessionContext") != null) {
+            body.set("sessionContext", json.valueToTree(context.get("sessionContext")));
+        }
         return body;
     }
 
@@ -155,9 +192,9 @@ public class AgentService {
         Instant now = clock.instant();
         long endedQueued = documents.agentSessions().updateOne(
                 and(eq("_id", id), eq("status", AgentStatus.queued), eq("lease", null)),
-                Updates.combine(Updates.set("status", AgentStatus.failed), Updates.set("stopRequested", true),
+                Updates.combine(AgentStatusChange.to(AgentStatus.failed, now), Updates.set("stopRequested", true),
                         Updates.set("error", "Stopped by an admin before it started"),
-                        Updates.set("completedAt", now), Updates.set("updatedAt", now))).getModifiedCount();
+                        Updates.set("completedAt", now))).getModifiedCount();
         if (endedQueued == 0) {
             documents.agentSessions().updateOne(eq("_id", id),
                     Updates.combine(Updates.set("stopRequested", true), Updates.set("updatedAt", now)));

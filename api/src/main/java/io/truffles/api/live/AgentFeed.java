@@ -16,9 +16,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.truffles.api.ApiConfig;
+import io.truffles.api.MongoServerKind;
 import io.truffles.api.agents.AgentService;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.CollectionWatcher;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +57,8 @@ public class AgentFeed {
     /** Writers' clocks and in-flight writes: re-read a little before the cursor; the known counts dedupe. */
     private static final Duration OVERLAP = Duration.ofSeconds(5);
     private static final int RECENT = 100;
+    /** How often the feed looks at agentSessions on the embedded server, where it has no doorbell. */
+    private static final Duration FAST_POLL = Duration.ofMillis(20);
     /** Log entries read per agent per pass (skip + limit must not overflow on the embedded server). */
     private static final int MAX_READ = 100_000;
     private static final CloseReason TOO_SLOW = new CloseReason(1008,
@@ -92,7 +97,20 @@ public class AgentFeed {
         // agents that ended before this start are history: only live ones and ones written from now on are followed
         startedAt = clock.instant();
         cursor = startedAt;
-        watcher = new CollectionWatcher(documents.agentSessions(), doorbell).start();
+        boolean changeStream;
+        try {
+            changeStream = MongoServerKind.isMongoDb6OrLater(documents.database());
+        } catch (MongoException unknown) {
+            changeStream = true;
+        }
+        if (changeStream) {
+            watcher = new CollectionWatcher(documents.agentSessions(), doorbell).start();
+        }
+        // On the embedded server a change-stream poll scans the whole oplog (every write since it started, so it gets
+        // slower all day) while a look at agentSessions scans only the agents: there the feed looks every
+        // FAST_POLL and reads the agents' logs only when an agent's updatedAt moved (or every poll, as a net).
+        LOG.infof("Live agent feed: %s", changeStream ? "change stream as doorbell, poll every " + poll
+                : "embedded server, looking every " + FAST_POLL.toMillis() + " ms");
         reader = new Thread(this::follow, "agent-feed");
         reader.setDaemon(true);
         reader.start();
@@ -113,6 +131,8 @@ public class AgentFeed {
         final ObjectId issueId;
         AgentStatus status;
         int count;
+        /** Entries of the agent's statusHistory already broadcast. */
+        int historyCount;
         String issueTitle;
         Instant startedAt;
         Instant createdAt;
@@ -179,10 +199,41 @@ public class AgentFeed {
     }
 
     private void follow() {
+        Map<ObjectId, Instant> lastSeen = new HashMap<>();
+        Instant lastFullPass = Instant.MIN;
+        long lastRing = doorbell.generation();
+        long lastCount = -1;
         while (running) {
             long seen = doorbell.generation();
             try {
-                readChanges();
+                Instant at = Instant.now();
+                // on the embedded server the count is the collection's size (no scan): a new agent changes it
+                long count = watcher == null ? documents.agentSessions().estimatedDocumentCount() : -1;
+                if (watcher != null || seen != lastRing || count != lastCount
+                        || !at.isBefore(lastFullPass.plus(poll))) {
+                    // a ring, or the poll: every agent live or written lately (on the embedded server a scan)
+                    List<AgentSession> candidates = candidates();
+                    readChanges(candidates, true);
+                    candidates.forEach(candidate -> lastSeen.put(candidate.id, candidate.updatedAt));
+                    lastFullPass = at;
+                    lastRing = seen;
+                    lastCount = count;
+                } else {
+                    // embedded server between polls, no agent added: the agents known live, looked up by _id (its one
+                    // real index);
+                    // their logs are read only when one of them was written since
+                    List<ObjectId> live = liveIds();
+                    if (!live.isEmpty()) {
+                        List<AgentSession> moved = documents.agentSessions().find(in("_id", live))
+                                .projection(Projections.include("_id", "updatedAt")).into(new ArrayList<>());
+                        if (moved.stream().anyMatch(agent -> !Objects.equals(agent.updatedAt, lastSeen.get(agent.id))
+                                || !lastSeen.containsKey(agent.id))) {
+                            readChanges(moved, false);
+                            moved.forEach(agent -> lastSeen.put(agent.id, agent.updatedAt));
+                        }
+                    }
+                }
+                lastSeen.keySet().retainAll(agents.keySet());
                 baselined.countDown();
             } catch (MongoException | IllegalStateException unavailable) {
                 LOG.warnf("Reading agent changes failed (%s); retrying", unavailable.getMessage());
@@ -190,10 +241,18 @@ public class AgentFeed {
                 LOG.error("Reading agent changes failed; retrying", unexpected);
             }
             try {
-                doorbell.awaitRingAfter(seen, poll);
+                doorbell.awaitRingAfter(seen, watcher != null ? poll : FAST_POLL);
             } catch (InterruptedException interrupted) {
                 return;
             }
+        }
+    }
+
+    private List<ObjectId> liveIds() {
+        synchronized (lock) {
+            return agents.entrySet().stream()
+                    .filter(entry -> entry.getValue().status != null && entry.getValue().status.isLive())
+                    .map(Map.Entry::getKey).toList();
         }
     }
 
@@ -201,13 +260,16 @@ public class AgentFeed {
      * One pass: what changed since the cursor, broadcast in per-agent order. Each agent's new log entries are read
      * before its status, so a status change goes out after every entry written before it.
      */
-    void readChanges() {
+    private List<AgentSession> candidates() {
         Instant since = cursor.minus(OVERLAP);
-        List<AgentSession> candidates = documents.agentSessions()
+        return documents.agentSessions()
                 .find(or(in("status", AgentService.LIVE), gte("updatedAt", since)))
                 .projection(Projections.include("_id", "updatedAt"))
                 .sort(Sorts.ascending("_id"))
                 .into(new ArrayList<>());
+    }
+
+    void readChanges(List<AgentSession> candidates, boolean moveCursor) {
         if (candidates.isEmpty()) {
             return;
         }
@@ -246,8 +308,8 @@ public class AgentFeed {
             // entries written within the moment between the two reads may land on the other side of a status change
             // (each stream is still in order, and the status message says how many entries preceded it)
             documents.agentSessions().find(in("_id", unread))
-                    .projection(Projections.include("_id", "issueId", "status", "createdAt", "startedAt", "costUsd",
-                            "error", "prUrl"))
+                    .projection(Projections.include("_id", "issueId", "status", "statusHistory", "issueTitle",
+                            "createdAt", "startedAt", "costUsd", "error", "prUrl"))
                     .into(states);
         }
         synchronized (lock) {
@@ -255,23 +317,34 @@ public class AgentFeed {
                 apply(state, from.get(state.id), entries.get(state.id));
             }
         }
-        cursor = newest;
+        if (moveCursor) {
+            // only a pass over everything written lately may move the cursor past what it saw
+            cursor = newest;
+        }
     }
 
-    /** Under the lock: broadcasts the entries past what was sent, then the status if it changed. */
+    /**
+     * Under the lock: broadcasts the entries past what was sent, then every status the agent's history gained since
+     * the last pass, in order (so two changes between reads are both shown), then the current status if it still
+     * differs (for writers that set the status without recording it in the history).
+     */
     private void apply(AgentSession agent, int from, List<OutputEntry> entries) {
         ObjectId id = agent.id;
         Known known = agents.get(id);
+        List<AgentStatusChange> history = agent.statusHistory == null ? List.of() : agent.statusHistory;
         if (known == null) {
             known = new Known(agent.issueId);
             agents.put(id, known);
-            if (agent.status != null && !agent.status.isLive() && agent.createdAt != null
-                    && agent.createdAt.isBefore(startedAt)) {
-                // an agent that ended before this api started, written again (say, its cost): nothing new to show
-                // live, so its old log is not replayed
-                known.status = agent.status;
-                known.count = from + entries.size();
-                return;
+            if (agent.createdAt != null && agent.createdAt.isBefore(startedAt)) {
+                // an agent from before this api started: its past statuses are history, not news
+                known.historyCount = history.size();
+                if (agent.status != null && !agent.status.isLive()) {
+                    // it ended before, and was written again (say, its cost): nothing new to show live, so its
+                    // old log is not replayed
+                    known.status = agent.status;
+                    known.count = from + entries.size();
+                    return;
+                }
             }
         } else if (known.count != from) {
             return; // another pass got here first; the next pass continues from its count
@@ -279,6 +352,9 @@ public class AgentFeed {
         known.startedAt = agent.startedAt;
         known.createdAt = agent.createdAt;
         known.costUsd = agent.costUsd;
+        if (agent.issueTitle != null) {
+            known.issueTitle = agent.issueTitle;
+        }
         String agentId = id.toHexString();
         for (OutputEntry entry : entries) {
             AgentEvent.Output output = new AgentEvent.Output(agentId, known.count, entry.timestamp, entry.phase,
@@ -290,15 +366,31 @@ public class AgentFeed {
             }
             broadcast(write(output));
         }
-        if (agent.status != known.status) {
-            AgentStatus previous = known.status;
-            known.status = agent.status;
-            if (agent.status != null && !agent.status.isLive()) {
-                known.recent.clear(); // ended agents are not in snapshots; keep the map small
-            }
-            broadcast(write(new AgentEvent.Status(agentId, hex(agent.issueId), name(agent.status), name(previous),
-                    known.count, agent.error, agent.prUrl)));
+        if (history.size() < known.historyCount) {
+            known.historyCount = history.size(); // the history was rewritten; follow it from its new end
         }
+        for (int i = known.historyCount; i < history.size(); i++) {
+            known.historyCount = i + 1;
+            AgentStatus next = history.get(i).status;
+            if (next != null && next != known.status) {
+                boolean last = i == history.size() - 1 && next == agent.status;
+                changeStatus(agent, known, next, last);
+            }
+        }
+        if (agent.status != known.status) {
+            changeStatus(agent, known, agent.status, true);
+        }
+    }
+
+    private void changeStatus(AgentSession agent, Known known, AgentStatus status, boolean current) {
+        AgentStatus previous = known.status;
+        known.status = status;
+        if (status != null && !status.isLive()) {
+            known.recent.clear(); // ended agents are not in snapshots; keep the map small
+        }
+        // an intermediate status from the history carries no error or PR: those belong to the current one
+        broadcast(write(new AgentEvent.Status(agent.id.toHexString(), hex(agent.issueId), name(status),
+                name(previous), known.count, current ? agent.error : null, current ? agent.prUrl : null)));
     }
 
     private void broadcast(String message) {

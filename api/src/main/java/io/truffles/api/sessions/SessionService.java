@@ -18,8 +18,8 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.storage.ObjectStorage;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,15 +32,15 @@ import org.bson.types.ObjectId;
 public class SessionService {
     /** What a list item leaves out: the heavy arrays the session page loads on its own. */
     private static final Bson LIST_PROJECTION = Projections.exclude("consoleErrors", "networkFailures", "metadata",
-            "lease");
+            "lease", "videoTimeline");
 
     private final Documents documents;
-    private final ObjectStorage storage;
+    private final PresignedUrls urls;
     private final ObjectMapper json;
 
-    SessionService(Documents documents, ObjectStorage storage, ObjectMapper json) {
+    SessionService(Documents documents, PresignedUrls urls, ObjectMapper json) {
         this.documents = documents;
-        this.storage = storage;
+        this.urls = urls;
         this.json = json;
     }
 
@@ -107,15 +107,18 @@ public class SessionService {
                 .projection(Projections.exclude("llmReasoning"))
                 .sort(Sorts.ascending("timestamp"))
                 .into(new ArrayList<>());
+        List<VideoTimelineSegment> timeline = session.videoTimeline == null ? List.of() : session.videoTimeline;
+        session.videoTimeline = null;
         ObjectNode body = json.valueToTree(session);
+        body.remove("videoTimeline");
         body.set("issues", json.valueToTree(issues));
-        // The renderer's mapping from recording time to video time (inactivity collapsed) is not on Session yet;
-        // until it is, an empty list says "video time equals recording time".
-        body.set("videoTimeMapping", json.createArrayNode());
+        // The renderer's segments (core's VideoTimelineSegment: session seconds -> video seconds, idle stretches
+        // collapsed); the player maps a session time through them. Empty before rendering: the two times are equal.
+        body.set("videoTimeMapping", json.valueToTree(timeline));
         return body;
     }
 
     private String presign(String key) {
-        return key == null || key.isBlank() ? null : storage.presignedGet(key).toString();
+        return urls.of(key);
     }
 }

@@ -7,6 +7,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiTestData;
@@ -17,10 +22,19 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.MongoConnections;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +48,9 @@ class AgentResourceTest {
 
     @Inject
     Documents documents;
+
+    @ConfigProperty(name = "truffles.mongodb.uri")
+    String mongoUri;
 
     private Issue issue;
 
@@ -69,6 +86,88 @@ class AgentResourceTest {
                 .when().post("/api/agents/start")
                 .then().statusCode(409).body("error", containsString(id));
         assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    /**
+     * Two api processes and the analyzer racing for the same issues: the api's starts go over HTTP from many threads,
+     * the analyzer's upsert (its exact filter and fields) comes over a second connection, as from its own process.
+     */
+    @Test
+    void concurrentStartsFromApiAndAnalyzerLeaveExactlyOneLiveAgentPerIssue() throws Exception {
+        List<Issue> issues = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Issue other = ApiTestData.issue(new ObjectId(), Severity.red, IssueStatus.queued, 1, T0);
+            documents.issues().insertOne(other);
+            issues.add(other);
+        }
+        List<String> live = AgentService.LIVE.stream().map(Enum::name).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try (MongoClient analyzerProcess = MongoConnections.connect(mongoUri)) {
+            Documents analyzer = MongoConnections.documents(analyzerProcess, mongoUri);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> starts = new ArrayList<>();
+            for (Issue target : issues) {
+                for (int i = 0; i < 6; i++) {
+                    starts.add(pool.submit(() -> {
+                        go.await();
+                        return given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                                .body(startBody(target.id.toHexString())).when().post("/api/agents/start")
+                                .then().extract().statusCode();
+                    }));
+                }
+                for (int i = 0; i < 3; i++) {
+                    starts.add(pool.submit(() -> {
+                        go.await();
+                        Instant now = Instant.now();
+                        analyzer.agentSessions().findOneAndUpdate(
+                                Filters.and(Filters.eq("issueId", target.id), Filters.in("status", live)),
+                                Updates.combine(Updates.setOnInsert("status", AgentStatus.queued.name()),
+                                        Updates.setOnInsert("attempts", 0),
+                                        Updates.setOnInsert("outputLog", List.of()),
+                                        Updates.setOnInsert("createdAt", now), Updates.setOnInsert("updatedAt", now)),
+                                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+                        return 0;
+                    }));
+                }
+            }
+            go.countDown();
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> start : starts) {
+                codes.add(start.get(120, TimeUnit.SECONDS));
+            }
+            assertThat(codes).allMatch(code -> code == 0 || code == 201 || code == 409);
+            assertThat(codes.stream().filter(code -> code == 201).count()).isLessThanOrEqualTo(issues.size());
+            for (Issue target : issues) {
+                assertThat(documents.agentSessions().countDocuments(Filters.and(Filters.eq("issueId", target.id),
+                        Filters.in("status", live)))).as("live agents for one issue").isEqualTo(1);
+            }
+            // the guard is about live agents only: once the agent ends, the issue can get a new one
+            Issue first = issues.get(0);
+            documents.agentSessions().updateMany(Filters.eq("issueId", first.id),
+                    Updates.set("status", AgentStatus.failed.name()));
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body(startBody(first.id.toHexString())).when().post("/api/agents/start")
+                    .then().statusCode(201);
+            assertThat(documents.agentSessions().countDocuments(Filters.eq("issueId", first.id))).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void startRecordsTheQueuedStatusInTheHistoryAndDetailsShowTheRequestsFields() {
+        String id = given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body(startBody(issue.id.toHexString()))
+                .when().post("/api/agents/start")
+                .then().statusCode(201).extract().path("_id");
+        AgentSession stored = documents.agentSessions().find(new Document("_id", new ObjectId(id))).first();
+        assertThat(stored.statusHistory).extracting(change -> change.status).containsExactly(AgentStatus.queued);
+        assertThat(stored.severity).isEqualTo(Severity.red);
+        given().when().get("/api/agents/" + id).then().statusCode(200)
+                .body("issueTitle", equalTo("Pay does nothing"))
+                .body("issueDescription", equalTo("..."))
+                .body("severity", equalTo("red"))
+                .body("sessionContext.url", equalTo("/checkout"));
     }
 
     @Test

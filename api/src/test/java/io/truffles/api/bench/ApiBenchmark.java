@@ -139,6 +139,7 @@ class ApiBenchmark {
         final long[] at = new long[ENTRIES];
         final AtomicInteger count = new AtomicInteger();
         final String agentId;
+        volatile long seenAgent;
         private final StringBuilder partial = new StringBuilder();
 
         Arrivals(String agentId) {
@@ -157,6 +158,9 @@ class ApiBenchmark {
                 long now = System.nanoTime();
                 String message = partial.toString();
                 partial.setLength(0);
+                if (seenAgent == 0 && message.startsWith("{\"type\":\"status\"") && message.contains(agentId)) {
+                    seenAgent = now;
+                }
                 if (message.startsWith("{\"type\":\"output\"") && message.contains(agentId)) {
                     int at = message.indexOf("\"seq\":") + 6;
                     int end = at;
@@ -182,7 +186,14 @@ class ApiBenchmark {
             sockets.add(http.newWebSocketBuilder().buildAsync(ws, arrivals).get(60, TimeUnit.SECONDS));
             clients.add(arrivals);
         }
+        long inserted = System.nanoTime();
         documents.agentSessions().insertOne(agent);
+        // a new agent is found by the feed's next look; measured on its own, so fan-out below is steady-state
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                .until(() -> clients.stream().allMatch(client -> client.seenAgent != 0));
+        long seenByAll = clients.stream().mapToLong(client -> client.seenAgent).max().orElse(0);
+        System.out.printf("a new agent reached all %d clients %.1f ms after its insert%n", CLIENTS,
+                (seenByAll - inserted) / 1e6);
         long[] written = new long[ENTRIES];
         long start = System.nanoTime();
         for (int i = 0; i < ENTRIES; i++) {

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiTestData;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.testing.EmbeddedMongoResource;
@@ -53,23 +54,19 @@ class AgentSocketTest {
                     .allMatch(client -> client.messages("snapshot", null).size() == 1));
 
             AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, Instant.now());
+            agent.statusHistory = new ArrayList<>(List.of(new AgentStatusChange(AgentStatus.queued, Instant.now())));
             documents.agentSessions().insertOne(agent);
             String agentId = agent.id.toHexString();
             int entry = 0;
-            for (int change = 0; change < CHANGES.size(); change++) {
-                AgentStatus status = CHANGES.get(change);
+            // written as fast as the server takes them: the status changes come far closer together than the feed's
+            // reads, and its history is what lets every client still see each of them
+            for (AgentStatus status : CHANGES) {
                 for (int i = 0; i < 125; i++, entry++) {
                     documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
                             Updates.push("outputLog", new OutputEntry(Instant.now(), status.name(), "line " + entry)),
                             Updates.set("updatedAt", Instant.now())));
                 }
-                documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
-                        Updates.set("status", status), Updates.set("updatedAt", Instant.now())));
-                // a real agent changes status seconds apart; the feed reports the status it reads, so two changes
-                // within one read would show as the latter (see AgentFeed)
-                int expected = change + 2;
-                await().atMost(Duration.ofSeconds(30)).until(() -> clients.get(0).messages("status", agentId).size()
-                        >= expected);
+                documents.agentSessions().updateOne(eq("_id", agent.id), AgentStatusChange.to(status, Instant.now()));
             }
 
             await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(
@@ -89,6 +86,48 @@ class AgentSocketTest {
         } finally {
             clients.forEach(WsClient::close);
         }
+    }
+
+    @Test
+    void eightStatusChangesWrittenBetweenTwoReadsAllReachEveryClientInOrder() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                clients.add(WsClient.connect(http, WsClient.wsUri(endpoint), true));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
+                    .allMatch(client -> client.messages("snapshot", null).size() == 1));
+            AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, Instant.now());
+            agent.statusHistory = new ArrayList<>(List.of(new AgentStatusChange(AgentStatus.queued, Instant.now())));
+            // all 8 changes in one update: no read of the feed can fall between them, so only the history shows them
+            List<AgentStatusChange> changes = CHANGES.stream()
+                    .map(status -> new AgentStatusChange(status, Instant.now())).toList();
+            documents.agentSessions().insertOne(agent);
+            documents.agentSessions().updateOne(eq("_id", agent.id), Updates.combine(
+                    Updates.set("status", AgentStatus.done.name()), Updates.pushEach("statusHistory", changes),
+                    Updates.set("updatedAt", Instant.now())));
+            String agentId = agent.id.toHexString();
+            List<String> statuses = new ArrayList<>(List.of("queued"));
+            CHANGES.forEach(status -> statuses.add(status.name()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
+                    .allMatch(client -> client.messages("status", agentId).size() >= statuses.size()));
+            for (WsClient client : clients) {
+                assertThat(client.messages("status", agentId)).extracting(message -> message.path("status").asText())
+                        .containsExactlyElementsOf(statuses);
+                assertThat(client.messages("status", agentId)).extracting(m -> m.path("previousStatus").asText(null))
+                        .containsExactlyElementsOf(concat(null, statuses.subList(0, statuses.size() - 1)));
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     @Test

@@ -11,12 +11,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.mongodb.client.model.Updates;
 import io.restassured.path.json.JsonPath;
 import io.truffles.api.ApiTestData;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.core.testing.EmbeddedMongoResource;
@@ -131,6 +133,33 @@ class SessionResourceTest {
         // the document keeps the S3 key
         assertThat(documents.sessions().find(new org.bson.Document("_id", session.id)).first().videoUrl)
                 .isEqualTo("sessions/ph-3/recording.mp4");
+    }
+
+    @Test
+    void aRenderedSessionServesTheRenderersVideoTimelineAsItsVideoTimeMapping() {
+        Session session = sessions.get(4);
+        // 0-30 s played as recorded, 30-330 s of idleness collapsed into a 2 s marker, then 330-400 s as recorded
+        List<VideoTimelineSegment> timeline = List.of(
+                new VideoTimelineSegment(0, 30, 0, 30, false),
+                new VideoTimelineSegment(30, 330, 30, 32, true),
+                new VideoTimelineSegment(330, 400, 32, 102, false));
+        documents.sessions().updateOne(new org.bson.Document("_id", session.id),
+                Updates.combine(Updates.set("videoTimeline", timeline), Updates.set("videoDuration", 102.0)));
+        JsonPath body = given().when().get("/api/sessions/" + session.id.toHexString())
+                .then().statusCode(200)
+                .body("videoTimeMapping", hasSize(3))
+                .body("videoTimeline", nullValue())
+                .body("videoDuration", equalTo(102.0f))
+                .extract().jsonPath();
+        assertThat(body.getList("videoTimeMapping.sessionStart", Float.class)).containsExactly(0f, 30f, 330f);
+        assertThat(body.getList("videoTimeMapping.sessionEnd", Float.class)).containsExactly(30f, 330f, 400f);
+        assertThat(body.getList("videoTimeMapping.videoStart", Float.class)).containsExactly(0f, 30f, 32f);
+        assertThat(body.getList("videoTimeMapping.videoEnd", Float.class)).containsExactly(30f, 32f, 102f);
+        assertThat(body.getList("videoTimeMapping.collapsed", Boolean.class)).containsExactly(false, true, false);
+        // list items leave the timeline out: only the session page needs it
+        given().queryParam("limit", 10).when().get("/api/sessions").then().statusCode(200)
+                .body("items.find { it.posthogSessionId == 'ph-4' }.videoTimeline", nullValue())
+                .body("items.find { it.posthogSessionId == 'ph-4' }.videoTimeMapping", nullValue());
     }
 
     @Test

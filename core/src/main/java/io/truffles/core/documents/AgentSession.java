@@ -27,4 +27,13 @@ public class AgentSession extends Queued {
     public Boolean stopRequested;
     /** False when bubblewrap was unavailable and the agent ran only scoped to its checkout. */
     public Boolean sandboxed;
+    /** From {@code POST /api/agents/start}: the issue as the admin described it, for the agent's prompt. */
+    public String issueTitle;
+    public String issueDescription;
+    public Severity severity;
+    /**
+     * The statuses the agent took, oldest first, for writers that record them ({@link AgentStatusChange#to}); the
+     * live feed shows each one even when several happen between two of its reads.
+     */
+    public List<AgentStatusChange> statusHistory;
 }

@@ -23,6 +23,9 @@ public final class DocumentIndexes {
         documents.issues().createIndex(Indexes.ascending("fingerprint"));
         documents.issues().createIndex(Indexes.ascending("status", "severity"));
         documents.issues().createIndex(Indexes.ascending("sessionId"));
+        // the api's issue lists: most sessions first, or newest first, paged by a cursor on (key, _id)
+        documents.issues().createIndex(Indexes.descending("sessionCount", "_id"));
+        documents.issues().createIndex(Indexes.descending("createdAt", "_id"));
         documents.agentSessions().createIndex(Indexes.ascending("status", "createdAt"));
         documents.agentSessions().createIndex(Indexes.ascending("status", "nextAttemptAt"));
         documents.agentSessions().createIndex(Indexes.ascending("issueId"));
