@@ -10,16 +10,12 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.truffles.analyzer.detect.Finding;
-import io.truffles.core.documents.AgentSession;
-import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
@@ -27,17 +23,16 @@ import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.LiveAgentUpsert;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
@@ -120,7 +115,7 @@ public final class IssueRecorder {
         addOccurrence(issue, session, finding, now);
         if (created && verdict.passed() && settings.autoFixSeverities != null
                 && settings.autoFixSeverities.contains(issue.severity)) {
-            queueAgent(issue.id, now);
+            queueAgent(issue, now);
         }
         return current(issue.id);
     }
@@ -216,19 +211,11 @@ public final class IssueRecorder {
                 Updates.set("sessionCount", (int) sessions), Updates.set("userCount", (int) users)));
     }
 
-    /** One live agent per issue: an upsert keyed on the issue and the live statuses cannot make a second. */
-    private void queueAgent(ObjectId issueId, Instant now) {
-        List<String> live = Arrays.stream(AgentStatus.values()).filter(AgentStatus::isLive).map(Enum::name)
-                .collect(Collectors.toList());
-        AgentSession agent = documents.agentSessions().findOneAndUpdate(
-                and(eq("issueId", issueId), in("status", live)),
-                Updates.combine(
-                        Updates.setOnInsert("status", AgentStatus.queued.name()),
-                        Updates.setOnInsert("attempts", 0),
-                        Updates.setOnInsert("outputLog", List.of()),
-                        Updates.setOnInsert("createdAt", now),
-                        Updates.setOnInsert("updatedAt", now)),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        documents.issues().updateOne(eq("_id", issueId), Updates.set("agentSessionId", agent.id));
+    /** One live agent per issue, with the issue's title, description and severity for the runner's prompt. */
+    private void queueAgent(Issue issue, Instant now) {
+        LiveAgentUpsert.queue(documents, issue.id, now,
+                Updates.setOnInsert("issueTitle", issue.title),
+                Updates.setOnInsert("issueDescription", issue.description),
+                Updates.setOnInsert("severity", issue.severity == null ? null : issue.severity.name()));
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.analyzer.detect.Events;
 import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.issues.Screening;
+import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.FalseAlarm;
@@ -97,8 +98,12 @@ class AnalyzeJobTest {
         assertThat(issue.userCount).isEqualTo(3);
         assertThat(issue.severity).isEqualTo(Severity.red);
         assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
-        assertThat(documents.agentSessions().find().first().status).isEqualTo(AgentStatus.queued);
-        assertThat(issue.agentSessionId).isEqualTo(documents.agentSessions().find().first().id);
+        AgentSession agent = documents.agentSessions().find().first();
+        assertThat(agent.status).isEqualTo(AgentStatus.queued);
+        assertThat(issue.agentSessionId).isEqualTo(agent.id);
+        assertThat(agent.issueTitle).isEqualTo(issue.title);
+        assertThat(agent.severity).isEqualTo(Severity.red);
+        assertThat(agent.statusHistory).extracting(change -> change.status).containsExactly(AgentStatus.queued);
     }
 
     @Test

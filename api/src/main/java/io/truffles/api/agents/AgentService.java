@@ -6,12 +6,6 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -22,6 +16,7 @@ import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.LiveAgentUpsert;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,66 +52,25 @@ public class AgentService {
 
     /**
      * Queues an agent for the issue. The request's title, description, severity and context are kept on the agent
-     * session for the runner's prompt. Refused while another agent for the issue is queued or working.
-     *
-     * <p>"One live agent per issue" is one atomic upsert keyed on the issue and the live statuses — the same filter
-     * the analyzer queues its agents with — so any number of api processes and the analyzer cannot make a second
-     * live one: the server finds the live one or inserts, in one step (mongo-java-server serialises find-and-modify
-     * per collection). Our own insert is recognised by the {@code _id} this call chose. On a production MongoDB the
-     * api also adds a partial unique index ({@link LiveAgentIndex}), which turns a race between two upserts there
-     * into a duplicate-key error, answered 409 as well.
+     * session for the runner's prompt. Refused while another agent for the issue is queued or working: the same
+     * upsert the analyzer queues its agents with ({@link LiveAgentUpsert}).
      */
     public AgentSession start(ObjectId issueId, StartRequest request) {
         if (documents.issues().countDocuments(eq("_id", issueId)) == 0) {
             throw ApiError.notFound("issue", issueId.toHexString());
         }
-        ObjectId id = new ObjectId();
-        Instant now = clock.instant();
-        List<String> live = LIVE.stream().map(Enum::name).toList();
-        Document agent;
-        try {
-            agent = documents.database().getCollection(AgentSession.COLLECTION).findOneAndUpdate(
-                    and(eq("issueId", issueId), in("status", live)),
-                    Updates.combine(
-                            Updates.setOnInsert("_id", id),
-                            Updates.setOnInsert("status", AgentStatus.queued.name()),
-                            Updates.setOnInsert("statusHistory",
-                                    List.of(new AgentStatusChange(AgentStatus.queued, now))),
-                            Updates.setOnInsert("outputLog", List.of()),
-                            Updates.setOnInsert("filesModified", List.of()),
-                            Updates.setOnInsert("attempts", 0),
-                            Updates.setOnInsert("issueTitle", request.issueTitle()),
-                            Updates.setOnInsert("issueDescription", request.issueDescription()),
-                            Updates.setOnInsert("severity",
-                                    request.severity() == null ? null : request.severity().name()),
-                            Updates.setOnInsert("sessionContext", request.sessionContext()),
-                            Updates.setOnInsert("createdAt", now),
-                            Updates.setOnInsert("updatedAt", now)),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)
-                            .projection(Projections.include("_id", "status")));
-        } catch (MongoWriteException | MongoCommandException duplicate) {
-            if (!isDuplicateKey(duplicate)) {
-                throw duplicate;
-            }
-            throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent (another one was "
-                    + "queued at the same moment); stop it first or wait for it to end");
+        LiveAgentUpsert.Outcome queued = LiveAgentUpsert.queue(documents, issueId, clock.instant(),
+                Updates.setOnInsert("issueTitle", request.issueTitle()),
+                Updates.setOnInsert("issueDescription", request.issueDescription()),
+                Updates.setOnInsert("severity", request.severity() == null ? null : request.severity().name()),
+                Updates.setOnInsert("sessionContext", request.sessionContext()));
+        if (!queued.created()) {
+            String other = queued.agentId() == null ? "(queued at the same moment)"
+                    : queued.agentId().toHexString() + " (" + queued.status() + ")";
+            throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent " + other
+                    + "; stop it first or wait for it to end");
         }
-        if (agent == null || !id.equals(agent.getObjectId("_id"))) {
-            String other = agent == null ? "?" : agent.getObjectId("_id").toHexString();
-            throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent " + other + " ("
-                    + (agent == null ? "?" : agent.getString("status"))
-                    + "); stop it first or wait for it to end");
-        }
-        documents.issues().updateOne(eq("_id", issueId),
-                Updates.combine(Updates.set("agentSessionId", id), Updates.set("updatedAt", now)));
-        return documents.agentSessions().find(eq("_id", id)).first();
-    }
-
-    private static boolean isDuplicateKey(MongoException error) {
-        if (error instanceof MongoWriteException write) {
-            return write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
-        }
-        return error.getCode() == 11000;
+        return documents.agentSessions().find(eq("_id", queued.agentId())).first();
     }
 
     public record Stats(long running, long queued, long done, long failed, long falseAlarm, double totalCostUsd) {

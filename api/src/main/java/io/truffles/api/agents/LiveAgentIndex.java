@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.truffles.api.MongoServerKind;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.LiveAgentUpsert;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -39,7 +40,7 @@ public class LiveAgentIndex {
             if (!MongoServerKind.isMongoDb6OrLater(database)) {
                 return;
             }
-            List<String> live = AgentService.LIVE.stream().map(Enum::name).toList();
+            List<String> live = LiveAgentUpsert.LIVE_STATUSES;
             database.getCollection(AgentSession.COLLECTION).createIndex(Indexes.ascending("issueId"),
                     new IndexOptions().name(NAME).unique(true)
                             .partialFilterExpression(new Document("status", new Document("$in", live))));

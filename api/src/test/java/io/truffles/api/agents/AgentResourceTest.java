@@ -22,6 +22,7 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.queue.LiveAgentUpsert;
 import io.truffles.core.mongo.MongoConnections;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
@@ -100,7 +101,7 @@ class AgentResourceTest {
             documents.issues().insertOne(other);
             issues.add(other);
         }
-        List<String> live = AgentService.LIVE.stream().map(Enum::name).toList();
+        List<String> live = LiveAgentUpsert.LIVE_STATUSES;
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try (MongoClient analyzerProcess = MongoConnections.connect(mongoUri)) {
             Documents analyzer = MongoConnections.documents(analyzerProcess, mongoUri);

@@ -2,6 +2,7 @@ package io.truffles.core.documents;
 
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
@@ -19,6 +20,11 @@ public class AgentStatusChange {
     public AgentStatusChange(AgentStatus status, Instant at) {
         this.status = status;
         this.at = at;
+    }
+
+    /** A history entry as stored, for writers that know the status only by its stored name (the job queue). */
+    public static Document entry(String status, Instant at) {
+        return new Document("status", status).append("at", at);
     }
 
     /** The update that moves an agent to {@code status} at {@code at} and records it in its history. */

@@ -13,6 +13,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.Queued;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,12 +67,20 @@ public final class JobQueue<T extends Queued> {
                 or(eq("nextAttemptAt", null), lte("nextAttemptAt", now)),
                 or(eq("attempts", null), lt("attempts", stage.maxAttempts())));
         Bson update = Updates.combine(
-                Updates.set("status", stage.workingStatus()),
+                status(stage.workingStatus(), now),
                 Updates.set("lease", leaseDocument(token, now)),
                 Updates.set("updatedAt", now),
                 Updates.inc("attempts", 1));
         T won = collection.findOneAndUpdate(claimable, update, CLAIM_OPTIONS);
         return Optional.ofNullable(won).map(doc -> new Claim<>(doc.id, token, doc));
+    }
+
+    /** Sets the status, and records it in the document's history where the stage keeps one. */
+    private Bson status(String status, Instant at) {
+        Bson set = Updates.set("status", status);
+        return stage.keepsStatusHistory()
+                ? Updates.combine(set, Updates.push("statusHistory", AgentStatusChange.entry(status, at)))
+                : set;
     }
 
     /** Renews the lease. {@code false} means the lease is gone and the job must stop at once. */
@@ -85,9 +94,10 @@ public final class JobQueue<T extends Queued> {
      * applying {@code changes} in the same write. {@code false} means the lease was lost and nothing was written.
      */
     public boolean finish(Claim<T> claim, String nextStatus, Bson... changes) {
+        Instant now = clock.instant();
         List<Bson> updates = new ArrayList<>(List.of(changes));
-        updates.add(Updates.set("status", nextStatus));
-        updates.add(Updates.set("updatedAt", clock.instant()));
+        updates.add(status(nextStatus, now));
+        updates.add(Updates.set("updatedAt", now));
         updates.add(Updates.set("attempts", 0));
         updates.add(Updates.unset("lease"));
         updates.add(Updates.unset("nextAttemptAt"));
@@ -104,13 +114,13 @@ public final class JobQueue<T extends Queued> {
         boolean terminal = !retryable || claim.attempt() >= stage.maxAttempts();
         Bson update = terminal
                 ? Updates.combine(
-                        Updates.set("status", stage.failedStatus()),
+                        status(stage.failedStatus(), now),
                         Updates.set("lastError", error),
                         Updates.set("updatedAt", now),
                         Updates.unset("lease"),
                         Updates.unset("nextAttemptAt"))
                 : Updates.combine(
-                        Updates.set("status", stage.inputStatus()),
+                        status(stage.inputStatus(), now),
                         Updates.set("lastError", error),
                         Updates.set("updatedAt", now),
                         Updates.set("nextAttemptAt", now.plus(stage.backoffAfter(claim.attempt()))),
@@ -132,7 +142,7 @@ public final class JobQueue<T extends Queued> {
                 lte("lease.until", now),
                 gte("attempts", stage.maxAttempts()));
         Bson update = Updates.combine(
-                Updates.set("status", stage.failedStatus()),
+                status(stage.failedStatus(), now),
                 Updates.set("lastError", "The worker holding it stopped (crash, kill or lost connection) on each of its "
                         + stage.maxAttempts() + " attempts; look at the " + stage.name() + " service's log around "
                         + "the last attempt."),

@@ -60,6 +60,11 @@ public record QueueStage(
         return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
     }
 
+    /** Agent sessions record every status they take in {@code statusHistory}, which the live feed shows. */
+    public boolean keepsStatusHistory() {
+        return collection.equals(AgentSession.COLLECTION);
+    }
+
     public QueueStage withLeaseTtl(Duration ttl) {
         return new QueueStage(name, collection, inputStatus, workingStatus, failedStatus, maxAttempts, ttl, backoffBase,
                 backoffMax);

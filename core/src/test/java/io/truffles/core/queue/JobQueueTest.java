@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoCollection;
+import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.error.UnrecoverableJobException;
@@ -244,5 +247,37 @@ class JobQueueTest {
             sessions.insertOne(QueueFixtures.pendingSession(clock.instant()));
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
         }
+    }
+
+    @Test
+    void anAgentsEveryQueueStatusIsRecordedInItsHistoryInOrder() {
+        MongoCollection<AgentSession> agents = documents.agentSessions();
+        AgentSession agent = new AgentSession();
+        agent.issueId = new ObjectId();
+        agent.status = AgentStatus.queued;
+        agent.statusHistory = new ArrayList<>(List.of(new AgentStatusChange(AgentStatus.queued, clock.instant())));
+        agents.insertOne(agent);
+        JobQueue<AgentSession> queue = new JobQueue<>(agents, QueueStage.AGENT, clock, "agent-runner@a:1");
+
+        Claim<AgentSession> first = queue.claim().orElseThrow();
+        assertThat(queue.fail(first, "the model API timed out", true)).isEqualTo(FailResult.RETRY_SCHEDULED);
+        clock.advance(Duration.ofHours(1));
+        Claim<AgentSession> second = queue.claim().orElseThrow();
+        assertThat(queue.finish(second, AgentStatus.done.name())).isTrue();
+
+        AgentSession stored = agents.find(eq("_id", agent.id)).first();
+        assertThat(stored.statusHistory).extracting(change -> change.status).containsExactly(AgentStatus.queued,
+                AgentStatus.starting, AgentStatus.queued, AgentStatus.starting, AgentStatus.done);
+        assertThat(stored.statusHistory).extracting(change -> change.at).doesNotContainNull();
+    }
+
+    @Test
+    void sessionsKeepNoStatusHistory() {
+        sessions.insertOne(QueueFixtures.pendingSession(clock.instant()));
+        JobQueue<Session> queue = queue("renderer@a:1", clock);
+
+        queue.finish(queue.claim().orElseThrow(), SessionStatus.analyzing.name());
+
+        assertThat(documents.database().getCollection(Session.COLLECTION).find().first()).doesNotContainKey("statusHistory");
     }
 }
