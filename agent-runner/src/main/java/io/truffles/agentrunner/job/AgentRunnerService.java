@@ -66,6 +66,7 @@ public class AgentRunnerService {
     private final ObjectStorage storage;
     private volatile QueueWorker<AgentSession> worker;
     private ScheduledExecutorService followUp;
+    private volatile Instant rateLimitedUntil = Instant.MIN;
 
     AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, StageWorkers workers,
             LiveSettings settings, GitHubClient github, Clock clock, ObjectStorage storage) {
@@ -107,6 +108,8 @@ public class AgentRunnerService {
         if (!sandbox.sandboxAvailable()) {
             LOG.warn("bubblewrap (bwrap) is NOT installed: agents will run UNSANDBOXED (marked sandboxed: false)");
         }
+        LOG.infof("Agent resource caps: prlimit per process%s", sandbox.scoped()
+                ? " and a systemd scope per agent (MemoryMax, TasksMax)" : " (no systemd here: no per-agent scope)");
         PhasedAgent agent = new PhasedAgent(sandbox, user, new ClaudeOptions(config.claudeCli(), config.model(),
                 config.maxTurns(), config.maxBudgetUsd(), config.anthropicBaseUrl()), config.runDir());
         String pushUrl = config.pushUrl().orElseGet(() -> "https://github.com/"
@@ -134,9 +137,12 @@ public class AgentRunnerService {
         return current == null ? 0 : current.inFlight();
     }
 
-    /** Moves issues whose PR was merged or closed on GitHub; stops at a rate limit until the next round. */
+    /**
+     * Moves issues whose PR was merged or closed on GitHub. At a rate limit the round stops, and no call is made
+     * before the time GitHub named ({@code retry-after} / {@code x-ratelimit-reset}).
+     */
     public void followPullRequests() {
-        if (!github.configured()) {
+        if (!github.configured() || clock.instant().isBefore(rateLimitedUntil)) {
             return;
         }
         for (Issue issue : documents.issues().find(eq("status", IssueStatus.pr_open.name()))) {
@@ -156,7 +162,8 @@ public class AgentRunnerService {
                 }
             } catch (GitHubException e) {
                 LOG.warnf("Following PR #%d of issue %s: %s", issue.prNumber, issue.id, e.getMessage());
-                if (e.getMessage().contains("rate limit")) {
+                if (e.retryAt().isPresent()) {
+                    rateLimitedUntil = e.retryAt().get();
                     return;
                 }
             } catch (RuntimeException e) {
