@@ -60,12 +60,14 @@ public final class ModelBridge implements AutoCloseable {
     private final String basePath;
     private final String realKey;
     private final String placeholder;
+    private final SSLSocketFactory tls;
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private volatile boolean open = true;
 
-    private ModelBridge(Path runDir, URI api, String realKey) throws IOException {
+    private ModelBridge(Path runDir, URI api, String realKey, SSLSocketFactory tls) throws IOException {
         this.runDir = runDir;
+        this.tls = tls;
         this.api = api;
         String path = api.getRawPath() == null ? "" : api.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -102,8 +104,13 @@ public final class ModelBridge implements AutoCloseable {
      *                and says it is not logged in)
      */
     public static ModelBridge open(Path runDir, URI api, String realKey) {
+        return open(runDir, api, realKey, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** With {@code tls} for HTTPS APIs (the JVM's default trust store and protocols, unless a test names its own). */
+    public static ModelBridge open(Path runDir, URI api, String realKey, SSLSocketFactory tls) {
         try {
-            return new ModelBridge(runDir, api, realKey);
+            return new ModelBridge(runDir, api, realKey, tls);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open the model API bridge in " + runDir + ": " + e.getMessage(), e);
         }
@@ -159,10 +166,18 @@ public final class ModelBridge implements AutoCloseable {
                     || request[1].contains("/../") || request[1].contains("/./")) {
                 LOG.warnf("Model API bridge in %s refused a request that is not for the model API: %.200s", runDir,
                         lines[0]);
-                refuse(toAgent);
+                answer(toAgent, "403 Forbidden", "Truffles sandbox: only the model API is reachable\n");
                 return;
             }
-            try (Socket upstream = connectUpstream()) {
+            Socket connected;
+            try {
+                connected = connectUpstream();
+            } catch (IOException e) {
+                LOG.warnf("Model API bridge in %s cannot reach %s: %s", runDir, api, e.getMessage());
+                answer(toAgent, "502 Bad Gateway", "Truffles sandbox: the model API could not be reached\n");
+                return;
+            }
+            try (Socket upstream = connected) {
                 OutputStream toApi = upstream.getOutputStream();
                 toApi.write(rewriteRequest(lines));
                 toApi.flush();
@@ -188,11 +203,16 @@ public final class ModelBridge implements AutoCloseable {
             socket.connect(new InetSocketAddress(api.getHost(), port), 10_000);
             return socket;
         }
-        SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket(api.getHost(), port);
+        SSLSocket socket = (SSLSocket) tls.createSocket(api.getHost(), port);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);
-        socket.startHandshake();
+        try {
+            socket.startHandshake();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
         return socket;
     }
 
@@ -237,9 +257,9 @@ public final class ModelBridge implements AutoCloseable {
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static void refuse(OutputStream toAgent) throws IOException {
-        byte[] body = "Truffles sandbox: only the model API is reachable\n".getBytes(StandardCharsets.UTF_8);
-        toAgent.write(("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+    private static void answer(OutputStream toAgent, String status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        toAgent.write(("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         toAgent.write(body);
     }

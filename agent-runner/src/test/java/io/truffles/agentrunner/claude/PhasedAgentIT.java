@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.truffles.agentrunner.sandbox.AgentUser;
-import io.truffles.agentrunner.sandbox.ProcessTree;
 import io.truffles.agentrunner.sandbox.ResourceLimits;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
 import io.truffles.agentrunner.sandbox.TestAgentUser;
@@ -228,12 +227,9 @@ class PhasedAgentIT {
         await().atMost(Duration.ofSeconds(5)).until(this::noAgentProcessLeft);
     }
 
-    /** No process of the agent user (every sandboxed process runs as it) and none naming this test's folders. */
+    /** No process naming this test's folders in its command line or environment (every sandboxed one does). */
     private boolean noAgentProcessLeft() {
-        Optional<AgentUser> user = TestAgentUser.ensure();
-        return ProcessHandle.allProcesses().filter(ProcessTree::running).noneMatch(p ->
-                user.map(u -> p.info().user().orElse("").equals(u.name())).orElse(false)
-                        || p.info().commandLine().orElse("").contains(root.toString()));
+        return TestAgentUser.processesUnder(root).isEmpty();
     }
 
     private static JsonNode read(String line) {

@@ -210,9 +210,7 @@ class SandboxEscapeIT {
 
         assertThat(forks.output()).contains("Cannot fork").doesNotContain("ALL-FORKED");
         assertThat(bigFile.output()).contains("size=1048576");
-        user.ifPresent(u -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().user().orElse("").equals(u.name()))
-                .filter(ProcessTree::running)).as("no agent process outlives its sandbox").isEmpty());
+        assertThat(TestAgentUser.processesUnder(root)).as("no agent process outlives its sandbox").isEmpty();
     }
 
     @Test
