@@ -52,7 +52,7 @@ public final class PhasedAgent {
     }
 
     /**
-     * @param apiKey        the model key the CLI needs (the only secret that enters the sandbox)
+     * @param apiKey        the model key; sandboxed, it stays outside and the bridge adds it to each request
      * @param evidence      the read-only evidence folder inside the checkout
      * @param issueText     what the agent is asked to fix
      */
@@ -68,8 +68,10 @@ public final class PhasedAgent {
         Instant deadline = Instant.now().plus(timeout);
         double cost = 0;
         String session = null;
-        try (ModelBridge bridge = ModelBridge.open(runDir.resolve("bridge"), options.apiBaseUrl().getHost(),
-                options.apiPort())) {
+        try (ModelBridge bridge = ModelBridge.open(runDir.resolve("bridge"), options.apiBaseUrl(), apiKey)) {
+            Path settings = ClaudeSettings.write(bridge.runDir(), options.apiBaseUrl());
+            String settingsInside = sandbox.sandboxAvailable()
+                    ? SandboxCommand.RUN_DIR + "/" + ClaudeSettings.FILE : settings.toString();
             String fixSummary = null;
             for (AgentPhase phase : AgentPhase.values()) {
                 listener.phaseStarted(phase);
@@ -77,9 +79,10 @@ public final class PhasedAgent {
                 if (sandbox.sandboxAvailable()) {
                     command.addAll(bridge.innerCommand());
                 }
-                command.addAll(cliArguments(phase, session, worktree.path().relativize(evidence).toString(), issueText));
+                command.addAll(cliArguments(phase, session, settingsInside,
+                        worktree.path().relativize(evidence).toString(), issueText));
                 SandboxLaunch launch = sandbox.build(worktree, List.of(options.installFolder()), List.of(evidence),
-                        Optional.of(bridge.runDir()), Optional.of(home), environment(apiKey), command);
+                        Optional.of(bridge.runDir()), Optional.of(home), environment(apiKey, bridge), command);
                 Duration left = Duration.between(Instant.now(), deadline);
                 if (left.isNegative() || left.isZero()) {
                     return new AgentOutcome.Failed("Agent timed out before " + phase.status(),
@@ -124,7 +127,8 @@ public final class PhasedAgent {
         }
     }
 
-    private List<String> cliArguments(AgentPhase phase, String session, String evidenceFolder, String issueText) {
+    private List<String> cliArguments(AgentPhase phase, String session, String settings, String evidenceFolder,
+            String issueText) {
         List<String> args = new ArrayList<>(List.of(options.realCli().toString(), "-p",
                 "--output-format", "stream-json", "--verbose",
                 "--model", options.model(),
@@ -132,6 +136,7 @@ public final class PhasedAgent {
                 "--max-budget-usd", String.valueOf(options.maxBudgetUsd()),
                 "--permission-mode", "bypassPermissions",
                 "--disallowedTools", "WebFetch,WebSearch",
+                "--settings", settings,
                 "--json-schema", phase.schema()));
         if (session != null) {
             args.add("--resume=" + session);
@@ -140,14 +145,25 @@ public final class PhasedAgent {
         return args;
     }
 
-    private Map<String, String> environment(String apiKey) {
+    /**
+     * Sandboxed, the CLI gets the bridge's placeholder key and URL: the real key stays in the runner and is put on the
+     * request on its way out. Without bubblewrap there is no private network to bridge into, so the CLI gets the real
+     * key and URL (the agentSession says {@code sandboxed: false}).
+     */
+    private Map<String, String> environment(String apiKey, ModelBridge bridge) {
         Map<String, String> env = new LinkedHashMap<>();
-        if (apiKey != null && !apiKey.isBlank()) {
-            env.put("ANTHROPIC_API_KEY", apiKey);
+        boolean hasKey = apiKey != null && !apiKey.isBlank();
+        if (sandbox.sandboxAvailable()) {
+            if (hasKey) {
+                env.put("ANTHROPIC_API_KEY", bridge.placeholderKey());
+            }
+            env.put("ANTHROPIC_BASE_URL", bridge.innerBaseUrl());
+        } else {
+            if (hasKey) {
+                env.put("ANTHROPIC_API_KEY", apiKey);
+            }
+            env.put("ANTHROPIC_BASE_URL", options.apiBaseUrl().toString());
         }
-        String scheme = options.apiBaseUrl().getScheme();
-        String host = sandbox.sandboxAvailable() ? "127.0.0.1" : options.apiBaseUrl().getHost();
-        env.put("ANTHROPIC_BASE_URL", scheme + "://" + host + ":" + options.apiPort());
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.put("DISABLE_AUTOUPDATER", "1");
         env.put("LANG", "C.UTF-8");

@@ -50,6 +50,13 @@ public interface AgentRunnerConfig {
     @WithDefault("PT5M")
     Duration prPollInterval();
 
+    /**
+     * How long an agent's claim lives without a heartbeat: after a runner crash, another (or the restarted) runner
+     * takes the agent over once this has passed. Heartbeats renew it every third of it.
+     */
+    @WithDefault("PT60S")
+    Duration leaseTtl();
+
     /** Starts the queue worker and PR follow-up; off in tests that drive parts alone. */
     @WithDefault("true")
     boolean enabled();

@@ -105,15 +105,30 @@ public class GitHubClient {
         String remaining = response.getHeaderString("x-ratelimit-remaining");
         String reset = response.getHeaderString("x-ratelimit-reset");
         if ((status == 403 || status == 429) && (retryAfter != null || "0".equals(remaining))) {
-            String when = retryAfter != null ? "in " + retryAfter + " s"
-                    : "at " + (reset == null ? "the reset time" : Instant.ofEpochSecond(Long.parseLong(reset)));
-            return new GitHubException("GitHub rate limit while trying to " + what + "; retry " + when, true, e);
+            Instant retryAt = rateLimitEnd(retryAfter, reset);
+            return new GitHubException("GitHub rate limit while trying to " + what + "; retry at " + retryAt, true, e,
+                    retryAt);
         }
         boolean retryable = status >= 500 || status == 429;
         String hint = status == 401 ? " (GITHUB_TOKEN is invalid or expired)"
                 : status == 404 ? " (check GITHUB_REPO and that the token can see it)" : "";
         return new GitHubException("GitHub answered " + status + " when trying to " + what + hint + ": "
                 + bodyOf(e), retryable, e);
+    }
+
+    /** {@code retry-after} seconds from now, else the {@code x-ratelimit-reset} epoch second, else a minute. */
+    private static Instant rateLimitEnd(String retryAfter, String reset) {
+        try {
+            if (retryAfter != null) {
+                return Instant.now().plusSeconds(Long.parseLong(retryAfter.trim()));
+            }
+            if (reset != null) {
+                return Instant.ofEpochSecond(Long.parseLong(reset.trim()));
+            }
+        } catch (NumberFormatException unreadable) {
+            // fall through to the secondary-limit advice: wait at least a minute
+        }
+        return Instant.now().plusSeconds(60);
     }
 
     private static String bodyOf(WebApplicationException e) {

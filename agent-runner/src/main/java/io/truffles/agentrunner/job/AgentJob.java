@@ -71,10 +71,12 @@ public final class AgentJob implements JobHandler<AgentSession> {
     private final IntSupplier timeoutMinutes;
     private final QueueStage stage;
     private final Clock clock;
+    private final VideoFrames frames;
 
+    /** @param frames takes stills of the session's video for the evidence folder; {@code null} for none */
     public AgentJob(Documents documents, Worktrees worktrees, PhasedAgent agent, GitHubClient github,
             Optional<String> apiKey, Optional<String> token, String pushUrl, String dashboardUrl,
-            IntSupplier timeoutMinutes, QueueStage stage, Clock clock) {
+            IntSupplier timeoutMinutes, QueueStage stage, Clock clock, VideoFrames frames) {
         this.documents = documents;
         this.worktrees = worktrees;
         this.agent = agent;
@@ -86,6 +88,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
         this.timeoutMinutes = timeoutMinutes;
         this.stage = stage;
         this.clock = clock;
+        this.frames = frames;
     }
 
     @Override
@@ -111,7 +114,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
             EvidenceFolder.exclude(worktree.commonDir());
             Session found = issue.sessionId == null ? null
                     : documents.sessions().find(eq("_id", issue.sessionId)).first();
-            Path evidence = EvidenceFolder.write(worktree.path(), issue, found);
+            Path evidence = EvidenceFolder.write(worktree.path(), issue, found, frames);
             fenced(job, set("worktreePath", worktree.path().toString()), set("branchName", branch),
                     set("sandboxed", agent.sandboxed()));
             if (!agent.sandboxed()) {

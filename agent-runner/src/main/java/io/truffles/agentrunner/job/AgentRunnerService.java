@@ -3,11 +3,14 @@ package io.truffles.agentrunner.job;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.set;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.truffles.agentrunner.claude.AgentPhase;
 import io.truffles.agentrunner.claude.ClaudeOptions;
 import io.truffles.agentrunner.claude.PhasedAgent;
 import io.truffles.agentrunner.config.AgentRunnerConfig;
@@ -21,6 +24,7 @@ import io.truffles.agentrunner.worktree.Worktrees;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.mongo.Documents;
@@ -28,16 +32,19 @@ import io.truffles.core.queue.QueueStage;
 import io.truffles.core.queue.QueueWorker;
 import io.truffles.core.queue.StageWorkers;
 import io.truffles.core.settings.LiveSettings;
+import io.truffles.core.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +54,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AgentRunnerService {
     private static final Logger LOG = Logger.getLogger(AgentRunnerService.class);
+    private static final List<String> PHASES = Stream.of(AgentPhase.values()).map(p -> p.status().name()).toList();
 
     private final AgentRunnerConfig config;
     private final TrufflesConfig truffles;
@@ -55,11 +63,13 @@ public class AgentRunnerService {
     private final LiveSettings settings;
     private final GitHubClient github;
     private final Clock clock;
+    private final ObjectStorage storage;
     private volatile QueueWorker<AgentSession> worker;
     private ScheduledExecutorService followUp;
+    private volatile Instant rateLimitedUntil = Instant.MIN;
 
     AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, StageWorkers workers,
-            LiveSettings settings, GitHubClient github, Clock clock) {
+            LiveSettings settings, GitHubClient github, Clock clock, ObjectStorage storage) {
         this.config = config;
         this.truffles = truffles;
         this.documents = documents;
@@ -67,6 +77,7 @@ public class AgentRunnerService {
         this.settings = settings;
         this.github = github;
         this.clock = clock;
+        this.storage = storage;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -84,6 +95,8 @@ public class AgentRunnerService {
             LOG.warn("ANTHROPIC_API_KEY is not set: agents will fail with Claude Code's \"Not logged in\"");
         }
         Worktrees worktrees = new Worktrees(clone.get(), base.get());
+        requeueAbandonedPhases();
+        QueueStage stage = QueueStage.AGENT.withLeaseTtl(config.leaseTtl());
         worktrees.cleanStale(heldElsewhere());
         Optional<AgentUser> user = AgentUser.runnerIsRoot() ? AgentUser.lookup(config.agentUser()) : Optional.empty();
         if (AgentUser.runnerIsRoot() && user.isEmpty()) {
@@ -95,6 +108,8 @@ public class AgentRunnerService {
         if (!sandbox.sandboxAvailable()) {
             LOG.warn("bubblewrap (bwrap) is NOT installed: agents will run UNSANDBOXED (marked sandboxed: false)");
         }
+        LOG.infof("Agent resource caps: prlimit per process%s", sandbox.scoped()
+                ? " and a systemd scope per agent (MemoryMax, TasksMax)" : " (no systemd here: no per-agent scope)");
         PhasedAgent agent = new PhasedAgent(sandbox, user, new ClaudeOptions(config.claudeCli(), config.model(),
                 config.maxTurns(), config.maxBudgetUsd(), config.anthropicBaseUrl()), config.runDir());
         String pushUrl = config.pushUrl().orElseGet(() -> "https://github.com/"
@@ -102,8 +117,8 @@ public class AgentRunnerService {
         AgentJob job = new AgentJob(documents, worktrees, agent, github,
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
                 pushUrl, config.dashboardUrl(), () -> valueOr(settings.current().agentTimeoutMinutes, 15),
-                QueueStage.AGENT, clock);
-        worker = workers.start("agent-runner", QueueStage.AGENT, AgentSession.class, job,
+                stage, clock, new VideoFrames(storage, "ffmpeg"));
+        worker = workers.start("agent-runner", stage, AgentSession.class, job,
                 () -> valueOr(settings.current().maxConcurrentAgents, 1));
         followUp = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pr-follow-up");
@@ -112,6 +127,8 @@ public class AgentRunnerService {
         });
         long every = config.prPollInterval().toMillis();
         followUp.scheduleWithFixedDelay(this::followPullRequests, every, every, TimeUnit.MILLISECONDS);
+        long ttl = config.leaseTtl().toMillis();
+        followUp.scheduleWithFixedDelay(this::requeueAbandonedPhases, ttl, ttl, TimeUnit.MILLISECONDS);
     }
 
     /** Agents running now. */
@@ -120,9 +137,12 @@ public class AgentRunnerService {
         return current == null ? 0 : current.inFlight();
     }
 
-    /** Moves issues whose PR was merged or closed on GitHub; stops at a rate limit until the next round. */
+    /**
+     * Moves issues whose PR was merged or closed on GitHub. At a rate limit the round stops, and no call is made
+     * before the time GitHub named ({@code retry-after} / {@code x-ratelimit-reset}).
+     */
     public void followPullRequests() {
-        if (!github.configured()) {
+        if (!github.configured() || clock.instant().isBefore(rateLimitedUntil)) {
             return;
         }
         for (Issue issue : documents.issues().find(eq("status", IssueStatus.pr_open.name()))) {
@@ -142,12 +162,32 @@ public class AgentRunnerService {
                 }
             } catch (GitHubException e) {
                 LOG.warnf("Following PR #%d of issue %s: %s", issue.prNumber, issue.id, e.getMessage());
-                if (e.getMessage().contains("rate limit")) {
+                if (e.retryAt().isPresent()) {
+                    rateLimitedUntil = e.retryAt().get();
                     return;
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Following PR #%d of issue %s failed: %s", issue.prNumber, issue.id, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * An agent shows its phase ({@code verifying} … {@code reviewing}) in {@code status}, but the queue reclaims only
+     * {@code queued} and {@code starting} documents whose lease ran out. So an agent whose runner died mid-phase is put
+     * back to {@code starting} (lease, attempts and everything else untouched), and the queue takes it over — or fails
+     * it for good when that was its last attempt. Only expired leases match: a live runner's agents are never touched.
+     */
+    void requeueAbandonedPhases() {
+        try {
+            Instant now = clock.instant();
+            long moved = documents.agentSessions().updateMany(and(in("status", PHASES), lte("lease.until", now)),
+                    combine(set("status", AgentStatus.starting.name()), set("updatedAt", now))).getModifiedCount();
+            if (moved > 0) {
+                LOG.infof("%d agent(s) whose runner stopped mid-phase are claimable again", moved);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Looking for agents abandoned mid-phase failed: %s", e.getMessage());
         }
     }
 

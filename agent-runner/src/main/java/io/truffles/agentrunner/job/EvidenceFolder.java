@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the agent reads about the issue, written into the checkout under {@value #NAME} (mounted read-only in the
  * sandbox and excluded from commits): the issue, its occurrences, and the console errors and failed requests of the
- * session it was found in.
+ * session it was found in, and stills of its video around the issue's moment ({@link VideoFrames}).
  */
 public final class EvidenceFolder {
     public static final String NAME = ".truffles-evidence";
@@ -25,7 +26,14 @@ public final class EvidenceFolder {
     }
 
     public static Path write(Path checkout, Issue issue, Session session) throws IOException {
+        return write(checkout, issue, session, null);
+    }
+
+    /** With {@code frames} (when not null) taking stills of the session's video at the issue's timestamp. */
+    public static Path write(Path checkout, Issue issue, Session session, VideoFrames frames) throws IOException {
         Path folder = Files.createDirectories(checkout.resolve(NAME));
+        List<String> stills = frames == null || session == null ? List.of()
+                : frames.write(session.videoUrl, issue.timestamp, session.videoDuration, folder);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("title", issue.title);
         doc.put("description", issue.description);
@@ -36,6 +44,7 @@ public final class EvidenceFolder {
         doc.put("sessionCount", issue.sessionCount);
         doc.put("userCount", issue.userCount);
         doc.put("llmReasoning", issue.llmReasoning);
+        doc.put("videoFrames", stills);
         Files.writeString(folder.resolve("issue.json"), JSON.writeValueAsString(doc));
         if (session != null) {
             Map<String, Object> around = new LinkedHashMap<>();

@@ -1,24 +1,35 @@
 package io.truffles.agentrunner.sandbox;
 
 /**
- * Per-agent caps bubblewrap does not give, set with {@code prlimit} on the sandboxed process tree. Processes count per
- * user, so with the dedicated agent user the cap is shared by that user's agents on this host.
+ * Per-agent caps bubblewrap does not give. {@code prlimit} sets the per-process ones on the sandboxed process tree;
+ * where systemd runs the host, a {@link SystemdScope} also caps the agent as a whole. Processes count per user, so
+ * with the dedicated agent user the {@code prlimit} process cap is shared by that user's agents on this host.
  *
- * @param maxProcesses      RLIMIT_NPROC: a fork bomb stops here
- * @param maxFileSizeBytes  RLIMIT_FSIZE: no single file written larger
- * @param maxMemoryBytes    RLIMIT_AS: address space of each process
- * @param maxOpenFiles      RLIMIT_NOFILE
+ * @param maxProcesses         RLIMIT_NPROC (and the scope's TasksMax): a fork bomb stops here
+ * @param maxFileSizeBytes     RLIMIT_FSIZE: no single file written larger
+ * @param maxMemoryBytes       RLIMIT_AS: address space of each process (generous: the CLI's runtime reserves much
+ *                             more than it uses)
+ * @param maxOpenFiles         RLIMIT_NOFILE
+ * @param maxScopeMemoryBytes  the scope's MemoryMax: memory of all the agent's processes together
  */
-public record ResourceLimits(int maxProcesses, long maxFileSizeBytes, long maxMemoryBytes, int maxOpenFiles) {
+public record ResourceLimits(int maxProcesses, long maxFileSizeBytes, long maxMemoryBytes, int maxOpenFiles,
+        long maxScopeMemoryBytes) {
+    /** The seed sizes an agent at 1–2 GB. */
+    public static final long DEFAULT_SCOPE_MEMORY = 2L << 30;
+
+    public ResourceLimits(int maxProcesses, long maxFileSizeBytes, long maxMemoryBytes, int maxOpenFiles) {
+        this(maxProcesses, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles, DEFAULT_SCOPE_MEMORY);
+    }
+
     public static ResourceLimits defaults() {
-        return new ResourceLimits(512, 512L << 20, 8L << 30, 4096);
+        return new ResourceLimits(512, 512L << 20, 8L << 30, 4096, DEFAULT_SCOPE_MEMORY);
     }
 
     public ResourceLimits withMaxProcesses(int processes) {
-        return new ResourceLimits(processes, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles);
+        return new ResourceLimits(processes, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes);
     }
 
     public ResourceLimits withMaxFileSizeBytes(long bytes) {
-        return new ResourceLimits(maxProcesses, bytes, maxMemoryBytes, maxOpenFiles);
+        return new ResourceLimits(maxProcesses, bytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes);
     }
 }

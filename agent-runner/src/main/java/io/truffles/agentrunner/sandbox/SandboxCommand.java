@@ -36,11 +36,24 @@ public final class SandboxCommand {
     private final Optional<Path> bwrap;
     private final Optional<AgentUser> user;
     private final ResourceLimits limits;
+    private final Optional<SystemdScope> scope;
 
+    /** With a systemd scope around each agent when the host has one ({@link SystemdScope#detect()}). */
     public SandboxCommand(Optional<Path> bwrap, Optional<AgentUser> user, ResourceLimits limits) {
+        this(bwrap, user, limits, SystemdScope.detect());
+    }
+
+    public SandboxCommand(Optional<Path> bwrap, Optional<AgentUser> user, ResourceLimits limits,
+            Optional<SystemdScope> scope) {
         this.bwrap = bwrap;
         this.user = user;
         this.limits = limits;
+        this.scope = scope;
+    }
+
+    /** Whether agents also get a systemd scope's MemoryMax/TasksMax, beyond prlimit's per-process caps. */
+    public boolean scoped() {
+        return scope.isPresent();
     }
 
     /** bubblewrap from PATH, when installed. */
@@ -71,6 +84,8 @@ public final class SandboxCommand {
     public SandboxLaunch build(Worktree worktree, List<Path> readOnlyPaths, List<Path> readOnlyInCheckout,
             Optional<Path> runDir, Optional<Path> home, Map<String, String> environment, List<String> command) {
         List<String> argv = new ArrayList<>();
+        // outermost, while still root: the scope must be made before privileges are dropped
+        scope.ifPresent(s -> argv.addAll(s.prefix(worktree.id(), limits)));
         user.ifPresent(u -> argv.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--")));
         argv.addAll(List.of("prlimit",

@@ -51,6 +51,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
     private final Map<String, Deque<List<Block>>> scripts = new HashMap<>();
     private final Map<String, Map<String, Object>> outcomes = new HashMap<>();
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> apiKeys = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean hang;
     private int toolIds;
@@ -95,6 +96,11 @@ public final class FakeAnthropicApi implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The {@code x-api-key} header of each request, in order ("" when absent). */
+    public List<String> apiKeys() {
+        return List.copyOf(apiKeys);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().equals("/v1/messages")) {
@@ -102,6 +108,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
                 return;
             }
             JsonNode request = JSON.readTree(exchange.getRequestBody());
+            String key = exchange.getRequestHeaders().getFirst("x-api-key");
+            apiKeys.add(key == null ? "" : key);
             requests.add(request);
             if (hang) {
                 closed.await(10, TimeUnit.MINUTES);

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.truffles.agentrunner.sandbox.AgentUser;
-import io.truffles.agentrunner.sandbox.ProcessTree;
 import io.truffles.agentrunner.sandbox.ResourceLimits;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
 import io.truffles.agentrunner.sandbox.TestAgentUser;
@@ -117,6 +116,68 @@ class PhasedAgentIT {
     }
 
     @Test
+    void escapesTheModelAsksForThroughTheClisToolsAllFailAndTheRealKeyNeverEntersTheSandbox() throws Exception {
+        Path platform = Files.createDirectories(root.resolve("platform"));
+        Files.writeString(platform.resolve(".env"), "GITHUB_TOKEN=ghp_PLATFORMSECRET\n");
+        Path pwned = root.resolve("pwned");
+        Path hook = worktree.commonDir().resolve("hooks/post-checkout");
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger otherConnections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread otherServer = new Thread(() -> {
+                try (java.net.Socket s = other.accept()) {
+                    otherConnections.incrementAndGet();
+                } catch (Exception closed) {
+                    // no connection: what the test wants
+                }
+            });
+            otherServer.start();
+            model.script("verifying", List.of(tool("Bash", Map.of("description", "secrets", "command",
+                            "cat " + platform.resolve(".env") + "; cat /proc/1/environ | tr '\\0' '\\n'; env"))))
+                    .script("verifying", List.of(tool("Bash", Map.of("description", "persist", "command",
+                            "printf '#!/bin/sh\\ntouch " + pwned + "\\n' > " + hook + "; chmod +x " + hook
+                                    + "; git config core.hooksPath /tmp; git config core.fsmonitor 'touch " + pwned
+                                    + "'; echo x > " + root.resolve("outside.txt") + "; ln -s " + root
+                                    + " escape; echo x > escape/through-link.txt; echo PERSIST\"\"-DONE"))))
+                    .script("verifying", List.of(tool("Bash", Map.of("description", "network", "command",
+                            "node -e \"require('net').connect(" + other.getLocalPort() + ",'127.0.0.1')"
+                                    + ".on('connect',()=>console.log('LINK'+'-UP')).on('error',e=>console.log('NETERR '+e.code))\""))))
+                    .script("verifying", List.of(tool("Write", Map.of("file_path",
+                            worktree.commonDir().resolve("hooks/pre-commit").toString(), "content",
+                            "#!/bin/sh\ntouch " + pwned + "\n"))))
+                    .script("verifying", List.of(tool("Bash", Map.of("description", "settings", "command",
+                            "tr -d ' \\n' < /run/truffles/" + ClaudeSettings.FILE + "; echo; echo '{}' > /run/truffles/"
+                                    + ClaudeSettings.FILE + " || echo SETTINGS-READ\"\"-ONLY"))))
+                    .outcome("verifying", Map.of("reproducible", false, "reason", "nothing to fix"));
+
+            AgentOutcome outcome = run("sk-ant-REAL-KEY-0001", Duration.ofMinutes(3), new AtomicBoolean());
+
+            String printed = String.join("\n", lines.stream().map(l -> l[1]).toList());
+            assertThat(outcome).as(printed).isInstanceOf(AgentOutcome.FalseAlarm.class);
+            // markers are spelled apart in the commands, so only the commands' output holds them whole
+            assertThat(printed).contains("PERSIST-DONE").contains("NETERR ECONNREFUSED").doesNotContain("LINK-UP")
+                    .doesNotContain("PLATFORMSECRET").doesNotContain("REAL-KEY").contains("sk-ant-truffles-masked-")
+                    .contains("Read-only file system");
+            // the model API saw the real key on every request: the bridge put it there on the way out
+            assertThat(model.apiKeys()).isNotEmpty().allMatch("sk-ant-REAL-KEY-0001"::equals);
+            assertThat(root.resolve("outside.txt")).doesNotExist();
+            assertThat(root.resolve("through-link.txt")).doesNotExist();
+            assertThat(hook).doesNotExist();
+            assertThat(worktree.commonDir().resolve("hooks/pre-commit")).doesNotExist();
+            // Claude Code's own settings (its sandbox, no unsandboxed commands, no hooks) cannot be rewritten
+            assertThat(printed).contains("SETTINGS-READ-ONLY")
+                    .contains("\\\"sandbox\\\":{\\\"enabled\\\":true").contains("\\\"allowUnsandboxedCommands\\\":false");
+            // nothing runs on the host afterwards: its own git, hooks and fsmonitor enabled, in that checkout
+            new ProcessBuilder("git", "status").directory(worktree.path().toFile()).start().waitFor();
+            new ProcessBuilder("git", "-C", worktree.path().toString(), "checkout", "-q", "-b", "host-check").start()
+                    .waitFor();
+            assertThat(pwned).doesNotExist();
+            other.close();
+            otherServer.join(5_000);
+            assertThat(otherConnections).hasValue(0);
+        }
+    }
+
+    @Test
     void aModelThatCannotReproduceIsAFalseAlarmWithItsReason() throws Exception {
         model.outcome("verifying", Map.of("reproducible", false, "reason", "the total already counts quantity"));
 
@@ -166,12 +227,9 @@ class PhasedAgentIT {
         await().atMost(Duration.ofSeconds(5)).until(this::noAgentProcessLeft);
     }
 
-    /** No process of the agent user (every sandboxed process runs as it) and none naming this test's folders. */
+    /** No process naming this test's folders in its command line or environment (every sandboxed one does). */
     private boolean noAgentProcessLeft() {
-        Optional<AgentUser> user = TestAgentUser.ensure();
-        return ProcessHandle.allProcesses().filter(ProcessTree::running).noneMatch(p ->
-                user.map(u -> p.info().user().orElse("").equals(u.name())).orElse(false)
-                        || p.info().commandLine().orElse("").contains(root.toString()));
+        return TestAgentUser.processesUnder(root).isEmpty();
     }
 
     private static JsonNode read(String line) {

@@ -3,6 +3,8 @@ package io.truffles.agentrunner.job;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -52,6 +54,8 @@ class AgentRunnerIT {
     Documents documents;
     @Inject
     GitHubClient githubClient;
+    @Inject
+    AgentRunnerService service;
 
     @BeforeEach
     void reset() {
@@ -200,5 +204,79 @@ class AgentRunnerIT {
         OpenedPullRequest pr = githubClient.openPullRequest("truffles/fix-0000abce", "main", "t", "b");
 
         assertThat(pr).isEqualTo(new OpenedPullRequest(8, "https://github.com/acme/shop/pull/8", false, false));
+    }
+
+    private Issue prOpen(int number) {
+        Issue issue = new Issue();
+        issue.id = new ObjectId();
+        issue.title = "PR " + number;
+        issue.severity = Severity.red;
+        issue.status = IssueStatus.pr_open;
+        issue.prNumber = number;
+        issue.createdAt = Instant.now();
+        issue.updatedAt = Instant.now();
+        documents.issues().insertOne(issue);
+        return issue;
+    }
+
+    private IssueStatus statusOf(Issue issue) {
+        return documents.issues().find(eq("_id", issue.id)).first().status;
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder pull(int number, String state,
+            boolean merged) {
+        return okJson("{\"number\":" + number + ",\"state\":\"" + state + "\",\"merged\":" + merged
+                + ",\"html_url\":\"https://github.com/acme/shop/pull/" + number + "\"}");
+    }
+
+    @Test
+    void openPullRequestsAreFollowedToMergedOrClosedAndAnOpenOneStaysOpen() {
+        documents.issues().deleteMany(eq("status", IssueStatus.pr_open.name()));
+        Issue merged = prOpen(11);
+        Issue closed = prOpen(12);
+        Issue open = prOpen(13);
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls/11")).willReturn(pull(11, "closed", true)));
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls/12")).willReturn(pull(12, "closed", false)));
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls/13")).willReturn(pull(13, "open", false)));
+
+        service.followPullRequests();
+
+        assertThat(statusOf(merged)).isEqualTo(IssueStatus.merged);
+        assertThat(statusOf(closed)).isEqualTo(IssueStatus.pr_closed);
+        assertThat(statusOf(open)).isEqualTo(IssueStatus.pr_open);
+        AgentStackResource.github.verify(getRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls/11"))
+                .withHeader("Authorization", equalTo("Bearer ghp_testtoken1234")));
+    }
+
+    @Test
+    void aRateLimitStopsFollowingUntilTheResetGitHubNamed() {
+        documents.issues().deleteMany(eq("status", IssueStatus.pr_open.name()));
+        Issue first = prOpen(21);
+        Issue second = prOpen(22);
+        long reset = Instant.now().plusSeconds(3).getEpochSecond() + 1;
+        AgentStackResource.github.stubFor(get(urlPathMatching("/repos/acme/shop/pulls/2[12]"))
+                .inScenario("rate").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(403).withHeader("content-type", "application/json")
+                        .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", Long.toString(reset))
+                        .withBody("{\"message\":\"API rate limit exceeded\"}"))
+                .willSetStateTo("reset"));
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls/21")).inScenario("rate")
+                .whenScenarioStateIs("reset").willReturn(pull(21, "closed", true)));
+        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls/22")).inScenario("rate")
+                .whenScenarioStateIs("reset").willReturn(pull(22, "closed", false)));
+
+        service.followPullRequests();
+        service.followPullRequests();
+
+        // one call answered 403 with remaining 0: the round stopped, and the next round waited for the reset
+        AgentStackResource.github.verify(1, getRequestedFor(urlPathMatching("/repos/acme/shop/pulls/2[12]")));
+        assertThat(statusOf(first)).isEqualTo(IssueStatus.pr_open);
+        assertThat(statusOf(second)).isEqualTo(IssueStatus.pr_open);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            service.followPullRequests();
+            assertThat(statusOf(first)).isEqualTo(IssueStatus.merged);
+            assertThat(statusOf(second)).isEqualTo(IssueStatus.pr_closed);
+        });
+        assertThat(Instant.now().getEpochSecond()).isGreaterThanOrEqualTo(reset);
     }
 }

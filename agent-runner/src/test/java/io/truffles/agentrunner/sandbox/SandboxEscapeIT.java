@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,11 +67,15 @@ class SandboxEscapeIT {
     }
 
     private SandboxRun run(String script, Optional<ModelBridge> bridge) throws Exception {
+        return run(script, bridge, Map.of("ANTHROPIC_API_KEY", "sk-model-key"));
+    }
+
+    private SandboxRun run(String script, Optional<ModelBridge> bridge, Map<String, String> env) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         bridge.ifPresent(b -> command.addAll(b.innerCommand()));
         command.addAll(List.of("/bin/bash", "-c", script));
         SandboxLaunch launch = sandbox.build(worktree, List.of(), List.of(), bridge.map(ModelBridge::runDir), Optional.empty(),
-                Map.of("ANTHROPIC_API_KEY", "sk-model-key"), command);
+                env, command);
         assertThat(launch.sandboxed()).isTrue();
         return SandboxRun.of(launch, Duration.ofSeconds(60));
     }
@@ -133,16 +138,28 @@ class SandboxEscapeIT {
     }
 
     @Test
-    void onlyTheModelApiIsReachableAndNoOtherLocalPort() throws Exception {
+    void onlyTheModelApiIsReachableThroughTheBridgeWhichPutsTheRealKeyOnTheWayOut() throws Exception {
         try (ServerSocket model = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
                 ServerSocket other = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            StringBuilder modelReceived = new StringBuilder();
+            List<String> modelReceived = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicInteger otherConnections = new AtomicInteger();
             Thread modelServer = new Thread(() -> {
-                try (Socket s = model.accept(); InputStream in = s.getInputStream()) {
-                    modelReceived.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (Exception ignored) {
-                    // test server closed
+                while (true) {
+                    try (Socket s = model.accept(); InputStream in = s.getInputStream()) {
+                        StringBuilder head = new StringBuilder();
+                        while (!head.toString().endsWith("\r\n\r\n")) {
+                            int b = in.read();
+                            if (b < 0) {
+                                break;
+                            }
+                            head.append((char) b);
+                        }
+                        modelReceived.add(head + new String(in.readNBytes(2), StandardCharsets.UTF_8));
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: keep-alive\r\n\r\nmodel-ok"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (Exception closed) {
+                        return;
+                    }
                 }
             });
             modelServer.start();
@@ -155,16 +172,32 @@ class SandboxEscapeIT {
             });
             otherServer.start();
             Path runDir = root.resolve("run-agent1");
-            try (ModelBridge bridge = ModelBridge.open(runDir, "127.0.0.1", model.getLocalPort())) {
-                SandboxRun run = run("(echo hello-model > /dev/tcp/127.0.0.1/" + model.getLocalPort() + ") && echo MODEL-OK;"
+            URI api = URI.create("http://127.0.0.1:" + model.getLocalPort());
+            try (ModelBridge bridge = ModelBridge.open(runDir, api, "sk-ant-REAL-KEY")) {
+                int port = ModelBridge.INNER_PORT;
+                SandboxRun run = run("exec 3<>/dev/tcp/127.0.0.1/" + port + "; printf 'POST /v1/messages HTTP/1.1\\r\\n"
+                        + "Host: evil.example\\r\\nx-api-key: '\"$ANTHROPIC_API_KEY\"'\\r\\nContent-Length: 2\\r\\n\\r\\nhi' >&3;"
+                        + " cat <&3; echo;"
+                        + " exec 4<>/dev/tcp/127.0.0.1/" + port + "; printf 'GET /admin HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' >&4;"
+                        + " cat <&4; echo;"
+                        + " (echo x > /dev/tcp/127.0.0.1/" + model.getLocalPort() + ") 2>/dev/null || echo MODEL-DIRECT-REFUSED;"
                         + " (echo x > /dev/tcp/127.0.0.1/" + other.getLocalPort() + ") 2>/dev/null || echo OTHER-REFUSED;"
-                        + " (echo x > /dev/tcp/10.0.0.1/80) 2>/dev/null || echo OUTSIDE-REFUSED", Optional.of(bridge));
+                        + " (echo x > /dev/tcp/10.0.0.1/80) 2>/dev/null || echo OUTSIDE-REFUSED; env",
+                        Optional.of(bridge), Map.of("ANTHROPIC_API_KEY", bridge.placeholderKey()));
 
-                assertThat(run.output()).contains("MODEL-OK").contains("OTHER-REFUSED").contains("OUTSIDE-REFUSED");
-                modelServer.join(10_000);
-                assertThat(modelReceived.toString()).isEqualTo("hello-model\n");
+                assertThat(run.output()).contains("HTTP/1.1 200 OK").contains("Connection: close").contains("model-ok")
+                        .contains("HTTP/1.1 403 Forbidden").contains("MODEL-DIRECT-REFUSED").contains("OTHER-REFUSED")
+                        .contains("OUTSIDE-REFUSED").contains("ANTHROPIC_API_KEY=" + bridge.placeholderKey())
+                        .doesNotContain("REAL-KEY");
+                // one request reached the model API: the one for its path, with the real key and the API's own host
+                assertThat(modelReceived).hasSize(1);
+                assertThat(modelReceived.get(0)).startsWith("POST /v1/messages HTTP/1.1\r\n")
+                        .contains("x-api-key: sk-ant-REAL-KEY\r\n").contains("Host: 127.0.0.1:" + model.getLocalPort())
+                        .contains("Connection: close").doesNotContain("evil.example")
+                        .doesNotContain(bridge.placeholderKey()).endsWith("hi");
             }
             other.close();
+            model.close();
             otherServer.join(5_000);
             assertThat(otherConnections).hasValue(0);
         }
@@ -177,9 +210,7 @@ class SandboxEscapeIT {
 
         assertThat(forks.output()).contains("Cannot fork").doesNotContain("ALL-FORKED");
         assertThat(bigFile.output()).contains("size=1048576");
-        user.ifPresent(u -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().user().orElse("").equals(u.name()))
-                .filter(ProcessTree::running)).as("no agent process outlives its sandbox").isEmpty());
+        assertThat(TestAgentUser.processesUnder(root)).as("no agent process outlives its sandbox").isEmpty();
     }
 
     @Test

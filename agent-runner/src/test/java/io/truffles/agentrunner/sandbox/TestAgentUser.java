@@ -32,4 +32,23 @@ public final class TestAgentUser {
         }
         return Optional.of(AgentUser.lookup(AgentUser.DEFAULT_NAME).orElseThrow());
     }
+
+    /**
+     * Running processes started for the test whose folders live under {@code root}: their command line or
+     * environment names it (every sandboxed process carries the checkout's path in {@code GIT_CONFIG_VALUE_0}). Other
+     * engineers' agents on this shared machine run as the same user, so the user alone does not say whose a process
+     * is.
+     */
+    public static java.util.List<ProcessHandle> processesUnder(java.nio.file.Path root) {
+        String marker = root.toString();
+        return ProcessHandle.allProcesses().filter(ProcessTree::running).filter(p -> {
+            try {
+                java.nio.file.Path proc = java.nio.file.Path.of("/proc", String.valueOf(p.pid()));
+                return new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline"))).contains(marker)
+                        || new String(java.nio.file.Files.readAllBytes(proc.resolve("environ"))).contains(marker);
+            } catch (java.io.IOException | RuntimeException gone) {
+                return false;
+            }
+        }).toList();
+    }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorktreeBenchmarkIT {
     static final int FILES = 10_000;
-    static final int ROUNDS = 5;
+    static final int ROUNDS = 3;
 
     @TempDir
     Path root;
