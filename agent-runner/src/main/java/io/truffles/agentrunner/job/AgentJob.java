@@ -19,6 +19,7 @@ import io.truffles.agentrunner.worktree.Checkout;
 import io.truffles.agentrunner.worktree.Worktree;
 import io.truffles.agentrunner.worktree.Worktrees;
 import io.truffles.core.documents.AgentSession;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
@@ -205,7 +206,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
         return new PhasedAgent.Listener() {
             @Override
             public void phaseStarted(AgentPhase phase) {
-                fenced(job, set("status", phase.status().name()));
+                fenced(job, set("status", phase.status().name()),
+                        push("statusHistory", AgentStatusChange.entry(phase.status().name(), clock.instant())));
             }
 
             @Override

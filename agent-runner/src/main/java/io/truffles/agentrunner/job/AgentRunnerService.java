@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.push;
 import static com.mongodb.client.model.Updates.set;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,6 +26,7 @@ import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
+import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.mongo.Documents;
@@ -182,7 +184,9 @@ public class AgentRunnerService {
         try {
             Instant now = clock.instant();
             long moved = documents.agentSessions().updateMany(and(in("status", PHASES), lte("lease.until", now)),
-                    combine(set("status", AgentStatus.starting.name()), set("updatedAt", now))).getModifiedCount();
+                    combine(set("status", AgentStatus.starting.name()), set("updatedAt", now),
+                            push("statusHistory", AgentStatusChange.entry(AgentStatus.starting.name(), now))))
+                    .getModifiedCount();
             if (moved > 0) {
                 LOG.infof("%d agent(s) whose runner stopped mid-phase are claimable again", moved);
             }

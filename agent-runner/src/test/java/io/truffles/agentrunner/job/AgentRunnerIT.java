@@ -123,6 +123,10 @@ class AgentRunnerIT {
         assertThat(done.prUrl).isEqualTo("https://github.com/acme/shop/pull/7");
         assertThat(done.filesModified).containsExactly(cart);
         assertThat(done.sandboxed).isTrue();
+        assertThat(done.statusHistory).as("every status the live feed shows").extracting(change -> change.status)
+                .containsSubsequence(AgentStatus.starting, AgentStatus.verifying, AgentStatus.planning,
+                        AgentStatus.coding, AgentStatus.reviewing, AgentStatus.done)
+                .endsWith(AgentStatus.done);
         // the fake model's edit is a commit on the fix branch in the bare origin
         assertThat(LocalRepos.git(AgentStackResource.repos.origin(), "show", branch + ":" + cart))
                 .contains("s + i.price * i.quantity");
