@@ -3,22 +3,31 @@ package io.truffles.agentrunner.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
+import io.truffles.core.documents.VideoTimelineSegment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the agent reads about the issue, written into the checkout under {@value #NAME} (mounted read-only in the
- * sandbox and excluded from commits): the issue, its occurrences, and the console errors and failed requests of the
- * session it was found in, and stills of its video around the issue's moment ({@link VideoFrames}).
+ * sandbox and excluded from commits): the issue, its occurrences, the console errors and failed requests of the
+ * session it was found in around the issue's moment, and stills of its video at that moment ({@link VideoFrames}).
  */
 public final class EvidenceFolder {
     public static final String NAME = ".truffles-evidence";
+    /**
+     * Console errors and failed requests this far either side of the issue's moment (session time) are its evidence;
+     * a long session's others would drown them, so only their number is given.
+     */
+    static final double WINDOW_SECONDS = 30;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -47,12 +56,34 @@ public final class EvidenceFolder {
         doc.put("videoFrames", stills);
         Files.writeString(folder.resolve("issue.json"), JSON.writeValueAsString(doc));
         if (session != null) {
+            // issues keep video time; errors and requests keep session time
+            Double moment = issue.timestamp == null ? null
+                    : VideoTimelineSegment.sessionTimeOf(session.videoTimeline, issue.timestamp);
+            List<ConsoleError> errors = near(session.consoleErrors, error -> error.offsetSeconds, moment);
+            List<NetworkFailure> failures = near(session.networkFailures, failure -> failure.offsetSeconds, moment);
             Map<String, Object> around = new LinkedHashMap<>();
-            around.put("consoleErrors", session.consoleErrors);
-            around.put("networkFailures", session.networkFailures);
+            around.put("issueSessionSeconds", moment);
+            around.put("windowSeconds", moment == null ? null : WINDOW_SECONDS);
+            around.put("consoleErrors", errors);
+            around.put("networkFailures", failures);
+            around.put("consoleErrorsElsewhere", count(session.consoleErrors) - errors.size());
+            around.put("networkFailuresElsewhere", count(session.networkFailures) - failures.size());
             Files.writeString(folder.resolve("session.json"), JSON.writeValueAsString(around));
         }
         return folder;
+    }
+
+    /** The entries within {@link #WINDOW_SECONDS} of {@code moment}; all of them when the issue has no moment. */
+    private static <T> List<T> near(List<T> all, ToDoubleFunction<T> offset, Double moment) {
+        if (all == null) {
+            return List.of();
+        }
+        return moment == null ? all
+                : all.stream().filter(entry -> Math.abs(offset.applyAsDouble(entry) - moment) <= WINDOW_SECONDS).toList();
+    }
+
+    private static int count(List<?> all) {
+        return all == null ? 0 : all.size();
     }
 
     /** One line in the clone's info/exclude (shared by all worktrees), so the folder never shows in status. */

@@ -1,0 +1,74 @@
+package io.truffles.agentrunner.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.truffles.core.documents.ConsoleError;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.NetworkFailure;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.VideoTimelineSegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvidenceFolderTest {
+    @TempDir
+    Path checkout;
+
+    @Test
+    void onlyConsoleErrorsAndFailedRequestsAroundTheIssuesMomentInSessionTimeAreEvidence() throws Exception {
+        Session session = new Session();
+        // 0–10 s shown as is, 10–100 s of idle collapsed to 2 s, then 100–130 s shown as is from video 12 s
+        session.videoTimeline = List.of(new VideoTimelineSegment(0, 10, 0, 10, false),
+                new VideoTimelineSegment(10, 100, 10, 12, true), new VideoTimelineSegment(100, 130, 12, 42, false));
+        session.consoleErrors = List.of(error("early", 3), error("just before", 95), error("just after", 120));
+        session.networkFailures = List.of(failure("/api/cart", 104), failure("/api/old", 40));
+        Issue issue = new Issue();
+        issue.title = "Cart does not save";
+        issue.timestamp = 17.0; // video time: session second 105
+
+        Path folder = EvidenceFolder.write(checkout, issue, session);
+
+        JsonNode evidence = new ObjectMapper().readTree(Files.readString(folder.resolve("session.json")));
+        assertThat(evidence.path("issueSessionSeconds").asDouble()).isEqualTo(105.0);
+        assertThat(evidence.path("consoleErrors").findValuesAsText("message")).containsExactly("just before",
+                "just after");
+        assertThat(evidence.path("networkFailures").findValuesAsText("url")).containsExactly("/api/cart");
+        assertThat(evidence.path("consoleErrorsElsewhere").asInt()).isEqualTo(1);
+        assertThat(evidence.path("networkFailuresElsewhere").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anIssueWithoutAMomentGetsAllOfThem() throws Exception {
+        Session session = new Session();
+        session.consoleErrors = List.of(error("early", 3), error("late", 300));
+        Issue issue = new Issue();
+        issue.title = "Something is off";
+
+        Path folder = EvidenceFolder.write(checkout, issue, session);
+
+        JsonNode evidence = new ObjectMapper().readTree(Files.readString(folder.resolve("session.json")));
+        assertThat(evidence.path("consoleErrors")).hasSize(2);
+        assertThat(evidence.path("networkFailures")).isEmpty();
+    }
+
+    private static ConsoleError error(String message, double offsetSeconds) {
+        ConsoleError error = new ConsoleError();
+        error.message = message;
+        error.offsetSeconds = offsetSeconds;
+        return error;
+    }
+
+    private static NetworkFailure failure(String url, double offsetSeconds) {
+        NetworkFailure failure = new NetworkFailure();
+        failure.method = "POST";
+        failure.url = url;
+        failure.status = 500;
+        failure.offsetSeconds = offsetSeconds;
+        return failure;
+    }
+}
