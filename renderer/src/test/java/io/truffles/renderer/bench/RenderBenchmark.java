@@ -137,9 +137,10 @@ public final class RenderBenchmark {
         return frames;
     }
 
-    /** Samples the summed resident memory of this JVM and all its descendant processes every 100 ms. */
+    /** Samples the memory of this JVM and all its descendant processes every 100 ms. */
     static final class RssSampler implements AutoCloseable {
         private final AtomicLong peakKb = new AtomicLong();
+        private final AtomicLong rssSumKb = new AtomicLong();
         private final AtomicLong jvmKb = new AtomicLong();
         private final AtomicLong chromiumKb = new AtomicLong();
         private final AtomicLong ffmpegKb = new AtomicLong();
@@ -153,13 +154,15 @@ public final class RenderBenchmark {
         }
 
         private void sample() {
-            long jvm = rssKb(ProcessHandle.current().pid());
+            long jvm = pssKb(ProcessHandle.current().pid());
+            long rss = rssKb(ProcessHandle.current().pid());
             long chromium = 0;
             long ffmpeg = 0;
             long driver = 0;
             for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
                 String command = process.info().command().orElse("");
-                long kb = rssKb(process.pid());
+                long kb = pssKb(process.pid());
+                rss += rssKb(process.pid());
                 if (command.contains("chrom")) {
                     chromium += kb;
                 } else if (command.contains("ffmpeg")) {
@@ -169,18 +172,37 @@ public final class RenderBenchmark {
                 }
             }
             peakKb.accumulateAndGet(jvm + chromium + ffmpeg + driver, Math::max);
+            rssSumKb.accumulateAndGet(rss, Math::max);
             jvmKb.accumulateAndGet(jvm, Math::max);
             chromiumKb.accumulateAndGet(chromium, Math::max);
             ffmpegKb.accumulateAndGet(ffmpeg, Math::max);
             driverKb.accumulateAndGet(driver, Math::max);
         }
 
-        /** Peak of the sum, then each part's own peak: JVM, Playwright's node driver, Chromium, ffmpeg. */
+        /**
+         * Peak of the summed proportional set size (PSS: a page shared by n processes counts 1/n in each, so
+         * Chromium's many processes sharing libraries and memory are not counted several times), each part's own
+         * peak PSS (JVM, Playwright's node driver, Chromium, ffmpeg), and the peak of the plain RSS sum (which counts
+         * shared pages once per process, so overstates).
+         */
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%4d MB (JVM %d, driver %d, Chromium %d, ffmpeg %d)",
+            return String.format(Locale.ROOT, "%4d MB PSS (JVM %d, driver %d, Chromium %d, ffmpeg %d; RSS sum %d)",
                     peakKb.get() / 1024, jvmKb.get() / 1024, driverKb.get() / 1024, chromiumKb.get() / 1024,
-                    ffmpegKb.get() / 1024);
+                    ffmpegKb.get() / 1024, rssSumKb.get() / 1024);
+        }
+
+        private static long pssKb(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                    if (line.startsWith("Pss:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process ended between listing and reading
+            }
+            return 0;
         }
 
         private static long rssKb(long pid) {
