@@ -1,5 +1,10 @@
-// Steps rrweb's Replayer by the renderer's clock. Java calls truffles.load() once, then truffles.step(offsetMs) for
-// each video frame; step() answers whether anything visible changed, so unchanged frames are not captured again.
+// Steps rrweb's Replayer by the renderer's clock. Java calls truffles.load() once, then truffles.frame(offsetMs, marker)
+// for each video frame; it answers whether anything visible changed, so unchanged frames are not captured again.
+//
+// Stepping is incremental: each frame applies only the events since the previous frame, the way rrweb's own
+// Replayer.play(t) applies the events before t (applyEventsSynchronously, then a Flush). Replayer.pause(t) instead
+// walks every event of the recording and queues a timer action for each later one, so its cost grows with the
+// session's length (hours of session: minutes per frame at the end).
 (function () {
   const MOUSE_MOVE = 1, MOUSE_INTERACTION = 2, TOUCH_MOVE = 6, CLICK = 2, TOUCH_START = 7;
   const CLICK_MS = 500;
@@ -31,15 +36,20 @@
         scale = Math.min(outWidth / size.width, outHeight / size.height);
         stage.style.transform = 'scale(' + scale + ')';
       });
-      replayer.pause(0);
+      // Paused before anything plays: the page's CSS animations stay frozen (rrweb's "rrweb-paused" class).
+      replayer.pause();
+      // The Replayer builds the first snapshot in a timer of its own; let it run so it is not built twice.
+      await new Promise((resolve) => setTimeout(resolve, 20));
       return { events: events.length, scale };
     },
 
     step(offsetMs) {
       const until = start + offsetMs;
       let changed = false;
+      const batch = [];
       while (next < events.length && events[next].timestamp <= until) {
         const event = events[next++];
+        batch.push(event);
         changed = true;
         if (event.type !== 3) continue;
         const data = event.data;
@@ -51,7 +61,10 @@
           if (data.type === CLICK || data.type === TOUCH_START) clicks.push({ x: data.x, y: data.y, at: event.timestamp });
         }
       }
-      if (changed) replayer.pause(offsetMs);
+      if (batch.length) {
+        replayer.applyEventsSynchronously(batch);
+        replayer.emitter.emit('flush');
+      }
       // Clicks show as a ring for CLICK_MS of replay time.
       const live = clicks.filter((click) => until - click.at < CLICK_MS);
       if (live.length !== clicks.length || live.length) changed = changed || live.length !== clicks.length;

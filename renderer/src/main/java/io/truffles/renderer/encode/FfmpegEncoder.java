@@ -23,12 +23,17 @@ public final class FfmpegEncoder implements AutoCloseable {
         this.log = log;
     }
 
-    public static FfmpegEncoder start(Path output, int fps) throws IOException {
+    /**
+     * @param width  the video's width (even); frames of another size (captured at a lower scale) are scaled to it
+     * @param height the video's height (even)
+     */
+    public static FfmpegEncoder start(Path output, int fps, int width, int height) throws IOException {
         Path log = Files.createTempFile(output.getParent(), "ffmpeg", ".log");
         Process process = new ProcessBuilder(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
                 "-f", "image2pipe", "-framerate", Integer.toString(fps), "-c:v", "mjpeg", "-i", "pipe:0",
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p",
-                "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-r", Integer.toString(fps),
+                // Two threads: a render's encoder stays within its share of the machine and of memory.
+                "-threads", "2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p",
+                "-vf", "scale=" + width + ":" + height + ":flags=bicubic", "-r", Integer.toString(fps),
                 "-movflags", "+faststart", "-y", output.toString()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(log.toFile())

@@ -11,7 +11,17 @@ import java.util.List;
  * @param frames    frames in the video
  * @param captured  frames actually captured from the browser (the rest repeat the previous picture)
  * @param warnings  what was repaired in the recording, for the session's {@code lastError}
+ * @param phases    where the render's wall time went
  */
 public record RenderedVideo(Path mp4, byte[] thumbnailJpeg, VideoTimeline timeline, double sessionSeconds, int width,
-        int height, int frames, int captured, List<String> warnings) {
+        int height, int frames, int captured, List<String> warnings, Phases phases) {
+
+    /** Wall time spent stepping the replayer, capturing pictures, and handing frames to ffmpeg (incl. its finish). */
+    public record Phases(long openNanos, long advanceNanos, long captureNanos, long encodeNanos) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "open %.1f s, advance %.1f s, capture %.1f s, encode %.1f s",
+                    openNanos / 1e9, advanceNanos / 1e9, captureNanos / 1e9, encodeNanos / 1e9);
+        }
+    }
 }

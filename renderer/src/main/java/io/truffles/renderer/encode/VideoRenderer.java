@@ -36,16 +36,23 @@ public final class VideoRenderer {
 
     public RenderedVideo render(Recording recording, RenderOptions options, Path mp4, Checkpoint checkpoint)
             throws RecordingException, IOException, InterruptedException, TimeoutException {
-        VideoTimeline timeline = VideoTimeline.of(recording.offsetsMs(), options.idleThreshold(),
+        VideoTimeline activity = VideoTimeline.of(recording.offsetsMs(), options.idleThreshold(),
                 options.idleMarker());
         long started = System.nanoTime();
         long deadline = started + options.timeoutFor(recording.durationMs()).toNanos();
-        // A 0-second recording still gets a one-second still picture.
-        int frames = Math.max(options.fps(), (int) Math.ceil(timeline.videoSeconds() * options.fps()));
+        // Whole frames, and a 0-second recording still gets a one-second still picture; the timeline holds the last
+        // picture to the video's real end, so videoDuration is what a player shows.
+        int frames = Math.max(options.fps(), (int) Math.ceil(activity.videoSeconds() * options.fps() - 1e-6));
+        VideoTimeline timeline = activity.heldTo((double) frames / options.fps());
         ReplayBrowser browser = browsers.borrow();
         boolean healthy = false;
+        long openNanos = System.nanoTime();
+        long advanceNanos = 0;
+        long captureNanos = 0;
+        long encodeNanos = 0;
         try (ReplayPage page = ReplayPage.open(browser.browser(), recording, options);
-                FfmpegEncoder encoder = FfmpegEncoder.start(mp4, options.fps())) {
+                FfmpegEncoder encoder = FfmpegEncoder.start(mp4, options.fps(), page.frameWidth(), page.frameHeight())) {
+            openNanos = System.nanoTime() - openNanos;
             byte[] last = null;
             byte[] thumbnailFrame = null;
             int captured = 0;
@@ -55,7 +62,10 @@ public final class VideoRenderer {
                 VideoTimelineSegment segment = timeline.segmentAtVideo(video);
                 String marker = segment.collapsed ? markerText(segment) : null;
                 long sessionMs = Math.round(timeline.sessionAt(video) * 1000);
+                long t0 = System.nanoTime();
                 boolean changed = page.advance(sessionMs, marker);
+                long t1 = System.nanoTime();
+                advanceNanos += t1 - t0;
                 if (changed || last == null) {
                     last = page.captureJpeg();
                     captured++;
@@ -63,8 +73,11 @@ public final class VideoRenderer {
                         thumbnailFrame = last;
                     }
                 }
+                long t2 = System.nanoTime();
+                captureNanos += t2 - t1;
                 encoder.write(last);
                 long now = System.nanoTime();
+                encodeNanos += now - t2;
                 if (now >= nextCheck) {
                     nextCheck = now + CHECK_EVERY_NANOS;
                     checkpoint.check();
@@ -75,11 +88,14 @@ public final class VideoRenderer {
                     }
                 }
             }
+            long t3 = System.nanoTime();
             encoder.finish();
+            encodeNanos += System.nanoTime() - t3;
             healthy = true;
             byte[] thumbnail = Thumbnails.thumbnail(thumbnailFrame != null ? thumbnailFrame : last);
             return new RenderedVideo(mp4, thumbnail, timeline, recording.durationMs() / 1000.0, page.frameWidth(),
-                    page.frameHeight(), frames, captured, recording.warnings());
+                    page.frameHeight(), frames, captured, recording.warnings(),
+                    new RenderedVideo.Phases(openNanos, advanceNanos, captureNanos, encodeNanos));
         } catch (RecordingException badRecording) {
             // the recording broke the replayer, not the browser: keep it warm for the next job
             healthy = browser.isConnected();

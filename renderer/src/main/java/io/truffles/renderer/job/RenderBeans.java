@@ -31,6 +31,7 @@ public class RenderBeans {
     @Singleton
     RenderOptions renderOptions(RendererConfig config) {
         return new RenderOptions(config.fps(), config.maxWidth(), config.maxHeight(), config.jpegQuality(),
-                config.idleThreshold(), config.idleMarker(), config.timeoutBase(), config.timeoutPerSessionSecond());
+                config.idleThreshold(), config.idleMarker(), config.timeoutBase(), config.timeoutPerSessionSecond(),
+                config.captureScale());
     }
 }

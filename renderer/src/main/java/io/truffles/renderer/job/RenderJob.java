@@ -17,13 +17,9 @@ import io.truffles.renderer.replay.Recording;
 import io.truffles.renderer.replay.RecordingException;
 import io.truffles.renderer.replay.RenderOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.bson.Document;
 import org.jboss.logging.Logger;
 
@@ -62,7 +58,7 @@ public class RenderJob implements JobHandler<Session> {
         } catch (RecordingException bad) {
             throw new UnrecoverableJobException("Session " + id + " cannot be rendered: " + bad.getMessage());
         }
-        Path dir = Files.createTempDirectory("truffles-render-");
+        Path dir = StaleRenderFiles.newRenderDirectory(Path.of(System.getProperty("java.io.tmpdir")));
         try {
             RenderedVideo video;
             try {
@@ -90,19 +86,13 @@ public class RenderJob implements JobHandler<Session> {
                     set("videoUrl", StorageKeys.recording(id)),
                     set("thumbnailUrl", StorageKeys.thumbnail(id)),
                     set("duration", video.sessionSeconds()),
+                    // the video's real length: whole frames, a 0-second session a one-second still
                     set("videoDuration", video.timeline().videoSeconds()),
                     set("videoTimeline", timeline),
                     set("lastError", warnings));
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp dir is harmless
+            // a leftover (a file we could not delete, a killed JVM's) is removed at the next start-up
+            StaleRenderFiles.deleteTree(dir);
         }
     }
 }

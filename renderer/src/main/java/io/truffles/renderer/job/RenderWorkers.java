@@ -8,6 +8,8 @@ import io.truffles.core.queue.StageWorkers;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.renderer.RendererConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Clock;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -17,7 +19,8 @@ public class RenderWorkers {
     private static final Logger LOG = Logger.getLogger(RenderWorkers.class);
 
     void start(@Observes StartupEvent event, RendererConfig config, StageWorkers workers, RenderJob job,
-            LiveSettings settings) {
+            LiveSettings settings, Clock clock) {
+        StaleRenderFiles.clean(Path.of(System.getProperty("java.io.tmpdir")), clock.instant());
         if (!config.workersEnabled()) {
             LOG.info("Render workers are off (renderer.workers-enabled=false)");
             return;

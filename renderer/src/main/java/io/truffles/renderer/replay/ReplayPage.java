@@ -29,18 +29,31 @@ public final class ReplayPage implements AutoCloseable {
     private final BrowserContext context;
     private final Page page;
     private final CDPSession cdp;
-    private final int jpegQuality;
     private final int frameWidth;
     private final int frameHeight;
+    private final JsonObject captureArgs;
 
     private ReplayPage(BrowserContext context, Page page, CDPSession cdp, int jpegQuality, int frameWidth,
-            int frameHeight) {
+            int frameHeight, double captureScale) {
         this.context = context;
         this.page = page;
         this.cdp = cdp;
-        this.jpegQuality = jpegQuality;
         this.frameWidth = frameWidth;
         this.frameHeight = frameHeight;
+        captureArgs = new JsonObject();
+        captureArgs.addProperty("format", "jpeg");
+        captureArgs.addProperty("quality", jpegQuality);
+        captureArgs.addProperty("optimizeForSpeed", true);
+        if (captureScale < 1) {
+            // A clip with a scale makes Chromium rasterize the picture at that size, not shrink a full-size one.
+            JsonObject clip = new JsonObject();
+            clip.addProperty("x", 0);
+            clip.addProperty("y", 0);
+            clip.addProperty("width", frameWidth);
+            clip.addProperty("height", frameHeight);
+            clip.addProperty("scale", captureScale);
+            captureArgs.add("clip", clip);
+        }
     }
 
     /** Opens the replayer on {@code recording}, scaled to fit the options' box, at the replay clock's start. */
@@ -69,7 +82,8 @@ public final class ReplayPage implements AutoCloseable {
                         + firstLine(replayerFailed.getMessage()), replayerFailed);
             }
             CDPSession cdp = context.newCDPSession(page);
-            return new ReplayPage(context, page, cdp, options.jpegQuality(), width, height);
+            return new ReplayPage(context, page, cdp, options.jpegQuality(), width, height,
+                    Math.max(0.25, Math.min(1, options.captureScale())));
         } catch (RecordingException | RuntimeException failed) {
             context.close();
             throw failed;
@@ -128,13 +142,12 @@ public final class ReplayPage implements AutoCloseable {
         page.evaluate("() => truffles.playRealTime()");
     }
 
-    /** The viewport as a JPEG, through the DevTools protocol with Chrome's fast capture path. */
+    /**
+     * The viewport as a JPEG (at the capture scale: ffmpeg brings it to the frame size), through the DevTools protocol
+     * with Chrome's fast capture path.
+     */
     public byte[] captureJpeg() {
-        JsonObject args = new JsonObject();
-        args.addProperty("format", "jpeg");
-        args.addProperty("quality", jpegQuality);
-        args.addProperty("optimizeForSpeed", true);
-        JsonObject result = cdp.send("Page.captureScreenshot", args);
+        JsonObject result = cdp.send("Page.captureScreenshot", captureArgs);
         return Base64.getDecoder().decode(result.get("data").getAsString());
     }
 

@@ -48,6 +48,20 @@ public final class VideoTimeline {
         return new VideoTimeline(List.copyOf(segments));
     }
 
+    /**
+     * This timeline with the session's last moment held until video second {@code videoSeconds} (a video is whole
+     * frames, and a 0-second session still shows for a moment); the same timeline when it is already that long.
+     */
+    public VideoTimeline heldTo(double videoSeconds) {
+        VideoTimelineSegment last = segments.get(segments.size() - 1);
+        if (videoSeconds <= last.videoEnd + 1e-9) {
+            return this;
+        }
+        List<VideoTimelineSegment> held = new ArrayList<>(segments);
+        held.add(new VideoTimelineSegment(last.sessionEnd, last.sessionEnd, last.videoEnd, videoSeconds, false));
+        return new VideoTimeline(List.copyOf(held));
+    }
+
     public List<VideoTimelineSegment> segments() {
         return segments;
     }

@@ -21,46 +21,71 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Speed-up (session length / render wall time) and peak RSS (this JVM + Chromium + its driver + ffmpeg) of stepped
  * rendering, and of rrweb's real-time playback as the baseline, on synthetic sessions built on the real recording's
- * page. {@code renderer/scripts/benchmark.sh "a,b,c" "5,10" "a"}: sessions, frame rates,
- * sessions to run the real-time baseline on (it takes as long as the session).
+ * page. {@code renderer/scripts/benchmark.sh "a,b,c" "5,10" "a" "1.0,0.5"}: sessions, frame rates, sessions to run
+ * the real-time baseline on (it takes as long as the session), capture scales. {@code -Dbench.slice-minutes=N} renders
+ * only the first N minutes of (c), {@code -Dbench.baseline-seconds=N} plays only the first N seconds in real time.
  */
 public final class RenderBenchmark {
     public static void main(String[] args) throws Exception {
         String sessions = args.length > 0 ? args[0] : "a,b,c";
         String rates = args.length > 1 ? args[1] : "5,10";
         String baseline = args.length > 2 ? args[2] : "a";
-        System.out.printf("renderer benchmark, 720p, %d cores; figures taken while other engineers' builds and tests"
-                + " share the machine%n", Runtime.getRuntime().availableProcessors());
+        String scales = args.length > 3 ? args[3] : Double.toString(RenderOptions.DEFAULT_CAPTURE_SCALE);
+        // Longer sessions and the real-time baseline may be timed on their first minutes only (per-frame cost does
+        // not grow with the session's length since stepping is incremental); every such line says so.
+        int sliceMinutes = Integer.parseInt(System.getProperty("bench.slice-minutes", "0"));
+        int baselineSeconds = Integer.parseInt(System.getProperty("bench.baseline-seconds", "0"));
+        System.out.printf("renderer benchmark, 720p output, %d cores, load average %s; figures taken while other"
+                + " engineers' builds and tests share the machine%n", Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).strip());
         Path dir = Files.createTempDirectory("truffles-bench");
         try (ReplayBrowsers browsers = new ReplayBrowsers("/usr/bin/chromium", 512)) {
             VideoRenderer renderer = new VideoRenderer(browsers);
             // warm the browser so the first figure is not a cold start
             browsers.giveBack(browsers.borrow(), true);
             for (String name : sessions.split(",")) {
-                byte[] events = session(name);
+                byte[] full = session(name, 0);
+                byte[] events = sliceMinutes > 0 && name.equals("c") ? session(name, sliceMinutes) : full;
+                String sliced = events == full ? "" : " (first " + sliceMinutes + " min of 60 rendered; speed-up"
+                        + " holds for the whole session as per-frame cost does not grow with its length)";
                 Recording recording = Recording.parse(events);
                 for (String rate : rates.split(",")) {
-                    RenderOptions options = RenderOptions.defaults().withFps(Integer.parseInt(rate))
-                            .withTimeout(Duration.ofHours(2), Duration.ofSeconds(1));
-                    try (RssSampler rss = RssSampler.start()) {
-                        long started = System.nanoTime();
-                        RenderedVideo video = renderer.render(recording, options, dir.resolve(name + rate + ".mp4"),
-                                () -> { });
-                        double wall = (System.nanoTime() - started) / 1e9;
-                        System.out.printf(Locale.ROOT, "%s %2s fps stepped:   session %6.0f s, video %6.1f s, render"
-                                        + " %6.1f s, speed-up %5.1fx, frames %6d (captured %6d), peak RSS %5d MB%n",
-                                name, rate, video.sessionSeconds(), video.timeline().videoSeconds(), wall,
-                                video.sessionSeconds() / wall, video.frames(), video.captured(), rss.peakMb());
+                    for (String scale : scales.split(",")) {
+                        RenderOptions options = RenderOptions.defaults().withFps(Integer.parseInt(rate))
+                                .withTimeout(Duration.ofHours(2), Duration.ofSeconds(1))
+                                .withCaptureScale(Double.parseDouble(scale));
+                        try (RssSampler rss = RssSampler.start()) {
+                            long cpu = Cpu.treeCpuNanos();
+                            long started = System.nanoTime();
+                            RenderedVideo video = renderer.render(recording, options,
+                                    dir.resolve(name + rate + ".mp4"), () -> { });
+                            double wall = (System.nanoTime() - started) / 1e9;
+                            double cpuSeconds = (Cpu.treeCpuNanos() - cpu) / 1e9;
+                            System.out.printf(Locale.ROOT, "%s %2s fps stepped, capture scale %.2f: session %6.0f s,"
+                                            + " video %6.1f s, render %6.1f s, speed-up %5.1fx, CPU %6.1f s, frames %6d"
+                                            + " (captured %6d), peak RSS %s [%s]%s%n",
+                                    name, rate, options.captureScale(), video.sessionSeconds(),
+                                    video.timeline().videoSeconds(), wall, video.sessionSeconds() / wall, cpuSeconds,
+                                    video.frames(), video.captured(), rss, video.phases(), sliced);
+                            Files.deleteIfExists(video.mp4());
+                        }
                     }
                     if (baseline.contains(name)) {
+                        Recording played = baselineSeconds > 0 ? Recording.parse(session(name, -baselineSeconds))
+                                : recording;
+                        String slice = played == recording ? "" : " (first " + baselineSeconds + " s played; real"
+                                + " time takes as long as the session, so the speed-up holds for all of it)";
+                        RenderOptions options = RenderOptions.defaults().withFps(Integer.parseInt(rate));
                         try (RssSampler rss = RssSampler.start()) {
+                            long cpu = Cpu.treeCpuNanos();
                             long started = System.nanoTime();
-                            int frames = realTime(browsers, recording, options, dir.resolve(name + rate + "-rt.mp4"));
+                            int frames = realTime(browsers, played, options, dir.resolve(name + rate + "-rt.mp4"));
                             double wall = (System.nanoTime() - started) / 1e9;
-                            System.out.printf(Locale.ROOT, "%s %2s fps real-time: session %6.0f s, render %6.1f s,"
-                                            + " speed-up %5.2fx, frames %6d, peak RSS %5d MB%n", name, rate,
-                                    recording.durationMs() / 1000.0, wall, recording.durationMs() / 1000.0 / wall,
-                                    frames, rss.peakMb());
+                            double cpuSeconds = (Cpu.treeCpuNanos() - cpu) / 1e9;
+                            System.out.printf(Locale.ROOT, "%s %2s fps real-time (rrvideo's way): session %6.0f s,"
+                                            + " render %6.1f s, speed-up %5.2fx, CPU %6.1f s, frames %6d, peak RSS %s%s%n",
+                                    name, rate, played.durationMs() / 1000.0, wall,
+                                    played.durationMs() / 1000.0 / wall, cpuSeconds, frames, rss, slice);
                         }
                     }
                 }
@@ -68,13 +93,21 @@ public final class RenderBenchmark {
         }
     }
 
-    static byte[] session(String name) throws IOException {
-        return switch (name) {
-            case "a" -> SyntheticSessions.session(80_000, 80_000, 80_000);
-            case "b" -> SyntheticSessions.session(15 * 60_000, 20_000, 60_000);
-            case "c" -> SyntheticSessions.session(60 * 60_000, 20_000, 60_000);
+    /**
+     * @param minutes when positive, only the session's first {@code minutes} minutes; when negative, its first
+     *                {@code -minutes} seconds; 0 the whole session
+     */
+    static byte[] session(String name, int minutes) throws IOException {
+        long full = switch (name) {
+            case "a" -> 80_000;
+            case "b" -> 15 * 60_000;
+            case "c" -> 60 * 60_000;
             default -> throw new IllegalArgumentException("sessions are a, b and c");
         };
+        long length = minutes > 0 ? Math.min(full, minutes * 60_000L) : minutes < 0 ? Math.min(full, -minutes * 1000L)
+                : full;
+        return name.equals("a") ? SyntheticSessions.session(length, 80_000, 80_000)
+                : SyntheticSessions.session(length, 20_000, 60_000);
     }
 
     /** The way rrvideo renders: rrweb plays in real time and a screenshot is taken every 1/fps of wall time. */
@@ -83,7 +116,8 @@ public final class RenderBenchmark {
         ReplayBrowser browser = browsers.borrow();
         int frames = 0;
         try (ReplayPage page = ReplayPage.open(browser.browser(), recording, options);
-                FfmpegEncoder encoder = FfmpegEncoder.start(mp4, options.fps())) {
+                FfmpegEncoder encoder = FfmpegEncoder.start(mp4, options.fps(), page.frameWidth(),
+                        page.frameHeight())) {
             page.playRealTime();
             long started = System.nanoTime();
             long frameNanos = 1_000_000_000L / options.fps();
@@ -99,12 +133,18 @@ public final class RenderBenchmark {
         } finally {
             browsers.giveBack(browser, true);
         }
+        Files.deleteIfExists(mp4);
         return frames;
     }
 
-    /** Samples the summed resident memory of this JVM and all its descendant processes every 100 ms. */
+    /** Samples the memory of this JVM and all its descendant processes every 100 ms. */
     static final class RssSampler implements AutoCloseable {
         private final AtomicLong peakKb = new AtomicLong();
+        private final AtomicLong rssSumKb = new AtomicLong();
+        private final AtomicLong jvmKb = new AtomicLong();
+        private final AtomicLong chromiumKb = new AtomicLong();
+        private final AtomicLong ffmpegKb = new AtomicLong();
+        private final AtomicLong driverKb = new AtomicLong();
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
         static RssSampler start() {
@@ -114,13 +154,55 @@ public final class RenderBenchmark {
         }
 
         private void sample() {
-            long total = rssKb(ProcessHandle.current().pid());
-            total += ProcessHandle.current().descendants().mapToLong(p -> rssKb(p.pid())).sum();
-            peakKb.accumulateAndGet(total, Math::max);
+            long jvm = pssKb(ProcessHandle.current().pid());
+            long rss = rssKb(ProcessHandle.current().pid());
+            long chromium = 0;
+            long ffmpeg = 0;
+            long driver = 0;
+            for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
+                String command = process.info().command().orElse("");
+                long kb = pssKb(process.pid());
+                rss += rssKb(process.pid());
+                if (command.contains("chrom")) {
+                    chromium += kb;
+                } else if (command.contains("ffmpeg")) {
+                    ffmpeg += kb;
+                } else {
+                    driver += kb;
+                }
+            }
+            peakKb.accumulateAndGet(jvm + chromium + ffmpeg + driver, Math::max);
+            rssSumKb.accumulateAndGet(rss, Math::max);
+            jvmKb.accumulateAndGet(jvm, Math::max);
+            chromiumKb.accumulateAndGet(chromium, Math::max);
+            ffmpegKb.accumulateAndGet(ffmpeg, Math::max);
+            driverKb.accumulateAndGet(driver, Math::max);
         }
 
-        long peakMb() {
-            return peakKb.get() / 1024;
+        /**
+         * Peak of the summed proportional set size (PSS: a page shared by n processes counts 1/n in each, so
+         * Chromium's many processes sharing libraries and memory are not counted several times), each part's own
+         * peak PSS (JVM, Playwright's node driver, Chromium, ffmpeg), and the peak of the plain RSS sum (which counts
+         * shared pages once per process, so overstates).
+         */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%4d MB PSS (JVM %d, driver %d, Chromium %d, ffmpeg %d; RSS sum %d)",
+                    peakKb.get() / 1024, jvmKb.get() / 1024, driverKb.get() / 1024, chromiumKb.get() / 1024,
+                    ffmpegKb.get() / 1024, rssSumKb.get() / 1024);
+        }
+
+        private static long pssKb(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                    if (line.startsWith("Pss:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process ended between listing and reading
+            }
+            return 0;
         }
 
         private static long rssKb(long pid) {

@@ -84,7 +84,9 @@ class RenderStageIT {
         Session zero = pending(still.getBytes(StandardCharsets.UTF_8));
         Session rendered = awaitStatus(zero, SessionStatus.analyzing, Duration.ofMinutes(2));
         assertThat(rendered.lastError).contains("0 seconds");
-        assertThat(rendered.videoDuration).isEqualTo(0.0);
+        // the video is a one-second still, and videoDuration says so
+        assertThat(rendered.videoDuration).isEqualTo(1.0);
+        assertThat(rendered.videoTimeline.get(rendered.videoTimeline.size() - 1).videoEnd).isEqualTo(1.0);
         assertThat(storage.size(rendered.videoUrl)).isGreaterThan(0);
     }
 
