@@ -32,10 +32,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     /**
      * How long the oplog keeps an entry. mongo-java-server keeps every entry forever, and every change-stream poll
      * scans and sorts all of them (2.5 s a poll with 25,000 entries on the H2 file), while our watchers poll every
-     * 50 ms. They are doorbells with a re-read behind them, so an entry older than this has no reader that needs it.
+     * 50 ms, and an entry holds the whole update (an agent's pushed log lines too). The watchers are doorbells with a
+     * re-read behind them and keep up within a poll, so an entry older than this has no reader that needs it.
      */
-    static final Duration OPLOG_RETENTION = Duration.ofMinutes(2);
-    private static final Duration TRIM_EVERY = Duration.ofSeconds(30);
+    static final Duration OPLOG_RETENTION = Duration.ofSeconds(15);
+    private static final Duration TRIM_EVERY = Duration.ofSeconds(5);
 
     /**
      * The driver of Quarkus 3.33 (5.x) refuses servers below wire version 8 (MongoDB 4.2); mongo-java-server speaks

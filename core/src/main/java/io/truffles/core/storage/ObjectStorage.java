@@ -1,6 +1,7 @@
 package io.truffles.core.storage;
 
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class ObjectStorage {
     /** How long a browser may use a presigned URL; the API makes a fresh one on each read. */
     public static final Duration PRESIGNED_URL_TTL = Duration.ofHours(1);
+
+    private static final int STALE_CONNECTION_ATTEMPTS = 3;
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -62,13 +65,32 @@ public final class ObjectStorage {
 
     public void put(String key, Path file, String contentType) {
         ensureBucket();
-        s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+        sendAgainOnStaleConnection(() -> s3.putObject(
+                request -> request.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file)));
     }
 
     public void put(String key, byte[] content, String contentType) {
         ensureBucket();
-        s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType),
-                RequestBody.fromBytes(content));
+        sendAgainOnStaleConnection(() -> s3.putObject(
+                request -> request.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content)));
+    }
+
+    /**
+     * A PUT sent on a kept-alive connection the server has just closed fails in the SDK's URL-connection client while
+     * it waits for "100 Continue", as an {@link UncheckedIOException} its retry policy never sees (seen against
+     * s3proxy; aws/aws-sdk-java-v2#6670 on AWS). A PUT of a whole object is idempotent, so it is sent again.
+     */
+    private static void sendAgainOnStaleConnection(Runnable put) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                put.run();
+                return;
+            } catch (UncheckedIOException stale) {
+                if (attempt == STALE_CONNECTION_ATTEMPTS) {
+                    throw stale;
+                }
+            }
+        }
     }
 
     /** Streams an object; the caller closes the stream. */

@@ -17,7 +17,11 @@ public final class LocalS3 {
     }
 
     public static ObjectStorage storage(EmbeddedS3 s3, String bucket) {
-        URI endpoint = URI.create(s3.endpoint());
+        return storage(URI.create(s3.endpoint()), bucket);
+    }
+
+    /** {@link ObjectStorage} on whatever speaks S3 at {@code endpoint}, with the embedded server's credentials. */
+    public static ObjectStorage storage(URI endpoint, String bucket) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
         S3Client client = S3Client.builder()
