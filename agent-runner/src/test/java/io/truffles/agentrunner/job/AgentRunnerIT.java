@@ -71,25 +71,7 @@ class AgentRunnerIT {
     }
 
     private ObjectId queue(String title) {
-        Issue issue = new Issue();
-        issue.id = new ObjectId();
-        issue.title = title;
-        issue.description = "Users see a wrong cart total";
-        issue.severity = Severity.values()[0];
-        issue.status = IssueStatus.queued;
-        issue.sessionCount = 3;
-        issue.userCount = 2;
-        issue.createdAt = Instant.now();
-        issue.updatedAt = Instant.now();
-        documents.issues().insertOne(issue);
-        AgentSession agent = new AgentSession();
-        agent.id = new ObjectId();
-        agent.issueId = issue.id;
-        agent.status = AgentStatus.queued;
-        agent.createdAt = Instant.now();
-        agent.updatedAt = Instant.now();
-        documents.agentSessions().insertOne(agent);
-        return agent.id;
+        return AgentFixtures.queue(documents, title).id;
     }
 
     private AgentSession awaitEnd(ObjectId id) {

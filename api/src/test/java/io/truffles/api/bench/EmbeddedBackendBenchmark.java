@@ -6,7 +6,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.truffles.api.ApiTestData;
 import io.truffles.core.documents.Issue;
@@ -40,17 +39,6 @@ class EmbeddedBackendBenchmark {
     private static final int ISSUES = Integer.getInteger("bench.issues", 5_000);
     private static final int REQUESTS = Integer.getInteger("bench.requests", 60);
 
-    private static final MongoVersion WIRE_VERSION_8 = new MongoVersion() {
-        @Override
-        public List<Integer> getVersionArray() {
-            return List.of(4, 2, 0);
-        }
-
-        @Override
-        public int getWireVersion() {
-            return 8;
-        }
-    };
 
     @Test
     void benchmark() throws Exception {
@@ -64,7 +52,7 @@ class EmbeddedBackendBenchmark {
             measure("H2 in memory (tests)", memory.uri("truffles"));
         }
         MemoryBackend backend = new MemoryBackend();
-        backend.version(WIRE_VERSION_8);
+        backend.version(EmbeddedMongo.WIRE_VERSION_8);
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
         server.bind("127.0.0.1", 0);

@@ -42,7 +42,7 @@ public final class EmbeddedMongo implements AutoCloseable {
      * The driver of Quarkus 3.33 (5.x) refuses servers below wire version 8 (MongoDB 4.2); mongo-java-server speaks
      * enough of it for Truffles' queries.
      */
-    private static final MongoVersion WIRE_VERSION_8 = new MongoVersion() {
+    public static final MongoVersion WIRE_VERSION_8 = new MongoVersion() {
         @Override
         public List<Integer> getVersionArray() {
             return List.of(4, 2, 0);
