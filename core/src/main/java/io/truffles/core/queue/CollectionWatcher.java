@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
 import org.jboss.logging.Logger;
@@ -26,6 +27,7 @@ public final class CollectionWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor;
+    private final AtomicLong events = new AtomicLong();
 
     public CollectionWatcher(MongoCollection<?> collection, Doorbell doorbell) {
         this.collection = collection.withDocumentClass(Document.class);
@@ -54,6 +56,7 @@ public final class CollectionWatcher implements AutoCloseable {
                 retry = Duration.ofSeconds(1);
                 while (running) {
                     if (opened.tryNext() != null) {
+                        events.incrementAndGet();
                         doorbell.ring();
                     } else {
                         // a stream may have moved while nobody was looking; waking once costs one query
@@ -61,6 +64,7 @@ public final class CollectionWatcher implements AutoCloseable {
                     }
                 }
             } catch (MongoException | IllegalStateException broken) {
+                cursor = null;
                 if (!running) {
                     return;
                 }
@@ -76,6 +80,16 @@ public final class CollectionWatcher implements AutoCloseable {
                         : retry.multipliedBy(2);
             }
         }
+    }
+
+    /** Whether a change stream is open now (when not, only the poll fallback wakes workers). */
+    public boolean streaming() {
+        return cursor != null;
+    }
+
+    /** Change events seen so far: rings that came from the stream, not from the fallback. */
+    public long events() {
+        return events.get();
     }
 
     @Override

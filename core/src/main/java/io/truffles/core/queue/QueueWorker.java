@@ -65,11 +65,6 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
         return inFlight.get();
     }
 
-    /** Whether the last attempt to reach MongoDB failed; health checks report it. */
-    public boolean mongoUnreachable() {
-        return mongoUnreachable;
-    }
-
     private void dispatch() {
         Duration retry = Duration.ofSeconds(1);
         while (running) {

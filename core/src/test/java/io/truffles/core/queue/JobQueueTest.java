@@ -243,9 +243,11 @@ class JobQueueTest {
                     handled.incrementAndGet();
                     return JobOutcome.moveTo(SessionStatus.analyzing);
                 }, doorbell, () -> 1, Duration.ofMinutes(5), Clock.systemUTC()).start()) {
-            await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+            await().atMost(Duration.ofSeconds(10)).until(watcher::streaming);
             sessions.insertOne(QueueFixtures.pendingSession(clock.instant()));
+            // the worker's poll is 5 minutes: only the stream's event can have woken it this soon
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
+            assertThat(watcher.events()).as("change events seen").isPositive();
         }
     }
 
