@@ -30,6 +30,11 @@ public final class EnvironmentCheck {
             wholeNumber("MAX_CONCURRENT_AGENTS", 1, 64),
             wholeNumber("AGENT_TIMEOUT_MINUTES", 1, 24 * 60),
             wholeNumber("POLLING_INTERVAL_SECONDS", 5, 24 * 60 * 60),
+            wholeNumber("AGENT_MAX_TURNS", 1, 1000),
+            new Rule("AGENT_MAX_BUDGET_USD", EnvironmentCheck::isPositiveAmount, "an amount in US dollars such as 2.5"),
+            duration("AGENT_LEASE_TTL"), duration("PR_POLL_INTERVAL"),
+            httpUrl("OPENROUTER_BASE_URL"), httpUrl("ANTHROPIC_BASE_URL"), httpUrl("GITHUB_API_URL"),
+            httpUrl("DASHBOARD_URL"),
             port("PORT"), port("POLLER_PORT"), port("RENDERER_PORT"), port("ANALYZER_PORT"),
             port("AGENT_RUNNER_PORT"), port("EMBEDDED_MONGO_PORT"), port("EMBEDDED_S3_PORT"));
 
@@ -75,8 +80,9 @@ public final class EnvironmentCheck {
     }
 
     private static String shown(String variable, String value) {
-        // MONGODB_URI may carry a password; show no value of it at all
-        return variable.equals("MONGODB_URI") ? "<hidden>" : "'" + value + "'";
+        // MONGODB_URI may carry a password, and so may any URL with user info: show no value of those at all
+        return variable.equals("MONGODB_URI") || value.matches("(?s)[a-zA-Z][a-zA-Z0-9+.-]*://[^/@]*@.*")
+                ? "<hidden>" : "'" + value + "'";
     }
 
     private static Rule wholeNumber(String variable, int min, int max) {
@@ -88,6 +94,26 @@ public final class EnvironmentCheck {
                 return false;
             }
         }, "a whole number from " + min + " to " + max);
+    }
+
+    private static Rule httpUrl(String variable) {
+        return new Rule(variable, EnvironmentCheck::isHttpUrl, "an http(s) URL");
+    }
+
+    /** What Quarkus reads as a duration: ISO-8601 (PT60S) or a number with an optional unit (90, 500ms, 5m, 2h). */
+    private static Rule duration(String variable) {
+        return new Rule(variable, value -> value.matches("\\d+(ms|s|m|h|d)?")
+                || value.toUpperCase(java.util.Locale.ROOT).matches("P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?")
+                        && value.length() > 2, "a duration such as PT60S, 90s or 5m");
+    }
+
+    private static boolean isPositiveAmount(String value) {
+        try {
+            double amount = Double.parseDouble(value);
+            return amount > 0 && Double.isFinite(amount);
+        } catch (NumberFormatException notANumber) {
+            return false;
+        }
     }
 
     private static Rule port(String variable) {

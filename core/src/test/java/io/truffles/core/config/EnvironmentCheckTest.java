@@ -44,4 +44,25 @@ class EnvironmentCheckTest {
         assertThat(EnvironmentCheck.problems(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")))
                 .containsExactly("AWS_SECRET_ACCESS_KEY is not set: expected it together with AWS_ACCESS_KEY_ID.");
     }
+
+    @Test
+    void theAgentRunnersLimitsDurationsAndAddressesAreChecked() {
+        assertThat(EnvironmentCheck.problems(Map.of("AGENT_MAX_TURNS", "30", "AGENT_MAX_BUDGET_USD", "2.5",
+                "AGENT_LEASE_TTL", "PT60S", "PR_POLL_INTERVAL", "5m", "ANTHROPIC_BASE_URL", "http://127.0.0.1:9/api",
+                "GITHUB_API_URL", "https://api.github.com"))).isEmpty();
+        assertThat(EnvironmentCheck.problems(Map.of("AGENT_MAX_TURNS", "many", "AGENT_MAX_BUDGET_USD", "-1",
+                "AGENT_LEASE_TTL", "a minute", "PR_POLL_INTERVAL", "PT", "GITHUB_API_URL", "api.github.com")))
+                .containsExactlyInAnyOrder(
+                        "AGENT_MAX_TURNS='many' is not valid: expected a whole number from 1 to 1000.",
+                        "AGENT_MAX_BUDGET_USD='-1' is not valid: expected an amount in US dollars such as 2.5.",
+                        "AGENT_LEASE_TTL='a minute' is not valid: expected a duration such as PT60S, 90s or 5m.",
+                        "PR_POLL_INTERVAL='PT' is not valid: expected a duration such as PT60S, 90s or 5m.",
+                        "GITHUB_API_URL='api.github.com' is not valid: expected an http(s) URL.");
+    }
+
+    @Test
+    void aMalformedUrlWithCredentialsInItIsNotEchoed() {
+        assertThat(EnvironmentCheck.problems(Map.of("S3_ENDPOINT", "ftp://minio:s3cret@storage.local")))
+                .singleElement().asString().startsWith("S3_ENDPOINT=<hidden> is not valid").doesNotContain("s3cret");
+    }
 }
