@@ -168,12 +168,19 @@ class LauncherIT {
     void downStopsEveryProcessUpStartedAndFreesEveryPort() throws Exception {
         Map<String, Long> pids = pidFiles();
         assertThat(pids).containsOnlyKeys(allNames());
+        // what the services started themselves: the renderer's warm Chromium and its Playwright driver, at least
+        Map<Long, String> children = pids.values().stream().flatMap(pid -> ProcessHandle.of(pid).stream())
+                .flatMap(ProcessHandle::descendants)
+                .collect(Collectors.toMap(ProcessHandle::pid, child -> child.info().command().orElse("?")));
+        assertThat(children.values()).as("processes below the services").anyMatch(command -> command.contains("chrom"));
 
         Run down = truffles("down");
 
         assertThat(down.exitCode()).as(down.describe()).isZero();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(pids).allSatisfy((name, pid) -> assertThat(alive(pid)).as(name + " pid " + pid).isFalse());
+            assertThat(children).allSatisfy((pid, command) -> assertThat(alive(pid)).as(command + " pid " + pid)
+                    .isFalse());
             assertThat(ports).allSatisfy((variable, port) ->
                     assertThat(accepting(port)).as(variable + " " + port + " still accepts connections").isFalse());
         });

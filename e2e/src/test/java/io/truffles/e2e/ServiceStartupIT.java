@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How a packaged service starts when its configuration is wrong or MongoDB is not there yet. */
@@ -40,14 +43,17 @@ class ServiceStartupIT {
                 "truffles-api: MAX_CONCURRENT_AGENTS='lots' is not valid: expected a whole number from 1 to 64.");
     }
 
-    @Test
-    void anUnreachableMongoIsRetriedAndReportedInHealthUntilItComes() throws Exception {
+    /** The poller (indexes, settings, its sources) and a queue worker service (the analyzer's claim loop too). */
+    @ParameterizedTest
+    @CsvSource({"poller, POLLER_PORT", "analyzer, ANALYZER_PORT"})
+    void anUnreachableMongoIsRetriedAndReportedInHealthUntilItComes(String service, String portVariable)
+            throws Exception {
         int mongoPort = freePort();
         int httpPort = freePort();
-        Path log = work.resolve("poller.log");
+        Path log = work.resolve(service + ".log");
         try (EmbeddedS3 s3 = EmbeddedS3.start(Files.createDirectories(work.resolve("s3")), 0)) {
-            Process poller = start("poller", log, Map.of(
-                    "POLLER_PORT", Integer.toString(httpPort),
+            Process process = start(service, log, Map.of(
+                    portVariable, Integer.toString(httpPort),
                     "MONGODB_URI", "mongodb://127.0.0.1:" + mongoPort + "/truffles",
                     "S3_ENDPOINT", s3.endpoint(),
                     "AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY,
@@ -55,20 +61,24 @@ class ServiceStartupIT {
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> healthStatus(httpPort) == 503);
                 assertThat(healthBody(httpPort)).contains("DOWN");
-                assertThat(poller.isAlive()).isTrue();
+                assertThat(process.isAlive()).isTrue();
 
                 try (EmbeddedMongo mongo = EmbeddedMongo.onFile(work.resolve("mongo/truffles.mv"), mongoPort)) {
                     await().atMost(Duration.ofSeconds(90)).until(() -> healthStatus(httpPort) == 200);
-                    assertThat(poller.isAlive()).isTrue();
+                    assertThat(process.isAlive()).isTrue();
                 }
             } finally {
-                poller.destroy();
-                poller.waitFor(30, TimeUnit.SECONDS);
+                process.destroy();
+                process.waitFor(30, TimeUnit.SECONDS);
             }
         }
         List<String> lines = Files.readAllLines(log);
-        assertThat(lines.stream().filter(line -> line.contains("MongoDB unreachable")))
-                .as("the outage is said once, not once per retry").hasSize(1);
+        Map<String, Long> outages = lines.stream().filter(line -> line.contains("MongoDB unreachable"))
+                .collect(Collectors.groupingBy(line -> line.replaceAll("^[^\\[]*\\[([^\\]]+)\\].*", "$1"),
+                        Collectors.counting()));
+        assertThat(outages).as("the outage is said, once per part that waits for MongoDB").isNotEmpty()
+                .allSatisfy((part, times) -> assertThat(times).as(part).isEqualTo(1));
+        assertThat(lines).as("no stack traces, only sentences").noneMatch(line -> line.matches("\\s+at [\\w.$]+\\(.*"));
     }
 
     /** The health endpoint's status, or -1 while nothing answers on the port. */
