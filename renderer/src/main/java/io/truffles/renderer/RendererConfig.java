@@ -42,6 +42,13 @@ public interface RendererConfig {
     @WithDefault("1.0")
     double captureScale();
 
+    /**
+     * Replay pages one render may use at once, each on a browser of a render slot no other render is using (a
+     * capture keeps one core busy in Chromium; two pages keep both of a 2-core machine busy). 1 renders with one page.
+     */
+    @WithDefault("2")
+    int lanes();
+
     /** Stretches without any event longer than this are collapsed. */
     @WithDefault("5s")
     Duration idleThreshold();

@@ -11,12 +11,16 @@ import java.util.List;
  * @param frames    frames in the video
  * @param captured  frames actually captured from the browser (the rest repeat the previous picture)
  * @param warnings  what was repaired in the recording, for the session's {@code lastError}
- * @param phases    where the render's wall time went
+ * @param pages     replay pages (each on its own browser) that rendered it
+ * @param phases    where the render's time went
  */
 public record RenderedVideo(Path mp4, byte[] thumbnailJpeg, VideoTimeline timeline, double sessionSeconds, int width,
-        int height, int frames, int captured, List<String> warnings, Phases phases) {
+        int height, int frames, int captured, List<String> warnings, int pages, Phases phases) {
 
-    /** Wall time spent stepping the replayer, capturing pictures, and handing frames to ffmpeg (incl. its finish). */
+    /**
+     * Time spent opening the pages (the slowest), stepping the replayer and capturing pictures (summed over the
+     * pages, which work at once), and handing frames to ffmpeg (incl. its finish).
+     */
     public record Phases(long openNanos, long advanceNanos, long captureNanos, long encodeNanos) {
         @Override
         public String toString() {

@@ -13,8 +13,8 @@ public class RenderBeans {
 
     @Produces
     @Singleton
-    ReplayBrowsers browsers(RendererConfig config) {
-        return new ReplayBrowsers(config.chromium(), config.pageHeapMb());
+    ReplayBrowsers browsers(RendererConfig config, RenderSlots slots) {
+        return new ReplayBrowsers(config.chromium(), config.pageHeapMb(), slots);
     }
 
     void closeBrowsers(@Disposes ReplayBrowsers browsers) {
@@ -32,6 +32,6 @@ public class RenderBeans {
     RenderOptions renderOptions(RendererConfig config) {
         return new RenderOptions(config.fps(), config.maxWidth(), config.maxHeight(), config.jpegQuality(),
                 config.idleThreshold(), config.idleMarker(), config.timeoutBase(), config.timeoutPerSessionSecond(),
-                config.captureScale());
+                config.captureScale(), config.lanes());
     }
 }

@@ -2,10 +2,8 @@ package io.truffles.renderer.job;
 
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.core.documents.Session;
-import io.truffles.core.documents.Settings;
 import io.truffles.core.queue.QueueStage;
 import io.truffles.core.queue.StageWorkers;
-import io.truffles.core.settings.LiveSettings;
 import io.truffles.renderer.RendererConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -19,17 +17,13 @@ public class RenderWorkers {
     private static final Logger LOG = Logger.getLogger(RenderWorkers.class);
 
     void start(@Observes StartupEvent event, RendererConfig config, StageWorkers workers, RenderJob job,
-            LiveSettings settings, Clock clock) {
+            RenderSlots slots, Clock clock) {
         StaleRenderFiles.clean(Path.of(System.getProperty("java.io.tmpdir")), clock.instant());
         if (!config.workersEnabled()) {
             LOG.info("Render workers are off (renderer.workers-enabled=false)");
             return;
         }
-        workers.start("renderer", QueueStage.RENDER, Session.class, job, () -> {
-            Settings current = settings.current();
-            Integer concurrency = current == null ? null : current.rendererConcurrency;
-            return concurrency == null || concurrency < 1 ? config.defaultConcurrency() : concurrency;
-        });
+        workers.start("renderer", QueueStage.RENDER, Session.class, job, slots);
         LOG.info("Render workers started");
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class ReplayBrowser implements AutoCloseable {
     private final Playwright playwright;
     private final Browser browser;
+    private boolean closed;
 
     private ReplayBrowser(Playwright playwright, Browser browser) {
         this.playwright = playwright;
@@ -50,8 +51,13 @@ public final class ReplayBrowser implements AutoCloseable {
         }
     }
 
+    /** Closes the browser and its driver; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             browser.close();
         } catch (RuntimeException alreadyGone) {

@@ -59,11 +59,9 @@ public final class ReplayPage implements AutoCloseable {
     /** Opens the replayer on {@code recording}, scaled to fit the options' box, at the replay clock's start. */
     public static ReplayPage open(Browser browser, Recording recording, RenderOptions options)
             throws RecordingException {
-        double scale = Math.min((double) options.maxWidth() / recording.width(),
-                (double) options.maxHeight() / recording.height());
-        // H.264 in yuv420p needs even sizes.
-        int width = Math.max(2, (int) Math.round(recording.width() * scale) & ~1);
-        int height = Math.max(2, (int) Math.round(recording.height() * scale) & ~1);
+        FrameSize size = FrameSize.of(recording, options);
+        int width = size.width();
+        int height = size.height();
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(width, height)
                 .setDeviceScaleFactor(1)

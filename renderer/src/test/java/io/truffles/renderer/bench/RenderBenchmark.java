@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +36,17 @@ public final class RenderBenchmark {
         // not grow with the session's length since stepping is incremental); every such line says so.
         int sliceMinutes = Integer.parseInt(System.getProperty("bench.slice-minutes", "0"));
         int baselineSeconds = Integer.parseInt(System.getProperty("bench.baseline-seconds", "0"));
-        System.out.printf("renderer benchmark, 720p output, %d cores, load average %s; figures taken while other"
-                + " engineers' builds and tests share the machine%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf("renderer benchmark, 720p output, %d cores, load average %s at the start%n",
+                Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip());
         Path dir = Files.createTempDirectory("truffles-bench");
-        try (ReplayBrowsers browsers = new ReplayBrowsers("/usr/bin/chromium", 512)) {
+        // two render slots: a lone render may use both (bench.lanes=1 renders with one page, as a busy renderer does)
+        try (ReplayBrowsers browsers = new ReplayBrowsers("/usr/bin/chromium", 512, () -> 2)) {
             VideoRenderer renderer = new VideoRenderer(browsers);
-            // warm the browser so the first figure is not a cold start
-            browsers.giveBack(browsers.borrow(), true);
+            // warm the browsers so the first figure is not a cold start
+            ReplayBrowser warm = browsers.borrow();
+            browsers.borrowSpare().ifPresent(spare -> browsers.giveBack(spare, true));
+            browsers.giveBack(warm, true);
             for (String name : sessions.split(",")) {
                 byte[] full = session(name, 0);
                 byte[] events = sliceMinutes > 0 && name.equals("c") ? session(name, sliceMinutes) : full;
@@ -53,20 +57,23 @@ public final class RenderBenchmark {
                     for (String scale : scales.split(",")) {
                         RenderOptions options = RenderOptions.defaults().withFps(Integer.parseInt(rate))
                                 .withTimeout(Duration.ofHours(2), Duration.ofSeconds(1))
-                                .withCaptureScale(Double.parseDouble(scale));
+                                .withCaptureScale(Double.parseDouble(scale))
+                                .withLanes(Integer.getInteger("bench.lanes", RenderOptions.DEFAULT_LANES));
                         try (RssSampler rss = RssSampler.start()) {
+                            Map<String, Long> cpuParts = Cpu.parts();
                             long cpu = Cpu.treeCpuNanos();
                             long started = System.nanoTime();
                             RenderedVideo video = renderer.render(recording, options,
                                     dir.resolve(name + rate + ".mp4"), () -> { });
                             double wall = (System.nanoTime() - started) / 1e9;
                             double cpuSeconds = (Cpu.treeCpuNanos() - cpu) / 1e9;
-                            System.out.printf(Locale.ROOT, "%s %2s fps stepped, capture scale %.2f: session %6.0f s,"
+                            System.out.printf(Locale.ROOT, "%s %2s fps stepped, %d page(s), capture scale %.2f: session %6.0f s,"
                                             + " video %6.1f s, render %6.1f s, speed-up %5.1fx, CPU %6.1f s, frames %6d"
-                                            + " (captured %6d), peak RSS %s [%s]%s%n",
-                                    name, rate, options.captureScale(), video.sessionSeconds(),
+                                            + " (captured %6d) [CPU s: %s], peak RSS %s [%s], load %s%s%n",
+                                    name, rate, video.pages(), options.captureScale(), video.sessionSeconds(),
                                     video.timeline().videoSeconds(), wall, video.sessionSeconds() / wall, cpuSeconds,
-                                    video.frames(), video.captured(), rss, video.phases(), sliced);
+                                    video.frames(), video.captured(), Cpu.difference(cpuParts, Cpu.parts()), rss,
+                                    video.phases(), load(), sliced);
                             Files.deleteIfExists(video.mp4());
                         }
                     }
@@ -91,6 +98,11 @@ public final class RenderBenchmark {
                 }
             }
         }
+    }
+
+    /** The 1-minute load average: other work on the machine shows in the figures. */
+    static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /**
@@ -137,7 +149,11 @@ public final class RenderBenchmark {
         return frames;
     }
 
-    /** Samples the memory of this JVM and all its descendant processes every 100 ms. */
+    /**
+     * Samples the memory of this JVM and all its descendant processes every {@code bench.sample-ms} (2 s). Not more
+     * often: reading a process's smaps_rollup walks its whole address space under its memory lock, so sampling
+     * Chromium every 100 ms cost the render itself a fifth of its speed.
+     */
     static final class RssSampler implements AutoCloseable {
         private final AtomicLong peakKb = new AtomicLong();
         private final AtomicLong rssSumKb = new AtomicLong();
@@ -149,7 +165,8 @@ public final class RenderBenchmark {
 
         static RssSampler start() {
             RssSampler rss = new RssSampler();
-            rss.sampler.scheduleAtFixedRate(rss::sample, 0, 100, TimeUnit.MILLISECONDS);
+            rss.sampler.scheduleAtFixedRate(rss::sample, 0, Long.getLong("bench.sample-ms", 2000),
+                    TimeUnit.MILLISECONDS);
             return rss;
         }
 

@@ -27,6 +27,7 @@ class RecordingToVideoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ReplayBrowsers browsers;
     private static RenderedVideo video;
+    private static RenderedVideo onePage;
     private static JsonNode moments;
     private static long[] rawTimestamps;
     @TempDir
@@ -41,9 +42,12 @@ class RecordingToVideoIT {
         for (int i = 0; i < raw.size(); i++) {
             rawTimestamps[i] = raw.get(i).get("timestamp").asLong();
         }
-        browsers = new ReplayBrowsers("/usr/bin/chromium", 512);
+        // two render slots and nothing else rendering: the render uses two pages, as a lone render does in service
+        browsers = new ReplayBrowsers("/usr/bin/chromium", 512, () -> 2);
         video = new VideoRenderer(browsers).render(Recording.parse(events), RenderOptions.defaults(),
                 dir.resolve("recording.mp4"), () -> { });
+        onePage = new VideoRenderer(browsers).render(Recording.parse(events), RenderOptions.defaults().withLanes(1),
+                dir.resolve("one-page.mp4"), () -> { });
     }
 
     @AfterAll
@@ -116,6 +120,18 @@ class RecordingToVideoIT {
         // The page's dark header band sits at the top of the real page, not of a blank one.
         int header = thumbnail.getRGB(240, 8);
         assertThat((header >> 16) & 0xff).isLessThan(90);
+    }
+
+    @Test
+    void twoPagesRenderingFramesInTurnMakeTheSameVideoAsOnePage() throws Exception {
+        assertThat(video.pages()).isEqualTo(2);
+        assertThat(onePage.pages()).isEqualTo(1);
+        assertThat(video.frames()).isEqualTo(onePage.frames());
+        assertThat(video.timeline().segments()).usingRecursiveComparison().isEqualTo(onePage.timeline().segments());
+        for (double second = 0.25; second < video.timeline().videoSeconds(); second += 0.75) {
+            assertThat(FrameImages.meanDifference(FrameImages.frameAt(video.mp4(), second),
+                    FrameImages.frameAt(onePage.mp4(), second))).as("video second " + second).isLessThan(2.0);
+        }
     }
 
     @Test

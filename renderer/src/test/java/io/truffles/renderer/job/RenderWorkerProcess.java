@@ -44,7 +44,7 @@ public final class RenderWorkerProcess {
         MongoClient client = MongoConnections.connect(uri);
         JobQueue<Session> queue = new JobQueue<>(MongoConnections.documents(client, uri).sessions(),
                 QueueStage.RENDER.withLeaseTtl(leaseTtl), Clock.systemUTC(), WorkerIdentity.of("renderer"));
-        RenderJob render = new RenderJob(storage, new VideoRenderer(new ReplayBrowsers("/usr/bin/chromium", 512)),
+        RenderJob render = new RenderJob(storage, new VideoRenderer(new ReplayBrowsers("/usr/bin/chromium", 512, () -> 1)),
                 RenderOptions.defaults());
         new QueueWorker<>(queue, job -> {
             System.out.println("CLAIMED " + job.document().posthogSessionId + " attempt " + job.attempt());
