@@ -58,7 +58,7 @@ public final class ReplayBrowsers implements AutoCloseable {
     /** A further browser for a render that already has one, only if no other render is waiting for a browser. */
     public Optional<ReplayBrowser> borrowSpare() {
         synchronized (this) {
-            if (waiting > 0 || closed) {
+            if (waiting > 0 || closed || alive - idle.size() >= limit()) {
                 return Optional.empty();
             }
             Optional<ReplayBrowser> taken = takeIdleOrReserve();
@@ -76,6 +76,16 @@ public final class ReplayBrowsers implements AutoCloseable {
     /** Whether a render is waiting for a browser: renders holding spares give them back. */
     public synchronized boolean wanted() {
         return waiting > 0;
+    }
+
+    /** Browsers alive now, idle or borrowed. */
+    public synchronized int alive() {
+        return alive;
+    }
+
+    /** Browsers borrowed now. */
+    public synchronized int inUse() {
+        return alive - idle.size();
     }
 
     /** Returns a browser after a render; {@code healthy == false} closes it (crashed, timed out, broken). */
