@@ -103,7 +103,7 @@ class LauncherIT {
     @Order(1)
     void upStartsAllFiveServicesHealthyOnTheEmbeddedMongoAndS3() throws Exception {
         assertThat(up.exitCode()).as(up.describe()).isZero();
-        assertThat(up.output()).contains("Dashboard: http://localhost:" + ports.get("PORT") + "/");
+        assertThat(up.output()).contains("API: http://localhost:" + ports.get("PORT") + "/api/sessions");
 
         SERVICE_PORT_VARIABLES.forEach((service, variable) -> {
             HttpResponse<String> health = get("http://127.0.0.1:" + ports.get(variable) + "/q/health");
