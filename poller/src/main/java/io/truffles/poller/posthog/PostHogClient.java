@@ -275,6 +275,11 @@ public class PostHogClient {
     /** Held while waiting, so callers on other threads queue behind it rather than all going at once. */
     private synchronized void awaitSnapshotSlot() throws InterruptedException {
         for (Duration wait = snapshotLimit.delay(); !wait.isZero(); wait = snapshotLimit.delay()) {
+            if (wait.compareTo(Duration.ofMinutes(1)) > 0) {
+                // past the spacing: the hourly allowance is used up, and the poller goes quiet for a while
+                LOG.infof("PostHog allows %d snapshot calls an hour; the next one in %d min",
+                        limits.snapshotCallsPerHour(), wait.toMinutes() + 1);
+            }
             pause.pause(wait);
         }
         snapshotLimit.made();

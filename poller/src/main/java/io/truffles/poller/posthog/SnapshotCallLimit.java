@@ -33,10 +33,7 @@ final class SnapshotCallLimit {
         while (!lastHour.isEmpty() && !lastHour.peekFirst().plus(HOUR).isAfter(now)) {
             lastHour.removeFirst();
         }
-        Instant allowed = Instant.MIN;
-        if (!lastHour.isEmpty()) {
-            allowed = lastHour.peekLast().plus(spacing);
-        }
+        Instant allowed = lastHour.isEmpty() ? now : lastHour.peekLast().plus(spacing);
         if (lastHour.size() >= perHour) {
             Instant hourFreed = lastHour.peekFirst().plus(HOUR);
             allowed = hourFreed.isAfter(allowed) ? hourFreed : allowed;

@@ -218,6 +218,10 @@ class PostHogPollingTest {
                 .body(containsString("Invalid Personal API key"));
 
         // once the key works again, health recovers
+        assertHealthRecoversOnceListingWorks();
+    }
+
+    void assertHealthRecoversOnceListingWorks() throws Exception {
         WireMockPostHog.server.resetAll();
         stubPages(List.of(), 50);
         polling.source().pollOnce();
@@ -262,11 +266,7 @@ class PostHogPollingTest {
         assertThat(errors.get(0)).contains("HTTP 404").contains("POSTHOG_PROJECT_ID");
         given().when().get("/q/health/ready").then().statusCode(503)
                 .body(containsString("has no project " + WireMockPostHog.PROJECT));
-
-        WireMockPostHog.server.resetAll();
-        stubPages(List.of(), 50);
-        polling.source().pollOnce();
-        given().when().get("/q/health/ready").then().statusCode(200);
+        assertHealthRecoversOnceListingWorks();
     }
 
     @Test
