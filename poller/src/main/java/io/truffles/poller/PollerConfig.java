@@ -47,9 +47,13 @@ public interface PollerConfig {
         @WithDefault("35M")
         Duration quietPeriod();
 
-        /** Snapshot calls per minute at most: the free plan allows 12. */
+        /** Snapshot calls per minute at most, spaced evenly: the free plan allows 12. */
         @WithDefault("12")
         int snapshotCallsPerMinute();
+
+        /** Snapshot calls in any hour at most: the free plan allows 60 (PostHog's sustained replay throttle). */
+        @WithDefault("60")
+        int snapshotCallsPerHour();
 
         /** Attempts of one call on 429 / 5xx before the recording is left for the next poll. */
         @WithDefault("5")
@@ -63,7 +67,10 @@ public interface PollerConfig {
         @WithDefault("5M")
         Duration maxWait();
 
-        /** How long a poller keeps the project to itself without renewing (several pollers on one project). */
+        /**
+         * How long a poller keeps the project to itself without renewing (several pollers on one project); a poll
+         * renews it every third of this, also while it waits out rate limits.
+         */
         @WithDefault("2M")
         Duration leaseTtl();
     }

@@ -35,6 +35,11 @@ public final class PollCursor {
         this.ttl = ttl;
     }
 
+    /** How long a hold lasts unless renewed. */
+    public Duration ttl() {
+        return ttl;
+    }
+
     /** Takes or renews the project for {@code ttl}; {@code false} while another live poller holds it. */
     public boolean acquire() {
         Instant now = clock.instant();

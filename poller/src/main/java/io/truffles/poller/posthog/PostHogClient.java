@@ -3,11 +3,13 @@ package io.truffles.poller.posthog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.error.ConfigurationException;
 import io.truffles.core.queue.Doorbell;
 import io.truffles.poller.PollerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -23,16 +25,19 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
  * PostHog as Truffles uses it: the recordings list and a recording's snapshots, with PostHog's limits obeyed. Snapshot
- * calls are spaced to {@code snapshotCallsPerMinute} (12 on the free plan); 429 waits out {@code Retry-After}; 5xx and
- * failed connections back off exponentially; 404, 410 and 502 {@code recording_blocks_unavailable} end that recording
- * ({@link RecordingGoneException}); 401/403 is a configuration error, logged once and surfaced in health, never
- * retried in a loop.
+ * calls are spaced to {@code snapshotCallsPerMinute} and held to {@code snapshotCallsPerHour} (12 and 60 on the free
+ * plan); 429 waits out {@code Retry-After}; 5xx and failed connections back off exponentially; 404, 410 and 502
+ * {@code recording_blocks_unavailable} on a recording end that recording ({@link RecordingGoneException}); 401/403,
+ * and 404 on the project's list, are a configuration error, logged once and surfaced in health, never retried in a
+ * loop.
  */
 @ApplicationScoped
 public class PostHogClient {
@@ -48,17 +53,35 @@ public class PostHogClient {
     private final String authorization;
     /** Rung on shutdown, so a long Retry-After does not hold the process. */
     private final Doorbell stop = new Doorbell();
-    private Instant nextSnapshotCall = Instant.EPOCH;
+    private final Pause pause;
+    private final SnapshotCallLimit snapshotLimit;
     private volatile String configurationError;
 
+    @Inject
     PostHogClient(@RestClient PostHogApi api, ObjectMapper json, Clock clock, PollerConfig config,
             TrufflesConfig truffles) {
+        this(api, json, clock, config.posthog(), truffles.posthog().projectId().orElse(""),
+                truffles.posthog().apiKey().map(Secret::reveal).orElse(null), null);
+    }
+
+    /** {@code pause} {@code null}: real waits, cut short by {@link #stop()}; tests pass one that moves their clock. */
+    PostHogClient(PostHogApi api, ObjectMapper json, Clock clock, PollerConfig.PostHog limits, String projectId,
+            String apiKey, Pause pause) {
         this.api = api;
         this.json = json;
         this.clock = clock;
-        this.limits = config.posthog();
-        this.projectId = truffles.posthog().projectId().orElse("");
-        this.authorization = truffles.posthog().apiKey().map(key -> "Bearer " + key.reveal()).orElse(null);
+        this.limits = limits;
+        this.projectId = projectId;
+        this.authorization = apiKey == null ? null : "Bearer " + apiKey;
+        this.pause = pause != null ? pause : this::waitUnlessStopped;
+        this.snapshotLimit = new SnapshotCallLimit(clock, limits.snapshotCallsPerMinute(),
+                limits.snapshotCallsPerHour());
+    }
+
+    /** How the client waits out back-off, Retry-After and rate limits. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration wait) throws InterruptedException;
     }
 
     /** Whether a key and a project are configured; without them the poller reads the inbox. */
@@ -70,7 +93,7 @@ public class PostHogClient {
         return projectId;
     }
 
-    /** The last 401/403 in words an operator can act on, or {@code null} once a call succeeds again. */
+    /** The last 401/403 (or unknown project) in words an operator can act on; {@code null} once a call succeeds. */
     public String configurationError() {
         return configurationError;
     }
@@ -83,7 +106,7 @@ public class PostHogClient {
     /** One page of recordings started since {@code dateFrom}, oldest first. */
     public RecordingsPage listRecordings(String dateFrom, int offset, int limit)
             throws PostHogUnavailableException, InterruptedException {
-        JsonNode body = readJson(callWithRetries("list recordings", false,
+        JsonNode body = readJson(callWithRetries("list recordings", Call.LIST,
                 () -> api.list(projectId, authorization, dateFrom, "start_time", "ASC", limit, offset)));
         List<ObjectNode> results = new ArrayList<>();
         for (JsonNode recording : body.path("results")) {
@@ -100,11 +123,21 @@ public class PostHogClient {
         JsonNode body = readJson(callForRecording("snapshot sources of " + sessionId,
                 () -> api.sources(projectId, authorization, sessionId)));
         List<SnapshotSource> sources = new ArrayList<>();
+        Set<String> unservable = new TreeSet<>();
         for (JsonNode source : body.path("sources")) {
             String kind = source.path("source").asText("");
             if (SnapshotSource.BLOB_V2.equals(kind) || SnapshotSource.BLOB_V2_LTS.equals(kind)) {
                 sources.add(new SnapshotSource(kind, source.path("blob_key").asText(null)));
+            } else {
+                unservable.add(kind);
             }
+        }
+        if (sources.isEmpty() && !unservable.isEmpty()) {
+            // PostHog's snapshot endpoint answers 400 to any source but blob_v2 / blob_v2_lts: asking would only
+            // spend rate limit
+            throw new RecordingGoneException(0, "PostHog lists only legacy snapshot sources " + unservable
+                    + " for recording " + sessionId + "; its API serves only blob_v2 and blob_v2_lts, so this "
+                    + "recording cannot be downloaded");
         }
         return sources;
     }
@@ -165,18 +198,21 @@ public class PostHogClient {
     private Response callForRecording(String what, Supplier<Response> call)
             throws PostHogUnavailableException, RecordingGoneException, InterruptedException {
         try {
-            return callWithRetries(what, true, call);
+            return callWithRetries(what, Call.RECORDING, call);
         } catch (GoneSignal gone) {
             throw new RecordingGoneException(gone.status, gone.getMessage());
         }
     }
 
-    private Response callWithRetries(String what, boolean snapshotCall, Supplier<Response> call)
+    /** The list call's 404 means the project is wrong; a recording's 404 means that recording is gone. */
+    private enum Call { LIST, RECORDING }
+
+    private Response callWithRetries(String what, Call kind, Supplier<Response> call)
             throws PostHogUnavailableException, InterruptedException {
         Duration backOff = limits.backOff();
         String lastProblem = null;
         for (int attempt = 1; attempt <= limits.maxAttempts(); attempt++) {
-            if (snapshotCall) {
+            if (kind == Call.RECORDING) {
                 awaitSnapshotSlot();
             }
             Response response;
@@ -184,7 +220,7 @@ public class PostHogClient {
                 response = respond(call);
             } catch (ProcessingException unreachable) {
                 lastProblem = "PostHog did not answer (" + unreachable.getMessage() + ")";
-                pause(backOff);
+                pause.pause(capped(backOff));
                 backOff = backOff.multipliedBy(2);
                 continue;
             }
@@ -198,19 +234,18 @@ public class PostHogClient {
             }
             String body = body(response);
             if (status == 401 || status == 403) {
-                String error = "PostHog refused the API key (HTTP " + status + ": " + detail(body) + "). Check "
-                        + "POSTHOG_API_KEY (a personal API key with session_recording:read) and POSTHOG_PROJECT_ID.";
-                if (!error.equals(configurationError)) {
-                    LOG.error(error);
-                }
-                configurationError = error;
-                throw new ConfigurationException(error);
+                throw misconfigured("PostHog refused the API key (HTTP " + status + ": " + detail(body) + "). Check "
+                        + "POSTHOG_API_KEY (a personal API key with session_recording:read) and POSTHOG_PROJECT_ID.");
+            }
+            if (status == 404 && kind == Call.LIST) {
+                throw misconfigured("PostHog has no project " + projectId + " (HTTP 404: " + detail(body) + "). Check "
+                        + "POSTHOG_PROJECT_ID (the number in the project's URL) and POSTHOG_HOST (US or EU cloud).");
             }
             if (status == 429) {
                 Duration wait = retryAfter(response).orElse(backOff);
                 lastProblem = "PostHog rate-limited " + what + " (HTTP 429)";
-                LOG.infof("%s; waiting %ss as asked", lastProblem, wait.toSeconds());
-                pause(wait);
+                LOG.infof("%s; waiting %ss as asked", lastProblem, capped(wait).toSeconds());
+                pause.pause(capped(wait));
                 backOff = backOff.multipliedBy(2);
                 continue;
             }
@@ -221,8 +256,8 @@ public class PostHogClient {
             }
             lastProblem = "PostHog failed " + what + " (HTTP " + status + ": " + detail(body) + ")";
             Duration wait = retryAfter(response).orElse(backOff);
-            LOG.debugf("%s; retrying in %s", lastProblem, wait);
-            pause(wait);
+            LOG.debugf("%s; retrying in %s", lastProblem, capped(wait));
+            pause.pause(capped(wait));
             backOff = backOff.multipliedBy(2);
         }
         throw new PostHogUnavailableException(lastProblem + " after " + limits.maxAttempts() + " attempts", null);
@@ -237,20 +272,35 @@ public class PostHogClient {
         }
     }
 
+    /** Held while waiting, so callers on other threads queue behind it rather than all going at once. */
     private synchronized void awaitSnapshotSlot() throws InterruptedException {
-        Duration spacing = Duration.ofMillis(Math.max(1, 60_000L / Math.max(1, limits.snapshotCallsPerMinute())));
-        Instant now = clock.instant();
-        if (now.isBefore(nextSnapshotCall)) {
-            pause(Duration.between(now, nextSnapshotCall));
-            now = clock.instant();
+        for (Duration wait = snapshotLimit.delay(); !wait.isZero(); wait = snapshotLimit.delay()) {
+            if (wait.compareTo(Duration.ofMinutes(1)) > 0) {
+                // past the spacing: the hourly allowance is used up, and the poller goes quiet for a while
+                LOG.infof("PostHog allows %d snapshot calls an hour; the next one in %d min",
+                        limits.snapshotCallsPerHour(), wait.toMinutes() + 1);
+            }
+            pause.pause(wait);
         }
-        nextSnapshotCall = now.plus(spacing);
+        snapshotLimit.made();
     }
 
-    private void pause(Duration wait) throws InterruptedException {
-        Duration capped = wait.compareTo(limits.maxWait()) > 0 ? limits.maxWait() : wait;
+    private ConfigurationException misconfigured(String error) {
+        if (!error.equals(configurationError)) {
+            LOG.error(error);
+        }
+        configurationError = error;
+        return new ConfigurationException(error);
+    }
+
+    /** Retry-After and back-off, never longer than {@code maxWait}. */
+    private Duration capped(Duration wait) {
+        return wait.compareTo(limits.maxWait()) > 0 ? limits.maxWait() : wait;
+    }
+
+    private void waitUnlessStopped(Duration wait) throws InterruptedException {
         long seen = stop.generation();
-        if (stop.awaitRingAfter(seen, capped)) {
+        if (stop.awaitRingAfter(seen, wait)) {
             throw new InterruptedException("stopping");
         }
     }

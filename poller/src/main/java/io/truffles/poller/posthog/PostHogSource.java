@@ -2,6 +2,8 @@ package io.truffles.poller.posthog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.MongoException;
+import io.truffles.core.error.LeaseLostException;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.poller.PollerConfig;
 import io.truffles.poller.RecordingSource;
@@ -20,6 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,6 +70,37 @@ public final class PostHogSource implements RecordingSource {
             LOG.debugf("Another poller works PostHog project %s; skipping this poll", client.projectId());
             return 0;
         }
+        // a poll can wait far longer than the lease lives (Retry-After, the hourly snapshot limit, a slow download):
+        // renewed all along, so no second poller takes over a live one
+        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "posthog-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(10, cursor.ttl().toMillis() / 3);
+        renewals.scheduleAtFixedRate(this::renewLease, period, period, TimeUnit.MILLISECONDS);
+        try {
+            return importFromCursor();
+        } finally {
+            renewals.shutdownNow();
+        }
+    }
+
+    private void renewLease() {
+        try {
+            if (!cursor.acquire()) {
+                // ends the renewals (renewing again could take the project back); the poll notices before its next
+                // recording
+                throw new LeaseLostException("lease on PostHog project " + client.projectId() + " lost");
+            }
+        } catch (MongoException unreachable) {
+            // the lease holds until its TTL; the next renewal tries again
+            LOG.debugf("Could not renew the lease on PostHog project %s: %s", client.projectId(),
+                    unreachable.getMessage());
+        }
+    }
+
+    private int importFromCursor() throws Exception {
         Instant position = cursor.position();
         String dateFrom = position == null ? config.firstDateFrom() : position.toString();
         boolean holding = false;

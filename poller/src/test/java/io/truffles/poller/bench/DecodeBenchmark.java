@@ -25,7 +25,7 @@ import java.util.List;
  * are read as one recording with several windows. Each pass decodes, extracts and writes the stored JSON array (to
  * nowhere), which is all the poller does with a recording besides the upload.
  *
- * <pre>./mvnw -B -q -pl poller -Pbench exec:exec -Dbench.files="/tmp/poller-bench/busy.jsonl /tmp/poller-bench/busy2.jsonl"</pre>
+ * <pre>./mvnw -B -q -pl poller -am -Pbench test-compile -Dbench.files="/tmp/poller-bench/busy.jsonl" -Dbench.heap=128m</pre>
  */
 public final class DecodeBenchmark {
     private DecodeBenchmark() {
@@ -52,8 +52,8 @@ public final class DecodeBenchmark {
         SnapshotDecoder decoder = new SnapshotDecoder(json);
         System.out.printf("Input: %s, %.1f MB, max heap %d MB%n", files, bytes / 1e6,
                 Runtime.getRuntime().maxMemory() / (1 << 20));
-        System.out.println("Figures taken on a 2-core machine shared with other engineers' builds and tests "
-                + "(under contention): treat them as lower bounds.");
+        System.out.printf("Machine: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(),
+                loadAverage());
         for (int pass = 0; pass < 4; pass++) {
             System.gc();
             resetPeaks();
@@ -68,11 +68,23 @@ public final class DecodeBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             long peak = peakHeap();
             System.out.printf("%s pass %d: %.2f s, %.1f MB/s, %,.0f events/s, %,d events (%d duplicates dropped, "
-                    + "%d unreadable lines), %d console errors, %d failed requests, %d windows, peak heap %d MB%n",
+                    + "%d unreadable lines), %d console errors, %d failed requests, %d windows, peak heap %d MB, "
+                    + "load average %s%n",
                     pass == 0 ? "warm-up" : "timed  ", pass, seconds, bytes / 1e6 / seconds,
                     recording.events().size() / seconds, recording.events().size(), recording.duplicatesDropped(),
                     recording.problems().size(), facts.consoleErrors().size(), facts.networkFailures().size(),
-                    recording.byWindow().size(), peak / (1 << 20));
+                    recording.byWindow().size(), peak / (1 << 20), loadAverage());
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages where the OS tells them ({@code /proc/loadavg}), else the 1 minute one. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
+        } catch (IOException | RuntimeException notLinux) {
+            double oneMinute = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return oneMinute < 0 ? "unknown" : String.format("%.2f (1 min)", oneMinute);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class SnapshotDecoderTest {
@@ -105,6 +106,37 @@ class SnapshotDecoderTest {
         JsonNode event = json.readTree(recording.events().get(0).json());
         assertThat(event.get("data")).isEqualTo(expected.get("data"));
         assertThat(event.has("cv")).isFalse();
+    }
+
+    /** StyleSheetRule (source 8): posthog-js gzips {@code adds} and {@code removes}, and leaves the rest alone. */
+    @Test
+    void compressedStyleSheetRuleAddsAndRemovesAreDecompressed() throws IOException {
+        JsonNode adds = json.readTree("[{\"rule\":\".checkout button{color:#b00}\",\"index\":3}]");
+        JsonNode removes = json.readTree("[{\"index\":1},{\"index\":[0,2]}]");
+        ObjectNode event = json.createObjectNode().put("type", 3).put("timestamp", 1_747_540_314_900L)
+                .put("cv", "2024-10");
+        event.putObject("data").put("source", 8).put("id", 41).put("adds", latin1Gzip(adds))
+                .put("removes", latin1Gzip(removes));
+        String line = json.writeValueAsString(json.createArrayNode().add("w").add(event));
+        assertThat(line).contains("\\u001F\u008B");
+
+        DecodedRecording recording = decode(bytes(line + "\n"));
+
+        assertThat(recording.problems()).isEmpty();
+        JsonNode decoded = json.readTree(recording.events().get(0).json());
+        assertThat(decoded.has("cv")).isFalse();
+        assertThat(decoded.get("data").get("adds")).isEqualTo(adds);
+        assertThat(decoded.get("data").get("removes")).isEqualTo(removes);
+        assertThat(decoded.get("data").get("id").asInt()).isEqualTo(41);
+    }
+
+    /** posthog-js's {@code strFromU8(gzipSync(strToU8(JSON.stringify(value))), true)}: one char per gzip byte. */
+    private String latin1Gzip(JsonNode value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(json.writeValueAsBytes(value));
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Test

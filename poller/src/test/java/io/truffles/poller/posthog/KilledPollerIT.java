@@ -67,6 +67,7 @@ class KilledPollerIT {
                     Map.entry("POLLING_INTERVAL_SECONDS", "5"),
                     Map.entry("TRUFFLES_POLLER_POSTHOG_PAGE_SIZE", "50"),
                     Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_MINUTE", "60000"),
+                    Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_HOUR", "1000000"),
                     // a killed poller's hold on the project must expire quickly for the test
                     Map.entry("TRUFFLES_POLLER_POSTHOG_LEASE_TTL", "3S"));
 
