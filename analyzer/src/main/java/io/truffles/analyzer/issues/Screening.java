@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Sorts;
+import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.Prompts;
 import io.truffles.analyzer.models.Redaction;
 import io.truffles.analyzer.models.SpendLedger;
@@ -93,7 +94,7 @@ public class Screening {
         }
         List<Issue> open = documents.issues().find(in("status", OPEN)).sort(Sorts.descending("updatedAt"))
                 .limit(OPEN_ISSUES_SHOWN).into(new ArrayList<>());
-        String evidence = "<evidence>\n" + evidence(candidate, open).toPrettyString() + "\n</evidence>";
+        String evidence = Evidence.quote(evidence(candidate, open));
         ModelReply reply;
         try {
             reply = models.complete(new ModelCall(settings.screeningModel, Prompts.SCREENING_SYSTEM,

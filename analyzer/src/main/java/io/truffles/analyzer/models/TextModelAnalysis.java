@@ -41,9 +41,8 @@ public class TextModelAnalysis {
 
     public Result analyze(Session session, List<Finding> detected, String model)
             throws ModelCallException, InterruptedException {
-        String evidence = evidence(session, detected).toPrettyString();
         List<JsonNode> parts = List.of(JSON.createObjectNode().put("type", "text")
-                .put("text", "<evidence>\n" + evidence + "\n</evidence>"));
+                .put("text", Evidence.quote(evidence(session, detected))));
         ModelReply reply = client.complete(new ModelCall(model, Prompts.TEXT_SYSTEM, parts, "session_issues",
                 Prompts.issuesSchema()));
         return new Result(merge(detected, reply), reply.costUsd());

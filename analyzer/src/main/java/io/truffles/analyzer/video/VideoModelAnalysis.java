@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.FindingKind;
 import io.truffles.analyzer.detect.Fingerprint;
+import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.FindingMerge;
 import io.truffles.analyzer.models.Prompts;
 import io.truffles.analyzer.models.Redaction;
@@ -71,7 +72,7 @@ public class VideoModelAnalysis {
         String input;
         ObjectNode text = JSON.createObjectNode().put("type", "text");
         parts.add(text);
-        String evidence = "<evidence>\n" + evidence(session, known).toPrettyString() + "\n</evidence>";
+        String evidence = Evidence.quote(evidence(session, known));
         if (asVideo) {
             input = "video";
             text.put("text", evidence + "\nThe recording follows as a video.");
