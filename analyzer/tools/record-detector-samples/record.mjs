@@ -4,8 +4,11 @@
 //       a page with a 500 response, a thrown error, a dead click and (after an idle stretch) a rage click; the
 //       expected file holds when each was done, in seconds from the recording's first event, measured by this
 //       script's clock (not read back from the events), so the detectors are checked against what really happened
-//   node record.mjs calm <out.rrweb.json>
-//       a session where everything works: typing, a button that answers, a scroll, a successful request
+//   node record.mjs calm <out.rrweb.json> <out.expected.json>
+//       a session where everything works: typing, a button that answers with a successful request, a button that
+//       answers only by scrolling (half a second later, after its animation), the user's own scroll; each click is
+//       followed by more than 2.5 s of recording, so the dead-click detector judges it; the expected file holds when
+//       the two buttons were clicked
 // Run from this folder after `npm ci`; the results are committed under src/test/resources/recordings/.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -84,7 +87,7 @@ document.getElementById('export').addEventListener('click', () => {
 const calmPage = `${head('Profile')}<body>
 <h1>Profile</h1>
 <label>Name <input id="name"></label>
-<p><button id="save">Save</button></p>
+<p><button id="save">Save</button> <button id="latest">Show latest entry</button></p>
 <p id="status"></p>
 <div id="list">${Array.from({ length: 30 }, (_, i) => `<p>Entry ${i + 1}</p>`).join('')}</div>
 <script>
@@ -92,6 +95,10 @@ document.getElementById('save').addEventListener('click', async () => {
   document.getElementById('status').textContent = 'Saving…';
   const response = await fetch('/api/profile', { method: 'PUT', body: document.getElementById('name').value });
   document.getElementById('status').textContent = response.ok ? 'Saved.' : 'Failed.';
+});
+// answers by scrolling only, once its (here simulated) collapse animation has run: no DOM change at all
+document.getElementById('latest').addEventListener('click', () => {
+  setTimeout(() => { const list = document.getElementById('list'); list.scrollTop = list.scrollHeight; }, 500);
 });
 </script></body></html>`;
 
@@ -125,11 +132,16 @@ if (mode === 'calm') {
   await page.waitForTimeout(600);
   await page.click('#name');
   await page.keyboard.type('Ada Lovelace', { delay: 80 });
+  expected.save = now();
   await page.click('#save');
   await page.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
-  await page.waitForTimeout(800);
-  await page.mouse.move(200, 450);
-  await page.mouse.wheel(0, 400);
+  await page.waitForTimeout(3000);
+  expected.latest = now();
+  await page.click('#latest');
+  await page.waitForTimeout(3000);
+  const list = await page.locator('#list').boundingBox();
+  await page.mouse.move(list.x + 40, list.y + 40);
+  await page.mouse.wheel(0, -300);                              // the user scrolls back up on their own
   await page.waitForTimeout(1500);
 } else {
   await page.waitForTimeout(1000);

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The detectors on sessions recorded in real Chromium with rrweb's real recorder (tools/record-detector-samples made
- * them; {@code problems.expected.json} holds when the script acted, on its own clock). The problems recording has an
- * idle stretch the test's timeline collapses, so issues must land at their video time, not their session time.
+ * them; {@code problems.expected.json} and {@code calm.expected.json} hold when the script acted, on its own clock).
+ * The problems recording has an idle stretch the test's timeline collapses, so issues must land at their video time,
+ * not their session time.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
@@ -84,12 +85,36 @@ class ChromiumRecordingTest {
     }
 
     @Test
-    void aCalmRecordingYieldsNoIssue() throws IOException {
+    void aCalmRecordingWhoseClicksAreAnsweredYieldsNoIssue() throws IOException {
+        // Save answers with a DOM change, "Show latest entry" only with a scroll half a second later; both clicks
+        // have more than 2.5 s of recording after them, so a detector that took either for dead would report it
+        JsonNode events = JSON.readTree(resource("calm.rrweb.json"));
+        long start = events.get(0).get("timestamp").asLong();
+        long end = events.get(events.size() - 1).get("timestamp").asLong();
+        JsonNode expected = JSON.readTree(resource("calm.expected.json"));
+        for (String button : List.of("save", "latest")) {
+            long clicked = clickNear(events, start + (long) (expected.get(button).asDouble() * 1000));
+            assertThat(end - clicked).as(button + " is judged").isGreaterThan(2_500);
+        }
+
         Session session = analyze("calm.rrweb.json", null);
 
         assertThat(documents.issues().countDocuments()).isZero();
         assertThat(session.issueCount.red).isZero();
         assertThat(session.issueCount.yellow).isZero();
+    }
+
+    /** The recorded click within half a second of when the script clicked. */
+    private static long clickNear(JsonNode events, long at) {
+        for (JsonNode event : events) {
+            JsonNode data = event.path("data");
+            long timestamp = event.path("timestamp").asLong();
+            if (event.path("type").asInt() == 3 && data.path("source").asInt() == 2 && data.path("type").asInt() == 2
+                    && Math.abs(timestamp - at) <= 500) {
+                return timestamp;
+            }
+        }
+        throw new AssertionError("no click recorded near " + at);
     }
 
     private static void assertAt(List<Issue> issues, String kind, double sessionSeconds,
