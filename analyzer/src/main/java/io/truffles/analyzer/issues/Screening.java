@@ -122,7 +122,7 @@ public class Screening {
 
     private static Verdict interpret(ModelReply reply, List<Issue> open) {
         JsonNode answer = reply.answer();
-        String reasoning = reply.model() + " (" + Prompts.SCREENING_VERSION + "): "
+        String reasoning = reply.modelUsed() + " (" + Prompts.SCREENING_VERSION + "): "
                 + answer.path("reasoning").asText("(no reasoning given)");
         switch (answer.path("verdict").asText("")) {
             case "false_alarm":

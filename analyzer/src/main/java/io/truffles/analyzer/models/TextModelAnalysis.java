@@ -78,12 +78,10 @@ public class TextModelAnalysis {
     private static List<Finding> merge(List<Finding> detected, ModelReply reply) {
         List<Finding> merged = new ArrayList<>(detected);
         JsonNode issues = reply.answer().path("issues");
-        int reported = Math.max(1, issues.size());
-        for (JsonNode issue : issues) {
-            // the call's cost is shared by the issues it reported
-            Finding.ModelNote note = new Finding.ModelNote(reply.model(), Prompts.TEXT_VERSION,
-                    issue.path("reasoning").asText(""), reply.promptTokens() / reported,
-                    reply.completionTokens() / reported, reply.costUsd() / reported);
+        for (int i = 0; i < issues.size(); i++) {
+            JsonNode issue = issues.get(i);
+            Finding.ModelNote note = CallShare.of(reply, Prompts.TEXT_VERSION, issue.path("reasoning").asText(""), i,
+                    issues.size());
             Severity severity = "red".equals(issue.path("severity").asText()) ? Severity.red : Severity.yellow;
             String title = issue.path("title").asText("Problem reported by " + reply.model());
             Finding reportedFinding = new Finding(FindingKind.MODEL_REPORT, severity, title,
