@@ -48,7 +48,8 @@ public class TextModelAnalysis {
         return new Result(merge(detected, reply), reply.costUsd());
     }
 
-    static ObjectNode evidence(Session session, List<Finding> detected) {
+    /** What the text model is shown of a session, before it is quoted: redacted, no user email. */
+    public static ObjectNode evidence(Session session, List<Finding> detected) {
         ObjectNode evidence = JSON.createObjectNode();
         ArrayNode errors = evidence.putArray("consoleErrors");
         for (ConsoleError error : session.consoleErrors == null ? List.<ConsoleError>of() : session.consoleErrors) {

@@ -97,7 +97,7 @@ public class VideoModelAnalysis {
     }
 
     /** The known findings, each at its video time, for the model to tie its own to. */
-    static ObjectNode evidence(Session session, List<Finding> known) {
+    public static ObjectNode evidence(Session session, List<Finding> known) {
         ObjectNode evidence = JSON.createObjectNode();
         if (session.videoDuration != null) {
             evidence.put("videoSeconds", session.videoDuration);
