@@ -4,8 +4,15 @@
 //       a page with a 500 response, a thrown error, a dead click and (after an idle stretch) a rage click; the
 //       expected file holds when each was done, in seconds from the recording's first event, measured by this
 //       script's clock (not read back from the events), so the detectors are checked against what really happened
-//   node record.mjs calm <out.rrweb.json>
-//       a session where everything works: typing, a button that answers, a scroll, a successful request
+//   node record.mjs calm <out.rrweb.json> <out.expected.json>
+//       a session where everything works: typing, a button that answers with a successful request, a button that
+//       answers only by scrolling (half a second later, after its animation), the user's own scroll; each click is
+//       followed by more than 2.5 s of recording, so the dead-click detector judges it; the expected file holds when
+//       the two buttons were clicked
+//   node record.mjs busy <out.rrweb.json>
+//       a minute of a user working without pause on a live dashboard (a ticking clock, a filtered table, tabs, the
+//       mouse always moving, scrolling): the event rate of continuous activity, which the analyzer's benchmark tiles
+//       into long recordings; nothing goes wrong in it
 // Run from this folder after `npm ci`; the results are committed under src/test/resources/recordings/.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -84,7 +91,7 @@ document.getElementById('export').addEventListener('click', () => {
 const calmPage = `${head('Profile')}<body>
 <h1>Profile</h1>
 <label>Name <input id="name"></label>
-<p><button id="save">Save</button></p>
+<p><button id="save">Save</button> <button id="latest">Show latest entry</button></p>
 <p id="status"></p>
 <div id="list">${Array.from({ length: 30 }, (_, i) => `<p>Entry ${i + 1}</p>`).join('')}</div>
 <script>
@@ -93,12 +100,41 @@ document.getElementById('save').addEventListener('click', async () => {
   const response = await fetch('/api/profile', { method: 'PUT', body: document.getElementById('name').value });
   document.getElementById('status').textContent = response.ok ? 'Saved.' : 'Failed.';
 });
+// answers by scrolling only, once its (here simulated) collapse animation has run: no DOM change at all
+document.getElementById('latest').addEventListener('click', () => {
+  setTimeout(() => { const list = document.getElementById('list'); list.scrollTop = list.scrollHeight; }, 500);
+});
+</script></body></html>`;
+
+const rows = Array.from({ length: 60 }, (_, i) =>
+  `<tr><td>#${1000 + i}</td><td>${['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'][i % 5]}</td>` +
+  `<td>${['paid', 'open', 'shipped'][i % 3]}</td><td>${(i * 7.31 % 300).toFixed(2)} €</td></tr>`).join('');
+const busyPage = `${head('Orders')}<body>
+<h1>Orders <small id="clock"></small></h1>
+<p><button class="tab" data-tab="all">All</button> <button class="tab" data-tab="open">Open</button>
+<button class="tab" data-tab="shipped">Shipped</button> <label>Search <input id="search"></label></p>
+<table id="orders"><tbody>${rows}</tbody></table>
+<div style="height:1200px"></div>
+<script>
+setInterval(() => { document.getElementById('clock').textContent = new Date().toLocaleTimeString(); }, 1000);
+const filter = () => {
+  const text = document.getElementById('search').value.toLowerCase();
+  const tab = document.body.dataset.tab || 'all';
+  for (const row of document.querySelectorAll('#orders tr')) {
+    const shown = row.textContent.toLowerCase().includes(text) && (tab === 'all' || row.textContent.includes(tab));
+    row.style.display = shown ? '' : 'none';
+  }
+};
+document.getElementById('search').addEventListener('input', filter);
+for (const tab of document.querySelectorAll('.tab')) {
+  tab.addEventListener('click', () => { document.body.dataset.tab = tab.dataset.tab; filter(); });
+}
 </script></body></html>`;
 
 const server = http.createServer((req, res) => {
   if (req.url === '/') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(mode === 'calm' ? calmPage : problemsPage);
+    res.end({ calm: calmPage, busy: busyPage }[mode] || problemsPage);
   } else if (req.url.startsWith('/api/reports')) {
     res.writeHead(500, { 'Content-Type': 'application/json' });
     res.end('{"error":"report service unavailable"}');
@@ -125,12 +161,34 @@ if (mode === 'calm') {
   await page.waitForTimeout(600);
   await page.click('#name');
   await page.keyboard.type('Ada Lovelace', { delay: 80 });
+  expected.save = now();
   await page.click('#save');
   await page.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
-  await page.waitForTimeout(800);
-  await page.mouse.move(200, 450);
-  await page.mouse.wheel(0, 400);
+  await page.waitForTimeout(3000);
+  expected.latest = now();
+  await page.click('#latest');
+  await page.waitForTimeout(3000);
+  const list = await page.locator('#list').boundingBox();
+  await page.mouse.move(list.x + 40, list.y + 40);
+  await page.mouse.wheel(0, -300);                              // the user scrolls back up on their own
   await page.waitForTimeout(1500);
+} else if (mode === 'busy') {
+  // a minute of work with no pause: every step moves the mouse, and most change the page or scroll it
+  const tabs = ['All', 'Open', 'Shipped'];
+  for (let round = 0; now() < 60; round++) {
+    await page.mouse.move(100 + (round * 137) % 1000, 150 + (round * 89) % 450, { steps: 12 });
+    if (round % 4 === 0) {
+      await page.click(`text=${tabs[round % 3]}`);
+    } else if (round % 4 === 1) {
+      await page.click('#search');
+      await page.keyboard.type(['ada', 'paid', '10', 'gr'][round % 4], { delay: 90 });
+    } else if (round % 4 === 2) {
+      await page.mouse.wheel(0, round % 8 === 2 ? 500 : -500);
+    } else {
+      await page.fill('#search', '');
+    }
+    await page.waitForTimeout(400);
+  }
 } else {
   await page.waitForTimeout(1000);
   expected.failedRequest = now();

@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.function.LongPredicate;
 
 /**
- * posthog-js's dead click: a click followed by no DOM mutation and no navigation within 2.5 s, and no scroll or
- * selection change within 100 ms. Clicks into form fields are left out (their effect is a focus, which changes no
- * DOM), and so are clicks too close to the end of the recording to judge. Dead clicks on one element are one
- * finding.
+ * A dead click, by the issue's rule: a click followed by no DOM mutation, scroll or navigation within 2.5 s (typing
+ * and media playback count as answers too). posthog-js's other signals, a selection or focus change, answer a click
+ * only within 100 ms: later they are the user moving on, not the page responding. Clicks into form fields are left
+ * out (their effect is a focus, which changes no DOM), and so are clicks too close to the end of the recording to
+ * judge. Dead clicks on one element are one finding.
  */
 final class DeadClickDetector {
-    static final long MUTATION_WINDOW_MS = 2500;
-    static final long SCROLL_WINDOW_MS = 100;
+    static final long RESPONSE_WINDOW_MS = 2500;
+    static final long SELECTION_WINDOW_MS = 100;
 
     private record Click(long timestamp, String element, String page) {
     }
@@ -43,7 +44,7 @@ final class DeadClickDetector {
         for (Iterator<Click> clicks = pending.iterator(); clicks.hasNext(); ) {
             Click click = clicks.next();
             long after = event.timestamp() - click.timestamp();
-            if (after > MUTATION_WINDOW_MS) {
+            if (after > RESPONSE_WINDOW_MS) {
                 dead.add(click);
                 clicks.remove();
             } else if (after >= 0 && answers(event, after)) {
@@ -54,20 +55,19 @@ final class DeadClickDetector {
 
     private static boolean answers(RecordedEvent event, long after) {
         int source = event.source();
-        if (event.isNavigation() || source == RecordedEvent.SOURCE_MUTATION
+        if (event.isNavigation() || source == RecordedEvent.SOURCE_MUTATION || source == RecordedEvent.SOURCE_SCROLL
                 || source == RecordedEvent.SOURCE_INPUT || source == RecordedEvent.SOURCE_MEDIA_INTERACTION) {
             return true;
         }
         boolean focus = source == RecordedEvent.SOURCE_MOUSE_INTERACTION
                 && event.data().path("type").asInt() == RecordedEvent.INTERACTION_FOCUS;
-        return (source == RecordedEvent.SOURCE_SCROLL || source == RecordedEvent.SOURCE_SELECTION || focus)
-                && after <= SCROLL_WINDOW_MS;
+        return (source == RecordedEvent.SOURCE_SELECTION || focus) && after <= SELECTION_WINDOW_MS;
     }
 
     /** Findings for the dead clicks, leaving out those that were part of a rage click. */
     List<Finding> finish(long lastTimestamp, LongPredicate partOfRage) {
         for (Click click : pending) {
-            if (lastTimestamp - click.timestamp() > MUTATION_WINDOW_MS) {
+            if (lastTimestamp - click.timestamp() > RESPONSE_WINDOW_MS) {
                 dead.add(click);
             }
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Sorts;
+import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.Prompts;
 import io.truffles.analyzer.models.Redaction;
 import io.truffles.analyzer.models.SpendLedger;
@@ -93,7 +94,7 @@ public class Screening {
         }
         List<Issue> open = documents.issues().find(in("status", OPEN)).sort(Sorts.descending("updatedAt"))
                 .limit(OPEN_ISSUES_SHOWN).into(new ArrayList<>());
-        String evidence = "<evidence>\n" + evidence(candidate, open).toPrettyString() + "\n</evidence>";
+        String evidence = Evidence.quote(evidence(candidate, documents.falseAlarms().find(), open));
         ModelReply reply;
         try {
             reply = models.complete(new ModelCall(settings.screeningModel, Prompts.SCREENING_SYSTEM,
@@ -121,7 +122,7 @@ public class Screening {
 
     private static Verdict interpret(ModelReply reply, List<Issue> open) {
         JsonNode answer = reply.answer();
-        String reasoning = reply.model() + " (" + Prompts.SCREENING_VERSION + "): "
+        String reasoning = reply.modelUsed() + " (" + Prompts.SCREENING_VERSION + "): "
                 + answer.path("reasoning").asText("(no reasoning given)");
         switch (answer.path("verdict").asText("")) {
             case "false_alarm":
@@ -143,15 +144,17 @@ public class Screening {
         }
     }
 
-    private ObjectNode evidence(Issue candidate, List<Issue> open) {
+    /** What the screening model is shown: the new problem, the false-alarm patterns and the open issues, redacted. */
+    public static ObjectNode evidence(Issue candidate, Iterable<FalseAlarm> alarms, List<Issue> open) {
         ObjectNode evidence = JSON.createObjectNode();
         evidence.putObject("newProblem").put("title", Redaction.redact(candidate.title))
                 .put("description", Redaction.redact(candidate.description))
                 .put("severity", candidate.severity.name())
                 .put("kind", candidate.fingerprint.substring(0, candidate.fingerprint.indexOf(':')));
-        ArrayNode alarms = evidence.putArray("falseAlarmPatterns");
-        for (FalseAlarm alarm : documents.falseAlarms().find()) {
-            alarms.addObject().put("pattern", Redaction.redact(alarm.pattern)).put("reason", Redaction.redact(alarm.reason));
+        ArrayNode patterns = evidence.putArray("falseAlarmPatterns");
+        for (FalseAlarm alarm : alarms) {
+            patterns.addObject().put("pattern", Redaction.redact(alarm.pattern))
+                    .put("reason", Redaction.redact(alarm.reason));
         }
         ArrayNode issues = evidence.putArray("openIssues");
         for (Issue issue : open) {

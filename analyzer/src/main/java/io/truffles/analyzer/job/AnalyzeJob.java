@@ -13,6 +13,7 @@ import io.truffles.analyzer.video.FrameSampler;
 import io.truffles.analyzer.video.VideoModelAnalysis;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueCount;
+import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Settings;
@@ -71,10 +72,12 @@ public final class AnalyzeJob implements JobHandler<Session> {
             findings = modelAnalysis(session, current, findings, skipped);
         }
         job.ensureLease();
-        List<Issue> found = issues.record(session, findings, current);
-        int red = (int) found.stream().filter(issue -> issue.severity == Severity.red).count();
+        // a false alarm is not a problem the user had: the session's counts (and the "has issues" filter) leave it out
+        List<Issue> real = issues.record(session, findings, current).stream()
+                .filter(issue -> issue.status != IssueStatus.false_alarm).toList();
+        int red = (int) real.stream().filter(issue -> issue.severity == Severity.red).count();
         return JobOutcome.moveTo(SessionStatus.complete,
-                Updates.set("issueCount", new IssueCount(red, found.size() - red)),
+                Updates.set("issueCount", new IssueCount(red, real.size() - red)),
                 skipped.isEmpty() ? Updates.unset("modelAnalysisSkipped")
                         : Updates.set("modelAnalysisSkipped", String.join(" ", skipped)));
     }

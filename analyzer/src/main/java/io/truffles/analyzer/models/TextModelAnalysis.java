@@ -41,15 +41,15 @@ public class TextModelAnalysis {
 
     public Result analyze(Session session, List<Finding> detected, String model)
             throws ModelCallException, InterruptedException {
-        String evidence = evidence(session, detected).toPrettyString();
         List<JsonNode> parts = List.of(JSON.createObjectNode().put("type", "text")
-                .put("text", "<evidence>\n" + evidence + "\n</evidence>"));
+                .put("text", Evidence.quote(evidence(session, detected))));
         ModelReply reply = client.complete(new ModelCall(model, Prompts.TEXT_SYSTEM, parts, "session_issues",
                 Prompts.issuesSchema()));
         return new Result(merge(detected, reply), reply.costUsd());
     }
 
-    static ObjectNode evidence(Session session, List<Finding> detected) {
+    /** What the text model is shown of a session, before it is quoted: redacted, no user email. */
+    public static ObjectNode evidence(Session session, List<Finding> detected) {
         ObjectNode evidence = JSON.createObjectNode();
         ArrayNode errors = evidence.putArray("consoleErrors");
         for (ConsoleError error : session.consoleErrors == null ? List.<ConsoleError>of() : session.consoleErrors) {
@@ -79,12 +79,10 @@ public class TextModelAnalysis {
     private static List<Finding> merge(List<Finding> detected, ModelReply reply) {
         List<Finding> merged = new ArrayList<>(detected);
         JsonNode issues = reply.answer().path("issues");
-        int reported = Math.max(1, issues.size());
-        for (JsonNode issue : issues) {
-            // the call's cost is shared by the issues it reported
-            Finding.ModelNote note = new Finding.ModelNote(reply.model(), Prompts.TEXT_VERSION,
-                    issue.path("reasoning").asText(""), reply.promptTokens() / reported,
-                    reply.completionTokens() / reported, reply.costUsd() / reported);
+        for (int i = 0; i < issues.size(); i++) {
+            JsonNode issue = issues.get(i);
+            Finding.ModelNote note = CallShare.of(reply, Prompts.TEXT_VERSION, issue.path("reasoning").asText(""), i,
+                    issues.size());
             Severity severity = "red".equals(issue.path("severity").asText()) ? Severity.red : Severity.yellow;
             String title = issue.path("title").asText("Problem reported by " + reply.model());
             Finding reportedFinding = new Finding(FindingKind.MODEL_REPORT, severity, title,

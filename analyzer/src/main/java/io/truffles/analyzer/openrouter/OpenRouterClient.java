@@ -95,8 +95,9 @@ public class OpenRouterClient {
                 Optional<JsonNode> answer = parseObject(content);
                 if (answer.isPresent()) {
                     JsonNode usage = json.path("usage");
-                    return new ModelReply(json.path("model").asText(call.model()), answer.get(), content,
-                            usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(), spent);
+                    return new ModelReply(json.path("model").asText(call.model()), call.model(), answer.get(),
+                            content, usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
+                            spent);
                 }
                 if (askedAgainForJson) {
                     throw new ModelCallException(call.model() + " answered with text that is not the JSON its schema "

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.FindingKind;
 import io.truffles.analyzer.detect.Fingerprint;
+import io.truffles.analyzer.models.CallShare;
+import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.FindingMerge;
 import io.truffles.analyzer.models.Prompts;
 import io.truffles.analyzer.models.Redaction;
@@ -71,7 +73,7 @@ public class VideoModelAnalysis {
         String input;
         ObjectNode text = JSON.createObjectNode().put("type", "text");
         parts.add(text);
-        String evidence = "<evidence>\n" + evidence(session, known).toPrettyString() + "\n</evidence>";
+        String evidence = Evidence.quote(evidence(session, known));
         if (asVideo) {
             input = "video";
             text.put("text", evidence + "\nThe recording follows as a video.");
@@ -95,7 +97,7 @@ public class VideoModelAnalysis {
     }
 
     /** The known findings, each at its video time, for the model to tie its own to. */
-    static ObjectNode evidence(Session session, List<Finding> known) {
+    public static ObjectNode evidence(Session session, List<Finding> known) {
         ObjectNode evidence = JSON.createObjectNode();
         if (session.videoDuration != null) {
             evidence.put("videoSeconds", session.videoDuration);
@@ -114,13 +116,11 @@ public class VideoModelAnalysis {
 
     private static List<FindingMerge.Reported> reported(Session session, ModelReply reply, int knownCount) {
         JsonNode issues = reply.answer().path("issues");
-        int count = Math.max(1, issues.size());
         List<FindingMerge.Reported> reported = new ArrayList<>();
-        for (JsonNode issue : issues) {
-            // the call's cost is shared by the issues it reported
-            Finding.ModelNote note = new Finding.ModelNote(reply.model(), Prompts.VIDEO_VERSION,
-                    issue.path("reasoning").asText(""), reply.promptTokens() / count,
-                    reply.completionTokens() / count, reply.costUsd() / count);
+        for (int i = 0; i < issues.size(); i++) {
+            JsonNode issue = issues.get(i);
+            Finding.ModelNote note = CallShare.of(reply, Prompts.VIDEO_VERSION, issue.path("reasoning").asText(""), i,
+                    issues.size());
             Severity severity = "red".equals(issue.path("severity").asText()) ? Severity.red : Severity.yellow;
             String title = issue.path("title").asText("Problem seen by " + reply.model());
             // the model watched the video; findings live in session time until the recorder places them

@@ -6,23 +6,43 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.RecordingScan;
+import io.truffles.analyzer.detect.SessionDataDetectors;
+import io.truffles.analyzer.issues.Screening;
+import io.truffles.analyzer.job.PluginFacts;
+import io.truffles.analyzer.models.Evidence;
+import io.truffles.analyzer.models.Prompts;
+import io.truffles.analyzer.models.TextModelAnalysis;
+import io.truffles.analyzer.video.FrameSampler;
+import io.truffles.analyzer.video.VideoModelAnalysis;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.Settings;
+import io.truffles.core.settings.SettingsStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 /**
  * Not a test: prints the analyzer's figures so they can be tracked.
  * <ul>
- * <li>Detector throughput (sessions/s, events/s) on a 60 min recording made by repeating the Chromium-recorded
- * {@code problems.rrweb.json} back to back, each copy shifted in time (every copy is a new page load, so the DOM
- * index is rebuilt as it would be on navigation).</li>
- * <li>Model cost per analysed session-minute for the default video model, from the {@code usage} OpenRouter recorded
- * for google/gemini-3-pro-preview (fixture {@code openrouter_response_gemini3pro_recorded.json}).</li>
+ * <li>Detector throughput (sessions/s, events/s) on 10 and 60 min recordings made of Chromium recordings: the busy
+ * minute ({@code busy.rrweb.json}, a user working without pause) back to back, with the problems sample (a 500, a
+ * thrown error, a dead and a rage click) after minute 5 and every 20 minutes from there. Every copy is a new page
+ * load, so the DOM index is rebuilt as it would be on navigation.</li>
+ * <li>Model cost per analysed session-minute for the default models, computed the way OpenRouter's {@code usage}
+ * reports it (prompt tokens × prompt price + completion tokens × completion price). Each input is printed with
+ * where it comes from: MEASURED (from a recorded response or from the prompts this code really builds for the
+ * recording), LISTED (a documented price) or ASSUMED (a token count nothing here measured).</li>
  * </ul>
  * Not part of the build's tests (the name matches no test pattern). Run with
  * {@code ./mvnw -B -q -pl analyzer -am verify -Dtest=AnalyzerBenchmark -Dsurefire.failIfNoSpecifiedTests=false
@@ -30,72 +50,221 @@ import org.junit.jupiter.api.Test;
  */
 class AnalyzerBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Gemini bills video at about 263 tokens per second of video (Google's Gemini API documentation, default media
-     * resolution); this is the one figure not taken from a recorded response.
-     */
+    static final int PROBLEMS_FIRST_MINUTE = 5;
+    static final int PROBLEMS_EVERY_MINUTES = 20;
+
+    /** ASSUMED: Google's rule of thumb for Gemini (about 4 characters a token), used for every model's text. */
+    static final double CHARS_PER_TOKEN = 4;
+    /** ASSUMED: the video rate Google documents for Gemini 2.x; Gemini 3's own rate is not in our sources. */
     static final double GEMINI_VIDEO_TOKENS_PER_SECOND = 263;
+    /** ASSUMED: Gemini 2.x's 258 tokens per 768 px tile, two tiles for a 1280×720 frame. */
+    static final double GEMINI_TOKENS_PER_FRAME = 2 * 258;
+    /** ASSUMED: no Kimi documentation or recorded Kimi usage is at hand for a 1280×720 frame. */
+    static final double KIMI_TOKENS_PER_FRAME = 1_000;
+    /** ASSUMED: reasoning plus an issues list; the recorded Gemini call spent 293 on a one-line answer. */
+    static final double ANSWER_TOKENS = 1_500;
+    /** ASSUMED: reasoning plus a one-verdict answer. */
+    static final double VERDICT_TOKENS = 300;
+    static final String TEXT_TOKENS = "prompt text MEASURED in characters, ÷ " + (int) CHARS_PER_TOKEN
+            + " a token ASSUMED";
+
+    record Price(double prompt, double completion, String source) {
+        double cost(double promptTokens, double completionTokens) {
+            return promptTokens * prompt + completionTokens * completion;
+        }
+    }
 
     @Test
     void printFigures() throws Exception {
-        System.out.println("Analyzer benchmark (figures taken on a shared 2-core machine under contention from other"
-                + " builds; compare runs on the same machine only)");
-        for (int minutes : new int[] {10, 60}) {
-            byte[] recording = recording(minutes);
-            int events = JSON.readTree(recording).size();
-            for (int warmup = 0; warmup < 3; warmup++) {
-                RecordingScan.scan(new ByteArrayInputStream(recording));
-            }
-            int runs = 10;
-            int findings = 0;
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long cpuStarted = threads.getCurrentThreadCpuTime();
-            long started = System.nanoTime();
-            for (int run = 0; run < runs; run++) {
-                List<Finding> found = RecordingScan.scan(new ByteArrayInputStream(recording));
-                findings = found.size();
-            }
-            double wall = (System.nanoTime() - started) / 1e9;
-            // CPU time is what the scan itself used: the figure least bent by other builds on the machine
-            double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
-            System.out.printf(Locale.ROOT, "detectors on a %d min recording (%d events, %.1f MB, %d findings): "
-                    + "%.2f sessions/s, %.0f events/s wall clock; %.2f sessions/s, %.0f events/s per CPU second%n",
-                    minutes, events, recording.length / 1e6, findings, runs / wall, runs * (double) events / wall,
-                    runs / cpu, runs * (double) events / cpu);
+        System.out.printf(Locale.ROOT, "Analyzer benchmark (load average %.2f on %d cores shared with other builds; "
+                        + "compare runs on the same machine only)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        byte[] hour = recording(60);
+        // JIT-compile the scan before any measurement, so the first size measured is not the slower one
+        for (int warmup = 0; warmup < 3; warmup++) {
+            RecordingScan.scan(new ByteArrayInputStream(hour));
         }
-
-        JsonNode usage = JSON.readTree(resource("/openrouter/openrouter_response_gemini3pro_recorded.json"))
-                .path("usage");
-        double promptPrice = usage.path("cost_details").path("upstream_inference_prompt_cost").asDouble()
-                / usage.path("prompt_tokens").asDouble();
-        double completionPrice = usage.path("cost_details").path("upstream_inference_completions_cost").asDouble()
-                / usage.path("completion_tokens").asDouble();
-        double promptTokensPerMinute = GEMINI_VIDEO_TOKENS_PER_SECOND * 60;
-        // one answer per session; its length does not grow with the session, so a 1-minute session pays it whole
-        double answer = usage.path("completion_tokens").asDouble() * completionPrice;
-        System.out.printf(Locale.ROOT, "google/gemini-3-pro-preview (recorded usage: $%.2f/M prompt, $%.2f/M "
-                + "completion): $%.4f per session-minute of video + $%.4f per answer -> 1 min session $%.4f, "
-                + "10 min session $%.4f/min%n", promptPrice * 1e6, completionPrice * 1e6,
-                promptTokensPerMinute * promptPrice, answer, promptTokensPerMinute * promptPrice + answer,
-                promptTokensPerMinute * promptPrice + answer / 10);
-        System.out.println("moonshotai/kimi-k2.5, anthropic/claude-opus-4.5 (text, screening): no recorded usage in "
-                + "the fixtures; not computed.");
+        detectorThroughput(10, recording(10));
+        detectorThroughput(60, hour);
+        System.out.println("Model cost per analysed session-minute. MEASURED = from a recorded OpenRouter response, or "
+                + "counted in the prompts this code builds for the recording; LISTED = a documented price; ASSUMED = "
+                + "a figure nothing here measured.");
+        Map<String, Price> prices = prices();
+        Settings defaults = SettingsStore.builtInDefaults();
+        printPrices(prices, defaults.textModel, defaults.videoModelPrimary, defaults.videoModelSecondary);
+        for (int minutes : new int[] {10, 60}) {
+            modelCost(minutes, recording(minutes), prices, defaults);
+        }
     }
 
-    /** The Chromium recording repeated for {@code minutes}: every copy's timestamps shifted to follow the last. */
+    private static void detectorThroughput(int minutes, byte[] recording) throws IOException {
+        JsonNode events = JSON.readTree(recording);
+        double seconds = (events.get(events.size() - 1).get("timestamp").asLong()
+                - events.get(0).get("timestamp").asLong()) / 1000.0;
+        int runs = 10;
+        int findings = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStarted = threads.getCurrentThreadCpuTime();
+        long started = System.nanoTime();
+        for (int run = 0; run < runs; run++) {
+            findings = RecordingScan.scan(new ByteArrayInputStream(recording)).size();
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        // CPU time is what the scan itself used: the figure least bent by other builds on the machine
+        double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+        System.out.printf(Locale.ROOT, "detectors on a %d min recording (%.1f min, %d events = %.1f events/s of "
+                        + "recording, %.1f MB, %d findings in the recording): %.2f sessions/s, %.0f events/s wall "
+                        + "clock; %.2f sessions/s, %.0f events/s per CPU second%n",
+                minutes, seconds / 60, events.size(), events.size() / seconds, recording.length / 1e6, findings,
+                runs / wall, runs * (double) events.size() / wall, runs / cpu, runs * (double) events.size() / cpu);
+    }
+
+    /**
+     * Gemini's price per token from the usage OpenRouter recorded for it; Opus's and Kimi's from the pricing in the
+     * model-list fixture, because no response of theirs was recorded.
+     */
+    private static Map<String, Price> prices() throws IOException {
+        Map<String, Price> prices = new HashMap<>();
+        JsonNode usage = JSON.readTree(resource("/openrouter/openrouter_response_gemini3pro_recorded.json"))
+                .path("usage");
+        prices.put(SettingsStore.builtInDefaults().videoModelPrimary, new Price(
+                usage.path("cost_details").path("upstream_inference_prompt_cost").asDouble()
+                        / usage.path("prompt_tokens").asDouble(),
+                usage.path("cost_details").path("upstream_inference_completions_cost").asDouble()
+                        / usage.path("completion_tokens").asDouble(),
+                "MEASURED: recorded usage, cost_details ÷ tokens, openrouter_response_gemini3pro_recorded.json"));
+        for (JsonNode model : JSON.readTree(resource("/openrouter/openrouter_models_catalog.json")).path("data")) {
+            prices.putIfAbsent(model.path("id").asText(), new Price(model.path("pricing").path("prompt").asDouble(),
+                    model.path("pricing").path("completion").asDouble(),
+                    "LISTED: the pricing in openrouter_models_catalog.json; no recorded usage"));
+        }
+        return prices;
+    }
+
+    private static void modelCost(int minutes, byte[] recording, Map<String, Price> prices, Settings defaults)
+            throws IOException {
+        JsonNode events = JSON.readTree(recording);
+        Session session = new Session();
+        PluginFacts facts = PluginFacts.of(events);
+        session.consoleErrors = facts.errors();
+        session.networkFailures = facts.failures();
+        session.duration = (events.get(events.size() - 1).get("timestamp").asLong()
+                - events.get(0).get("timestamp").asLong()) / 1000.0;
+        // ASSUMED: the renderer collapsed no idle time (the busy minute has none), so the video is as long
+        session.videoDuration = session.duration;
+        List<Finding> findings = new ArrayList<>(SessionDataDetectors.detect(session));
+        findings.addAll(RecordingScan.scan(new ByteArrayInputStream(recording)));
+        double sessionMinutes = session.duration / 60;
+
+        System.out.printf(Locale.ROOT, "model cost of a %d min session (console errors: %d, failed requests: %d, "
+                        + "detector findings: %d), default models:%n", minutes, session.consoleErrors.size(),
+                session.networkFailures.size(), findings.size());
+
+        double textPrompt = tokens(Prompts.TEXT_SYSTEM, Evidence.quote(TextModelAnalysis.evidence(session, findings)),
+                Prompts.issuesSchema().toString());
+        double text = line("text", defaults.textModel, prices, textPrompt, TEXT_TOKENS, sessionMinutes);
+
+        double videoText = tokens(Prompts.VIDEO_SYSTEM, Evidence.quote(VideoModelAnalysis.evidence(session, findings)),
+                Prompts.issuesSchema().toString());
+        int frames = FrameSampler.MAX_FRAMES;
+        double asVideo = line("video 1, as video", defaults.videoModelPrimary, prices,
+                videoText + GEMINI_VIDEO_TOKENS_PER_SECOND * session.videoDuration, TEXT_TOKENS + "; video "
+                        + (int) GEMINI_VIDEO_TOKENS_PER_SECOND + " tokens/s ASSUMED", sessionMinutes);
+        double asFrames = line("video 1, as frames", defaults.videoModelPrimary, prices,
+                videoText + frames * GEMINI_TOKENS_PER_FRAME, TEXT_TOKENS + "; " + frames + " frames × "
+                        + (int) GEMINI_TOKENS_PER_FRAME + " ASSUMED; an MP4 over 20 MB goes as frames", sessionMinutes);
+        double kimi = line("video 2, as frames", defaults.videoModelSecondary, prices,
+                videoText + frames * KIMI_TOKENS_PER_FRAME, TEXT_TOKENS + "; " + frames + " frames × "
+                        + (int) KIMI_TOKENS_PER_FRAME + " ASSUMED; takes images only", sessionMinutes);
+        System.out.printf(Locale.ROOT, "  %-18s %-27s $%.4f/session-minute with "
+                        + "Gemini watching the MP4, $%.4f when the MP4 is over 20 MB and Gemini gets frames%n",
+                "total", "text + both video models", text + asVideo + kimi, text + asFrames + kimi);
+
+        screeningCost(findings, defaults.screeningModel, prices);
+    }
+
+    /** Per new problem, not per minute: only a finding that matches no open issue is screened. */
+    private static void screeningCost(List<Finding> findings, String model, Map<String, Price> prices) {
+        List<Issue> open = new ArrayList<>();
+        while (open.size() < 40) {
+            open.add(issue(findings.get(open.size() % findings.size())));
+        }
+        Issue candidate = issue(findings.get(0));
+        for (int shown : new int[] {0, 40}) {
+            double prompt = tokens(Prompts.SCREENING_SYSTEM,
+                    Evidence.quote(Screening.evidence(candidate, List.of(), open.subList(0, shown))),
+                    Prompts.screeningSchema().toString());
+            System.out.printf(Locale.ROOT, "  %-18s %-27s $%.4f per new problem (not per minute), %d open issues "
+                            + "shown: prompt %.0f tokens [%s] + completion %.0f [ASSUMED]%n",
+                    "screening", model, prices.get(model).cost(prompt, VERDICT_TOKENS), shown, prompt, TEXT_TOKENS,
+                    VERDICT_TOKENS);
+        }
+    }
+
+    /** Prints one model call's cost and returns it per session-minute. */
+    private static double line(String role, String model, Map<String, Price> prices, double promptTokens,
+            String promptSource, double sessionMinutes) {
+        double cost = prices.get(model).cost(promptTokens, ANSWER_TOKENS);
+        System.out.printf(Locale.ROOT, "  %-18s %-27s $%.4f/session-minute, $%.4f/session: prompt %.0f tokens "
+                        + "[%s] + completion %.0f [ASSUMED]%n",
+                role, model, cost / sessionMinutes, cost, promptTokens, promptSource, ANSWER_TOKENS);
+        return cost / sessionMinutes;
+    }
+
+    private static void printPrices(Map<String, Price> prices, String... models) {
+        for (String model : new LinkedHashSet<>(List.of(models))) {
+            Price price = prices.get(model);
+            System.out.printf(Locale.ROOT, "  price %-31s $%.2f/M prompt, $%.2f/M completion [%s]%n", model,
+                    price.prompt() * 1e6, price.completion() * 1e6, price.source());
+        }
+    }
+
+    private static double tokens(String... texts) {
+        long chars = 0;
+        for (String text : texts) {
+            chars += text.length();
+        }
+        return chars / CHARS_PER_TOKEN;
+    }
+
+    private static Issue issue(Finding finding) {
+        Issue issue = new Issue();
+        issue.id = new ObjectId();
+        issue.title = finding.title();
+        issue.description = finding.description();
+        issue.severity = finding.severity();
+        issue.fingerprint = finding.fingerprint();
+        issue.sessionCount = 3;
+        return issue;
+    }
+
+    /**
+     * {@code minutes} of recording: the busy Chromium minute back to back, the problems sample after minute 5 and
+     * every 20 minutes from there; every copy's timestamps shifted to follow the last copy by a second.
+     */
     static byte[] recording(int minutes) throws IOException {
-        JsonNode sample = JSON.readTree(resource("/recordings/problems.rrweb.json"));
-        long first = sample.get(0).get("timestamp").asLong();
-        long length = sample.get(sample.size() - 1).get("timestamp").asLong() - first + 1_000;
-        ArrayNode hour = JSON.createArrayNode();
-        for (long shift = 0; shift < minutes * 60_000L; shift += length) {
+        JsonNode busy = JSON.readTree(resource("/recordings/busy.rrweb.json"));
+        JsonNode problems = JSON.readTree(resource("/recordings/problems.rrweb.json"));
+        long start = busy.get(0).get("timestamp").asLong();
+        long cursor = start;
+        int nextProblems = PROBLEMS_FIRST_MINUTE;
+        ArrayNode all = JSON.createArrayNode();
+        while (cursor - start < minutes * 60_000L) {
+            boolean problemsDue = (cursor - start) / 60_000 >= nextProblems;
+            JsonNode sample = problemsDue ? problems : busy;
+            if (problemsDue) {
+                nextProblems += PROBLEMS_EVERY_MINUTES;
+            }
+            long shift = cursor - sample.get(0).get("timestamp").asLong();
             for (JsonNode event : sample) {
                 ObjectNode copy = event.deepCopy();
                 copy.put("timestamp", event.get("timestamp").asLong() + shift);
-                hour.add(copy);
+                all.add(copy);
             }
+            cursor = all.get(all.size() - 1).get("timestamp").asLong() + 1_000;
         }
-        return JSON.writeValueAsBytes(hour);
+        return JSON.writeValueAsBytes(all);
     }
 
     private static InputStream resource(String name) {

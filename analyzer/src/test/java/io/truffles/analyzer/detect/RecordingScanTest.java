@@ -74,6 +74,25 @@ class RecordingScanTest {
     }
 
     @Test
+    void aScrollHalfASecondAfterAClickAnswersIt() {
+        // a page that scrolls to what the click asked for once an animation has run: no DOM change, still alive
+        List<Finding> findings = new Events().page(0, SHOP, "Edit order", "Items")
+                .click(1_000, Events.PANEL, 400, 300).scroll(1_500)
+                .mouseMove(6_000, 0, 0)
+                .scan();
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void aScrollLaterThanTwoAndAHalfSecondsDoesNotAnswerAClick() {
+        List<Finding> findings = new Events().page(0, SHOP, "Edit order", "Items")
+                .click(1_000, Events.PANEL, 400, 300).scroll(3_600)
+                .mouseMove(6_000, 0, 0)
+                .scan();
+        assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.DEAD_CLICK);
+    }
+
+    @Test
     void aClickTooCloseToTheEndOfTheRecordingIsNotJudged() {
         List<Finding> findings = new Events().page(0, SHOP, "Edit order", "Items")
                 .click(1_000, Events.PANEL, 400, 300)

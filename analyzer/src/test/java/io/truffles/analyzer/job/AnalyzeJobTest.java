@@ -108,8 +108,10 @@ class AnalyzeJobTest {
 
     @Test
     void aFalseAlarmPatternAddedAfterAFirstIssueScreensOutTheNextMatchingFinding() {
-        awaitComplete(analyzing("ann", null, List.of(), List.of(consoleError("ResizeObserver loop limit exceeded"))));
+        Session first = awaitComplete(analyzing("ann", null, List.of(),
+                List.of(consoleError("ResizeObserver loop limit exceeded"))));
         assertThat(documents.issues().find().first().status).isEqualTo(IssueStatus.queued);
+        assertThat(first.issueCount.yellow).isEqualTo(1);
 
         FalseAlarm alarm = new FalseAlarm();
         alarm.pattern = "ResizeObserver loop";
@@ -118,7 +120,7 @@ class AnalyzeJobTest {
         alarm.createdAt = Instant.now();
         documents.falseAlarms().insertOne(alarm);
 
-        awaitComplete(analyzing("bob", null, List.of(),
+        Session second = awaitComplete(analyzing("bob", null, List.of(),
                 List.of(consoleError("ResizeObserver loop completed with undelivered notifications"))));
 
         Issue screenedOut = documents.issues().find(eq("status", IssueStatus.false_alarm.name())).first();
@@ -126,6 +128,9 @@ class AnalyzeJobTest {
         assertThat(screenedOut.screeningPassed).isFalse();
         assertThat(screenedOut.screeningReasoning).contains("ResizeObserver loop").contains("Benign browser warning");
         assertThat(screenedOut.falseAlarmReason).isEqualTo(screenedOut.screeningReasoning);
+        // the session's counts are of the problems its user had: a screened-out finding is not one
+        assertThat(second.issueCount.red).isZero();
+        assertThat(second.issueCount.yellow).isZero();
     }
 
     @Test

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.Issue;
-import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.VideoTimelineSegment;
@@ -34,8 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The detectors on sessions recorded in real Chromium with rrweb's real recorder (tools/record-detector-samples made
- * them; {@code problems.expected.json} holds when the script acted, on its own clock). The problems recording has an
- * idle stretch the test's timeline collapses, so issues must land at their video time, not their session time.
+ * them; {@code problems.expected.json} and {@code calm.expected.json} hold when the script acted, on its own clock).
+ * The problems recording has an idle stretch the test's timeline collapses, so issues must land at their video time,
+ * not their session time.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
@@ -84,12 +83,36 @@ class ChromiumRecordingTest {
     }
 
     @Test
-    void aCalmRecordingYieldsNoIssue() throws IOException {
+    void aCalmRecordingWhoseClicksAreAnsweredYieldsNoIssue() throws IOException {
+        // Save answers with a DOM change, "Show latest entry" only with a scroll half a second later; both clicks
+        // have more than 2.5 s of recording after them, so a detector that took either for dead would report it
+        JsonNode events = JSON.readTree(resource("calm.rrweb.json"));
+        long start = events.get(0).get("timestamp").asLong();
+        long end = events.get(events.size() - 1).get("timestamp").asLong();
+        JsonNode expected = JSON.readTree(resource("calm.expected.json"));
+        for (String button : List.of("save", "latest")) {
+            long clicked = clickNear(events, start + (long) (expected.get(button).asDouble() * 1000));
+            assertThat(end - clicked).as(button + " is judged").isGreaterThan(2_500);
+        }
+
         Session session = analyze("calm.rrweb.json", null);
 
         assertThat(documents.issues().countDocuments()).isZero();
         assertThat(session.issueCount.red).isZero();
         assertThat(session.issueCount.yellow).isZero();
+    }
+
+    /** The recorded click within half a second of when the script clicked. */
+    private static long clickNear(JsonNode events, long at) {
+        for (JsonNode event : events) {
+            JsonNode data = event.path("data");
+            long timestamp = event.path("timestamp").asLong();
+            if (event.path("type").asInt() == 3 && data.path("source").asInt() == 2 && data.path("type").asInt() == 2
+                    && Math.abs(timestamp - at) <= 500) {
+                return timestamp;
+            }
+        }
+        throw new AssertionError("no click recorded near " + at);
     }
 
     private static void assertAt(List<Issue> issues, String kind, double sessionSeconds,
@@ -125,55 +148,5 @@ class ChromiumRecordingTest {
 
     private static InputStream resource(String name) {
         return ChromiumRecordingTest.class.getResourceAsStream("/recordings/" + name);
-    }
-
-    /**
-     * What the poller stores on a session from the recording's plugin events (its FactsCollector, which the analyzer
-     * cannot depend on): console errors from {@code rrweb/console@1} and failed requests from {@code rrweb/network@1}.
-     */
-    record PluginFacts(List<ConsoleError> errors, List<NetworkFailure> failures) {
-        static PluginFacts of(JsonNode events) throws IOException {
-            long start = events.get(0).get("timestamp").asLong();
-            String page = null;
-            List<ConsoleError> errors = new ArrayList<>();
-            List<NetworkFailure> failures = new ArrayList<>();
-            for (JsonNode event : events) {
-                JsonNode data = event.path("data");
-                if (event.path("type").asInt() == 4) {
-                    page = data.path("href").asText();
-                }
-                if (event.path("type").asInt() != 6) {
-                    continue;
-                }
-                double offset = (event.get("timestamp").asLong() - start) / 1000.0;
-                if ("rrweb/console@1".equals(data.path("plugin").asText())
-                        && "error".equals(data.path("payload").path("level").asText())) {
-                    ConsoleError error = new ConsoleError();
-                    List<String> parts = new ArrayList<>();
-                    for (JsonNode argument : data.path("payload").path("payload")) {
-                        JsonNode value = JSON.readTree(argument.asText());
-                        parts.add(value.isTextual() ? value.asText() : value.toString());
-                    }
-                    error.message = String.join(" ", parts);
-                    error.stack = data.path("payload").path("trace").path(0).asText(null);
-                    error.url = page;
-                    error.offsetSeconds = offset;
-                    errors.add(error);
-                } else if ("rrweb/network@1".equals(data.path("plugin").asText())) {
-                    for (JsonNode request : data.path("payload").path("requests")) {
-                        int status = request.path("status").asInt();
-                        if (status == 0 || status >= 400) {
-                            NetworkFailure failure = new NetworkFailure();
-                            failure.method = request.path("method").asText();
-                            failure.url = request.path("name").asText();
-                            failure.status = status;
-                            failure.offsetSeconds = offset;
-                            failures.add(failure);
-                        }
-                    }
-                }
-            }
-            return new PluginFacts(errors, failures);
-        }
     }
 }

@@ -14,4 +14,20 @@ class RedactionTest {
                 "sk-or-v1-0123456789abcdef", "hunter22");
         assertThat(redacted).contains("[email]", "page=2", "Bearer [redacted]");
     }
+
+    @Test
+    void cookiesInHeadersScriptsAndUrlsNeverReachAModel() {
+        String redacted = Redaction.redact("""
+                Cookie: theme=dark; sid=Fe26.2**a1b2c3
+                Set-Cookie: __Host-auth=q9w8e7r6; Path=/; Secure; HttpOnly
+                {"headers": {"cookie": "_shop_session=zx81zx81", "accept": "application/json"}}
+                document.cookie = 'remember=ey55ey55'
+                GET /cart;jsessionid=0AB1CD2EF3 and ?PHPSESSID=77aa88bb&step=2
+                """);
+        assertThat(redacted).doesNotContain("Fe26.2**a1b2c3", "q9w8e7r6", "zx81zx81", "ey55ey55", "0AB1CD2EF3",
+                "77aa88bb");
+        // what is not a cookie stays readable for the model
+        assertThat(redacted).contains("\"accept\": \"application/json\"", "GET /cart", "step=2",
+                "Cookie: [redacted]", "Set-Cookie: [redacted]");
+    }
 }

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,6 +55,9 @@ class OpenRouterClientTest {
         assertThat(reply.answer().path("issues").path(0).path("title").asText()).isEqualTo("Save does nothing");
         assertThat(reply.costUsd()).isEqualTo(0.003534);
         assertThat(reply.model()).isEqualTo("google/gemini-3-pro-preview-20251117");
+        // a dated version of the model asked for is that model: recorded as OpenRouter names it
+        assertThat(reply.requestedModel()).isEqualTo("google/gemini-3-pro-preview");
+        assertThat(reply.modelUsed()).isEqualTo("google/gemini-3-pro-preview-20251117");
         assertThat(reply.promptTokens()).isEqualTo(9);
         openRouter.verify(postRequestedFor(urlEqualTo("/api/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer " + OpenRouterWireMock.KEY))
@@ -109,6 +113,28 @@ class OpenRouterClientTest {
         assertThat(reply.answer().has("issues")).isTrue();
         assertThat(pause.pauses()).hasSize(1);
         openRouter.verify(2, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
+    }
+
+    @Test
+    void aChoiceThatCarriesAnErrorIsAFailureEvenWithJsonContent() throws Exception {
+        // the non-streaming form: HTTP 200, the choice's own error and finish_reason "error"; what the model had
+        // written so far happens to be valid JSON, and must not be taken for the answer
+        ObjectNode failed = (ObjectNode) JSON.readTree(OpenRouterWireMock.recordedResponse(ANSWER));
+        ObjectNode choice = (ObjectNode) failed.path("choices").path(0);
+        choice.put("finish_reason", "error");
+        choice.putObject("error").put("code", 502).put("message", "Upstream provider stopped responding");
+        stub(STARTED, STARTED, 200, failed.toString(), null);
+
+        assertThatThrownBy(() -> client.complete(call()))
+                .isInstanceOf(ModelCallException.class)
+                .hasMessageContaining("failed while answering: Upstream provider stopped responding")
+                .satisfies(error -> {
+                    assertThat(((ModelCallException) error).stopsModelCalls()).isFalse();
+                    // each failed attempt was still charged, and the charge is kept
+                    assertThat(((ModelCallException) error).costUsd())
+                            .isCloseTo(0.003534 * OpenRouterClient.MAX_ATTEMPTS, within(1e-9));
+                });
+        openRouter.verify(OpenRouterClient.MAX_ATTEMPTS, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
     }
 
     static ModelCall call() {
