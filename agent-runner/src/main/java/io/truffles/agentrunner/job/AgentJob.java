@@ -135,6 +135,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
             job.ensureLease();
             AgentOutcome outcome = agent.run(worktree, apiKey.orElse(null), evidence, describe(issue),
                     timeout.get(), () -> stopRequested(session), listener(job, output));
+            output.flush();
             job.ensureLease();
             if (outcome instanceof AgentOutcome.FalseAlarm alarm) {
                 return falseAlarm(issue, alarm);
@@ -144,7 +145,6 @@ public final class AgentJob implements JobHandler<AgentSession> {
             }
             return openPullRequest(job, issue, worktree, base, (AgentOutcome.Fixed) outcome);
         } finally {
-            output.flush();
             if (worktree != null || worktrees.pathOf(id).toFile().exists()) {
                 try {
                     worktrees.remove(id, branch);
