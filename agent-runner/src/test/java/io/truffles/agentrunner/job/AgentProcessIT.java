@@ -132,9 +132,14 @@ class AgentProcessIT {
         return db.documents().issues().find(eq("_id", agent.issueId)).first();
     }
 
+    /**
+     * The agent ended, and when it failed, handling that has finished too: the queue writes {@code failed} first and
+     * then tells the runner, which ends the issue.
+     */
     private AgentSession awaitEnd(AgentSession queued) {
         return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
-                .until(() -> agent(queued), a -> !a.status.isLive());
+                .until(() -> agent(queued), a -> !a.status.isLive()
+                        && (a.status != AgentStatus.failed || issueOf(a).status == IssueStatus.fix_failed));
     }
 
     private Path worktreeOf(AgentSession agent) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,8 @@ class MissingKeyIT {
 
             AgentSession failed = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
                     .until(() -> db.documents().agentSessions().find(eq("_id", queued.id)).first(),
-                            agent -> !agent.status.isLive());
+                            agent -> !agent.status.isLive() && !List.of(IssueStatus.queued, IssueStatus.fixing)
+                                    .contains(db.documents().issues().find(eq("_id", agent.issueId)).first().status));
 
             assertThat(failed.status).as(runner.log()).isEqualTo(AgentStatus.failed);
             assertThat(failed.error).contains("Claude Code has no model API key: set ANTHROPIC_API_KEY")
