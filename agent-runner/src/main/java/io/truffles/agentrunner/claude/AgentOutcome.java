@@ -12,7 +12,13 @@ public sealed interface AgentOutcome {
     record FalseAlarm(String reason, double costUsd) implements AgentOutcome {
     }
 
-    /** A run failed, timed out or was stopped; {@code retryable} is false for a stop request. */
-    record Failed(String error, ClaudeRun.Ending ending, double costUsd) implements AgentOutcome {
+    /**
+     * A run failed, timed out or was stopped. {@code retryable} is false where another attempt would end the same way
+     * (a stop request, a configuration error such as no model key).
+     */
+    record Failed(String error, ClaudeRun.Ending ending, boolean retryable, double costUsd) implements AgentOutcome {
+        public Failed(String error, ClaudeRun.Ending ending, double costUsd) {
+            this(error, ending, ending != ClaudeRun.Ending.STOPPED, costUsd);
+        }
     }
 }

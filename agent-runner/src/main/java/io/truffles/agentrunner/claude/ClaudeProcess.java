@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.truffles.agentrunner.sandbox.ProcessTree;
 import io.truffles.agentrunner.sandbox.SandboxLaunch;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one CLI process to its end: hands every stdout line to {@code onLine} as it arrives (in order), keeps the
@@ -25,6 +26,7 @@ public final class ClaudeProcess {
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final int MAX_LINE_CHARS = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ClaudeProcess.class);
 
     private ClaudeProcess() {
     }
@@ -59,20 +61,62 @@ public final class ClaudeProcess {
         return new ClaudeRun(ending == ClaudeRun.Ending.EXITED ? result.get() : null, exit, ending, stderr.toString());
     }
 
+    /**
+     * Reads stdout to its end whatever happens, so the CLI never blocks on a full pipe: a line longer than
+     * {@link #MAX_LINE_CHARS} is cut (the rest read and dropped, never held), and when {@code onLine} fails (its
+     * store refused the write) the lines are still read and the result still parsed, only no longer handed on.
+     */
     private static void readLines(Process process, Consumer<String> onLine, AtomicReference<ClaudeResult> result) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
+        boolean delivering = true;
+        try (Reader reader = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
+            StringBuilder line = new StringBuilder();
+            int n;
+            while ((n = reader.read(buffer)) >= 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') {
+                        continue;
+                    }
+                    append(line, buffer, start, i);
+                    delivering = deliver(line.toString(), onLine, result, delivering);
+                    line.setLength(0);
+                    start = i + 1;
                 }
-                String kept = line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) : line;
-                onLine.accept(kept);
-                parseResult(kept).ifPresent(result::set);
+                append(line, buffer, start, n);
+            }
+            if (!line.isEmpty()) {
+                deliver(line.toString(), onLine, result, delivering);
             }
         } catch (IOException closed) {
             // the process was killed: what was read is kept
+        }
+    }
+
+    private static void append(StringBuilder line, char[] buffer, int from, int to) {
+        int room = MAX_LINE_CHARS - line.length();
+        if (room > 0) {
+            line.append(buffer, from, Math.min(to - from, room));
+        }
+    }
+
+    /** Returns whether later lines are still to be handed on. */
+    private static boolean deliver(String line, Consumer<String> onLine, AtomicReference<ClaudeResult> result,
+            boolean delivering) {
+        if (line.isBlank()) {
+            return delivering;
+        }
+        parseResult(line).ifPresent(result::set);
+        if (!delivering) {
+            return false;
+        }
+        try {
+            onLine.accept(line);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.errorf("Recording the agent's output failed (%s); its later output is read but not recorded",
+                    e.getMessage());
+            return false;
         }
     }
 

@@ -26,10 +26,20 @@ public record ClaudeResult(String subtype, boolean isError, double totalCostUsd,
                 line.path("terminal_reason").asText(null));
     }
 
+    /**
+     * The CLI found no credentials: it answers at once, before any model request, with {@code success},
+     * {@code is_error: true} and "Not logged in · Please run /login" (../shared/fixtures/claude_cli_2.1.328_nokey.jsonl).
+     */
+    public boolean notLoggedIn() {
+        return isError && resultText != null && resultText.startsWith("Not logged in");
+    }
+
     /** A sentence a person can act on, for a failed run. */
     public String describeFailure() {
         String text = resultText == null || resultText.isBlank() ? "" : ": " + resultText.strip();
-        return "Claude Code ended with " + subtype + (isError ? " (is_error)" : "")
+        String said = "Claude Code ended with " + subtype + (isError ? " (is_error)" : "")
                 + (terminalReason == null ? "" : ", " + terminalReason) + text;
+        return notLoggedIn() ? "Claude Code has no model API key: set ANTHROPIC_API_KEY for the agent-runner (a "
+                + "configuration error; retrying cannot help). " + said : said;
     }
 }

@@ -14,6 +14,11 @@ public record ClaudeRun(ClaudeResult result, int exitCode, Ending ending, String
         return ending == Ending.EXITED && result != null && result.succeeded();
     }
 
+    /** Whether another run could end differently: not after a stop request, nor when the CLI has no key. */
+    public boolean retryable() {
+        return ending != Ending.STOPPED && !(ending == Ending.EXITED && result != null && result.notLoggedIn());
+    }
+
     public String describeFailure() {
         return switch (ending) {
             case TIMED_OUT -> "Agent timed out; its process tree was killed";

@@ -94,7 +94,8 @@ public final class PhasedAgent {
                     session = run.result().sessionId();
                 }
                 if (!run.succeeded()) {
-                    return new AgentOutcome.Failed(phase.status() + ": " + run.describeFailure(), run.ending(), cost);
+                    return new AgentOutcome.Failed(phase.status() + ": " + run.describeFailure(), run.ending(),
+                            run.retryable(), cost);
                 }
                 JsonNode outcome = run.result().structuredOutput();
                 if (outcome == null) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** The agent-runner's own settings (the shared ones live in {@code TrufflesConfig}). */
@@ -56,6 +57,21 @@ public interface AgentRunnerConfig {
      */
     @WithDefault("PT60S")
     Duration leaseTtl();
+
+    /**
+     * {@code AGENT_RETRY_BACKOFF}: the wait before a failed agent's second attempt, doubling for each later one (at
+     * most 30 minutes).
+     */
+    @WithDefault("PT1M")
+    Duration retryBackoff();
+
+    /**
+     * For tests only: the unit the live {@code agentTimeoutMinutes} setting is counted in. Minutes in production;
+     * tests set {@code SECONDS} so an agent times out within seconds while the timeout still comes from the settings
+     * document, read when each attempt starts.
+     */
+    @WithDefault("MINUTES")
+    ChronoUnit timeoutUnit();
 
     /** Starts the queue worker and PR follow-up; off in tests that drive parts alone. */
     @WithDefault("true")

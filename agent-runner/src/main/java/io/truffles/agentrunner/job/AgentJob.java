@@ -2,6 +2,8 @@ package io.truffles.agentrunner.job;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.push;
 import static com.mongodb.client.model.Updates.set;
@@ -25,7 +27,6 @@ import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
-import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Session;
 import io.truffles.core.error.UnrecoverableJobException;
 import io.truffles.core.mongo.Documents;
@@ -36,11 +37,14 @@ import io.truffles.core.queue.QueueStage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.IntSupplier;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.jboss.logging.Logger;
 
@@ -52,13 +56,20 @@ import org.jboss.logging.Logger;
 public final class AgentJob implements JobHandler<AgentSession> {
     private static final Logger LOG = Logger.getLogger(AgentJob.class);
 
+    /** CI configuration files by name, wherever they are: what runs them reads them with the repository's rights. */
+    private static final Set<String> CI_FILES = Set.of("jenkinsfile", ".travis.yml", "azure-pipelines.yml",
+            "azure-pipelines.yaml", ".gitlab-ci.yml", "bitbucket-pipelines.yml", ".drone.yml", "appveyor.yml",
+            ".appveyor.yml");
+    /** Folders of CI configuration or of hooks a developer's git runs (husky), at the repository's root. */
+    private static final List<String> CI_FOLDERS = List.of(".github/", ".gitlab/", ".circleci/", ".buildkite/",
+            ".husky/", ".ci/", EvidenceFolder.NAME + "/");
+
     /** What the agent may never change; a diff touching these is refused. */
     static boolean excluded(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
         String name = lower.substring(lower.lastIndexOf('/') + 1);
-        return name.startsWith(".git") || lower.startsWith(".github/") || lower.startsWith(".gitlab")
-                || lower.startsWith(".circleci/") || lower.startsWith(EvidenceFolder.NAME + "/")
-                || lower.equals(".ci") || lower.startsWith(".ci/");
+        return name.startsWith(".git") || CI_FILES.contains(name) || name.startsWith("jenkinsfile.")
+                || CI_FOLDERS.stream().anyMatch(folder -> lower.startsWith(folder) || (lower + "/").equals(folder));
     }
 
     private final Documents documents;
@@ -69,7 +80,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
     private final Optional<String> token;
     private final String pushUrl;
     private final String dashboardUrl;
-    private final IntSupplier timeoutMinutes;
+    private final Supplier<Duration> timeout;
     private final QueueStage stage;
     private final Clock clock;
     private final VideoFrames frames;
@@ -77,7 +88,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
     /** @param frames takes stills of the session's video for the evidence folder; {@code null} for none */
     public AgentJob(Documents documents, Worktrees worktrees, PhasedAgent agent, GitHubClient github,
             Optional<String> apiKey, Optional<String> token, String pushUrl, String dashboardUrl,
-            IntSupplier timeoutMinutes, QueueStage stage, Clock clock, VideoFrames frames) {
+            Supplier<Duration> timeout, QueueStage stage, Clock clock, VideoFrames frames) {
         this.documents = documents;
         this.worktrees = worktrees;
         this.agent = agent;
@@ -86,7 +97,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
         this.token = token;
         this.pushUrl = pushUrl;
         this.dashboardUrl = dashboardUrl;
-        this.timeoutMinutes = timeoutMinutes;
+        this.timeout = timeout;
         this.stage = stage;
         this.clock = clock;
         this.frames = frames;
@@ -103,12 +114,12 @@ public final class AgentJob implements JobHandler<AgentSession> {
         String id = session.id.toHexString();
         String branch = Worktrees.branchFor(issue.id.toHexString());
         fenced(job, set("startedAt", clock.instant()), set("outputLog", List.of()));
+        setIssue(issue, set("status", IssueStatus.fixing.name()), set("agentSessionId", session.id));
         if (Boolean.TRUE.equals(session.stopRequested)) {
-            setIssue(issue, set("status", IssueStatus.fix_failed.name()), set("lastError", "Agent stopped on request"));
             throw new UnrecoverableJobException("Agent for issue " + issue.id + " stopped on request before it started");
         }
-        setIssue(issue, set("status", IssueStatus.fixing.name()), set("agentSessionId", session.id));
         Worktree worktree = null;
+        OutputLog output = new OutputLog(change -> fenced(job, change), clock);
         try {
             String base = worktrees.fetchDefaultBranch();
             worktree = worktrees.create(id, branch, base);
@@ -123,8 +134,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
             }
             job.ensureLease();
             AgentOutcome outcome = agent.run(worktree, apiKey.orElse(null), evidence, describe(issue),
-                    Duration.ofMinutes(timeoutMinutes.getAsInt()), () -> stopRequested(session),
-                    listener(job));
+                    timeout.get(), () -> stopRequested(session), listener(job, output));
+            output.flush();
             job.ensureLease();
             if (outcome instanceof AgentOutcome.FalseAlarm alarm) {
                 return falseAlarm(issue, alarm);
@@ -188,31 +199,54 @@ public final class AgentJob implements JobHandler<AgentSession> {
                 set("costUsd", alarm.costUsd()), set("completedAt", clock.instant()));
     }
 
+    /**
+     * A failed agent is retried (the queue backs off) until its last attempt; one that cannot end otherwise (stopped,
+     * no key) is not. On the last attempt the error is thrown as unrecoverable only so it is recorded as written,
+     * without an exception's class name; {@link #failedForGood} then ends the issue.
+     */
     private JobOutcome failed(JobContext<AgentSession> job, Issue issue, AgentOutcome.Failed failed) {
         String error = "Agent for issue " + issue.id + " failed: " + failed.error();
-        fenced(job, set("error", failed.error()), set("costUsd", failed.costUsd()));
-        boolean last = failed.ending() == ClaudeRun.Ending.STOPPED || job.attempt() >= stage.maxAttempts()
-                || failed.error().contains("Not logged in");
-        if (last) {
-            setIssue(issue, set("status", IssueStatus.fix_failed.name()), set("lastError", error));
-            fenced(job, set("completedAt", clock.instant()));
+        fenced(job, set("costUsd", failed.costUsd()));
+        if (!failed.retryable() || job.attempt() >= stage.maxAttempts()) {
             throw new UnrecoverableJobException(error);
         }
-        throw new IllegalStateException(error + " (attempt " + job.attempt() + " of " + stage.maxAttempts()
-                + "; retrying)");
+        throw new IllegalStateException(error + " (attempt " + job.attempt() + " of " + stage.maxAttempts() + ")");
     }
 
-    private PhasedAgent.Listener listener(JobContext<AgentSession> job) {
+    /**
+     * Every way an agent fails for good ends here — its last attempt failed or timed out, it was stopped, it changed
+     * excluded files, a push or GitHub error, or its runner died on its last attempt: the agentSession keeps the
+     * error and its end, and the issue it was fixing becomes {@code fix_failed} with the same error. An issue that has
+     * moved on meanwhile (another agent, a PR) is left alone.
+     */
+    @Override
+    public void failedForGood(ObjectId id, String lastError) {
+        AgentSession failed = documents.agentSessions().find(eq("_id", id)).first();
+        if (failed == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        documents.agentSessions().updateOne(and(eq("_id", id), eq("status", AgentStatus.failed.name())),
+                combine(set("error", lastError), set("completedAt", now), set("updatedAt", now)));
+        documents.issues().updateOne(and(eq("_id", failed.issueId),
+                        in("status", IssueStatus.queued.name(), IssueStatus.fixing.name()),
+                        or(eq("agentSessionId", id), eq("agentSessionId", null))),
+                combine(set("status", IssueStatus.fix_failed.name()), set("lastError", lastError),
+                        set("updatedAt", now)));
+    }
+
+    private PhasedAgent.Listener listener(JobContext<AgentSession> job, OutputLog output) {
         return new PhasedAgent.Listener() {
             @Override
             public void phaseStarted(AgentPhase phase) {
+                output.flush();
                 fenced(job, set("status", phase.status().name()),
                         push("statusHistory", AgentStatusChange.entry(phase.status().name(), clock.instant())));
             }
 
             @Override
             public void line(AgentPhase phase, String line) {
-                fenced(job, push("outputLog", new OutputEntry(clock.instant(), phase.status().name(), line)));
+                output.append(phase.status().name(), line);
             }
         };
     }

@@ -39,9 +39,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,7 +100,8 @@ public class AgentRunnerService {
         }
         Worktrees worktrees = new Worktrees(clone.get(), base.get());
         requeueAbandonedPhases();
-        QueueStage stage = QueueStage.AGENT.withLeaseTtl(config.leaseTtl());
+        QueueStage stage = QueueStage.AGENT.withLeaseTtl(config.leaseTtl()).withRetries(QueueStage.AGENT.maxAttempts(),
+                config.retryBackoff(), QueueStage.AGENT.backoffMax());
         worktrees.cleanStale(heldElsewhere());
         Optional<AgentUser> user = AgentUser.runnerIsRoot() ? AgentUser.lookup(config.agentUser()) : Optional.empty();
         if (AgentUser.runnerIsRoot() && user.isEmpty()) {
@@ -118,8 +121,12 @@ public class AgentRunnerService {
                 + truffles.github().repo().orElse("unset/unset") + ".git");
         AgentJob job = new AgentJob(documents, worktrees, agent, github,
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
-                pushUrl, config.dashboardUrl(), () -> valueOr(settings.current().agentTimeoutMinutes, 15),
+                pushUrl, config.dashboardUrl(),
+                () -> Duration.of(valueOr(settings.current().agentTimeoutMinutes, 15), config.timeoutUnit()),
                 stage, clock, new VideoFrames(storage, "ffmpeg"));
+        settings.onChange(now -> LOG.infof("Agents: at most %d at once, each timing out after %d %s",
+                valueOr(now.maxConcurrentAgents, 1), valueOr(now.agentTimeoutMinutes, 15),
+                config.timeoutUnit().toString().toLowerCase(Locale.ROOT)));
         worker = workers.start("agent-runner", stage, AgentSession.class, job,
                 () -> valueOr(settings.current().maxConcurrentAgents, 1));
         followUp = Executors.newSingleThreadScheduledExecutor(r -> {

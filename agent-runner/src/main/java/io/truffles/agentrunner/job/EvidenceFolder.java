@@ -8,7 +8,9 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.VideoTimelineSegment;
+import io.truffles.core.error.UnrecoverableJobException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,9 +40,21 @@ public final class EvidenceFolder {
         return write(checkout, issue, session, null);
     }
 
-    /** With {@code frames} (when not null) taking stills of the session's video at the issue's timestamp. */
+    /**
+     * With {@code frames} (when not null) taking stills of the session's video at the issue's timestamp. The folder
+     * must not exist yet: in a fresh checkout anything there is the product repository's own, and a symlink committed
+     * under this name would have the runner write wherever it points. mkdir does not follow a symlink, so the check
+     * and the creation are one step.
+     */
     public static Path write(Path checkout, Issue issue, Session session, VideoFrames frames) throws IOException {
-        Path folder = Files.createDirectories(checkout.resolve(NAME));
+        Path folder = checkout.resolve(NAME);
+        try {
+            Files.createDirectory(folder);
+        } catch (FileAlreadyExistsException committed) {
+            throw new UnrecoverableJobException("The repository has " + (Files.isSymbolicLink(folder)
+                    ? "a symlink" : "a file or folder") + " at " + NAME + ", where Truffles writes the agent's "
+                    + "evidence; remove it from the repository (nothing was written through it)");
+        }
         List<String> stills = frames == null || session == null ? List.of()
                 : frames.write(session.videoUrl, issue.timestamp, session.videoDuration, folder);
         Map<String, Object> doc = new LinkedHashMap<>();

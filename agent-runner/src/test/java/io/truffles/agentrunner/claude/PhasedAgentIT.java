@@ -192,7 +192,9 @@ class PhasedAgentIT {
         AgentOutcome outcome = run(null, Duration.ofMinutes(2), new AtomicBoolean());
 
         assertThat(outcome).isInstanceOf(AgentOutcome.Failed.class);
-        assertThat(((AgentOutcome.Failed) outcome).error()).contains("Not logged in").contains("success (is_error)");
+        assertThat(((AgentOutcome.Failed) outcome).error()).contains("Not logged in").contains("success (is_error)")
+                .contains("set ANTHROPIC_API_KEY");
+        assertThat(((AgentOutcome.Failed) outcome).retryable()).as("a configuration error").isFalse();
         assertThat(model.requests()).isEmpty();
     }
 

@@ -34,6 +34,8 @@ import io.truffles.core.mongo.Documents;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -135,8 +137,9 @@ class AgentRunnerIT {
         }
         assertThat(done.costUsd).isEqualTo(summed).isPositive();
         assertThat(AgentStackResource.repos.worktreeBase().resolve(id.toHexString())).doesNotExist();
-        System.out.printf("BENCHMARK agent (real CLI, fake model, 4 phases, shared 2-core machine under contention): "
+        System.out.printf("BENCHMARK agent (real CLI, fake model, 4 phases, shared 2-core machine, load average %s): "
                 + "claim -> first output entry %d ms; agent exit -> PR opened %d ms%n",
+                String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3)),
                 Duration.between(done.startedAt, done.outputLog.get(0).timestamp).toMillis(),
                 Duration.between(done.outputLog.get(done.outputLog.size() - 1).timestamp, done.completedAt).toMillis());
     }

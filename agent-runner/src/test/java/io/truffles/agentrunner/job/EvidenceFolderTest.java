@@ -1,6 +1,7 @@
 package io.truffles.agentrunner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.VideoTimelineSegment;
+import io.truffles.core.error.UnrecoverableJobException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +56,32 @@ class EvidenceFolderTest {
         JsonNode evidence = new ObjectMapper().readTree(Files.readString(folder.resolve("session.json")));
         assertThat(evidence.path("consoleErrors")).hasSize(2);
         assertThat(evidence.path("networkFailures")).isEmpty();
+    }
+
+    @Test
+    void aSymlinkCommittedAsTheEvidenceFolderIsRefusedAndNothingIsWrittenWhereItPoints(@TempDir Path elsewhere)
+            throws Exception {
+        Files.createSymbolicLink(checkout.resolve(EvidenceFolder.NAME), elsewhere);
+        Issue issue = new Issue();
+        issue.title = "Cart does not save";
+
+        assertThatThrownBy(() -> EvidenceFolder.write(checkout, issue, new Session()))
+                .isInstanceOf(UnrecoverableJobException.class).hasMessageContaining("a symlink at .truffles-evidence");
+
+        try (var written = Files.list(elsewhere)) {
+            assertThat(written).isEmpty();
+        }
+        assertThat(Files.isSymbolicLink(checkout.resolve(EvidenceFolder.NAME))).isTrue();
+    }
+
+    @Test
+    void aFolderTheRepositoryAlreadyHasThereIsRefusedToo() throws Exception {
+        Files.createDirectories(checkout.resolve(EvidenceFolder.NAME));
+        Files.writeString(checkout.resolve(EvidenceFolder.NAME).resolve("issue.json"), "{}");
+
+        assertThatThrownBy(() -> EvidenceFolder.write(checkout, new Issue(), null))
+                .isInstanceOf(UnrecoverableJobException.class).hasMessageContaining("a file or folder");
+        assertThat(checkout.resolve(EvidenceFolder.NAME).resolve("issue.json")).hasContent("{}");
     }
 
     private static ConsoleError error(String message, double offsetSeconds) {

@@ -43,9 +43,10 @@ class WorktreeBenchmarkIT {
         }
         Collections.sort(creates);
         Collections.sort(removes);
-        System.out.printf("BENCHMARK worktree on %,d files (%d rounds, shared 2-core machine under contention): "
+        System.out.printf("BENCHMARK worktree on %,d files (%d rounds, shared 2-core machine, load average %s): "
                 + "create (fetch+add) median %d ms, max %d ms; remove median %d ms, max %d ms%n",
-                FILES + 2, ROUNDS, creates.get(ROUNDS / 2), creates.get(ROUNDS - 1), removes.get(ROUNDS / 2),
+                FILES + 2, ROUNDS, String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" "))
+                        .subList(0, 3)), creates.get(ROUNDS / 2), creates.get(ROUNDS - 1), removes.get(ROUNDS / 2),
                 removes.get(ROUNDS - 1));
     }
 }

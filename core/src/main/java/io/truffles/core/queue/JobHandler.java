@@ -1,6 +1,7 @@
 package io.truffles.core.queue;
 
 import io.truffles.core.documents.Queued;
+import org.bson.types.ObjectId;
 
 /**
  * One stage's work on one claimed document. Return where the document goes next; throw
@@ -10,4 +11,12 @@ import io.truffles.core.documents.Queued;
 @FunctionalInterface
 public interface JobHandler<T extends Queued> {
     JobOutcome handle(JobContext<T> job) throws Exception;
+
+    /**
+     * Told once a document has ended in the stage's failed status for good — an unrecoverable error, its last
+     * attempt failing, or its worker dying on its last attempt — after {@code lastError} was written, for what that
+     * failure means beyond the document itself. A failure here is logged, never retried.
+     */
+    default void failedForGood(ObjectId id, String lastError) {
+    }
 }

@@ -133,9 +133,10 @@ public final class JobQueue<T extends Queued> {
 
     /**
      * Fails documents whose workers died holding them on their last attempt: claim() will not take them again, so
-     * without this they would sit in the working status forever. Returns how many it failed.
+     * without this they would sit in the working status forever. Returns them as failed, one atomic write each, so
+     * of concurrent callers exactly one returns a given document.
      */
-    public long failAbandoned() {
+    public List<T> failAbandoned() {
         Instant now = clock.instant();
         Bson abandoned = and(
                 in("status", statuses()),
@@ -148,7 +149,13 @@ public final class JobQueue<T extends Queued> {
                         + "the last attempt."),
                 Updates.set("updatedAt", now),
                 Updates.unset("lease"));
-        return collection.updateMany(abandoned, update).getModifiedCount();
+        List<T> failed = new ArrayList<>();
+        T next;
+        while ((next = collection.findOneAndUpdate(abandoned, update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))) != null) {
+            failed.add(next);
+        }
+        return failed;
     }
 
     /** The earliest time a backing-off document becomes due, so a worker need not wait longer than that. */

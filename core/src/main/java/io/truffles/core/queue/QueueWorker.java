@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,7 +84,7 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
                     continue;
                 }
                 if (!doorbell.awaitRingAfter(seen, untilNextDue())) {
-                    queue.failAbandoned();
+                    queue.failAbandoned().forEach(abandoned -> failedForGood(abandoned.id, abandoned.lastError));
                 }
             } catch (MongoException unreachable) {
                 if (!running) {
@@ -126,7 +127,9 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
         } catch (UnrecoverableJobException unrecoverable) {
             heartbeat.cancel(false);
             LOG.errorf("%s of %s failed for good: %s", stage, claim.id(), unrecoverable.getMessage());
-            queue.fail(claim, unrecoverable.getMessage(), false);
+            if (queue.fail(claim, unrecoverable.getMessage(), false) == FailResult.FAILED) {
+                failedForGood(claim.id(), unrecoverable.getMessage());
+            }
         } catch (LeaseLostException lost) {
             LOG.warnf("%s of %s stopped: %s", stage, claim.id(), lost.getMessage());
         } catch (Exception | Error failure) {
@@ -134,14 +137,26 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
             if (context.leaseLost()) {
                 LOG.warnf("%s of %s stopped after its lease was lost (%s)", stage, claim.id(), failure);
             } else {
-                FailResult result = queue.fail(claim, describe(failure), true);
+                String error = describe(failure);
+                FailResult result = queue.fail(claim, error, true);
                 LOG.errorf(failure, "%s of %s failed on attempt %d (%s)", stage, claim.id(), claim.attempt(), result);
+                if (result == FailResult.FAILED) {
+                    failedForGood(claim.id(), error);
+                }
             }
         } finally {
             heartbeat.cancel(false);
             Thread.interrupted();
             inFlight.decrementAndGet();
             doorbell.ring();
+        }
+    }
+
+    private void failedForGood(ObjectId id, String error) {
+        try {
+            handler.failedForGood(id, error);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s of %s failed for good, and handling that failed too", queue.stage().name(), id);
         }
     }
 

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AgentStatusChange;
+import io.truffles.core.documents.Lease;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.error.UnrecoverableJobException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,13 +226,47 @@ class JobQueueTest {
         sessions.insertOne(session);
         queue.claim().orElseThrow();
 
-        assertThat(queue.failAbandoned()).as("lease still alive").isZero();
+        assertThat(queue.failAbandoned()).as("lease still alive").isEmpty();
         clock.advance(stage.leaseTtl().plusSeconds(1));
         assertThat(queue.claim()).as("no attempts left").isEmpty();
-        assertThat(queue.failAbandoned()).isEqualTo(1);
+        assertThat(queue.failAbandoned()).extracting(s -> s.id).containsExactly(session.id);
         Session failed = sessions.find(eq("_id", session.id)).first();
         assertThat(failed.status).isEqualTo(SessionStatus.failed);
         assertThat(failed.lastError).contains("stopped");
+    }
+
+    @Test
+    void theHandlerIsToldOnceWhenADocumentFailsForGoodOnItsLastAttemptOrWithItsWorkerDead() {
+        QueueStage stage = QueueStage.RENDER.withRetries(2, Duration.ofMillis(10), Duration.ofMillis(10));
+        Session failing = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(failing);
+        Session abandoned = QueueFixtures.pendingSession(clock.instant());
+        abandoned.status = SessionStatus.rendering;
+        abandoned.attempts = 2;
+        abandoned.lease = new Lease("renderer@dead:1", "gone", clock.instant().minusSeconds(1));
+        sessions.insertOne(abandoned);
+        Map<ObjectId, List<String>> told = new ConcurrentHashMap<>();
+        AtomicInteger calls = new AtomicInteger();
+        JobHandler<Session> handler = new JobHandler<>() {
+            @Override
+            public JobOutcome handle(JobContext<Session> job) {
+                throw new IllegalStateException("render " + calls.incrementAndGet() + " failed");
+            }
+
+            @Override
+            public void failedForGood(ObjectId id, String lastError) {
+                told.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(lastError);
+            }
+        };
+        JobQueue<Session> queue = new JobQueue<>(sessions, stage, Clock.systemUTC(), "renderer@a:1");
+        try (QueueWorker<Session> worker = new QueueWorker<>(queue, handler, new Doorbell(), () -> 1,
+                Duration.ofMillis(100), Clock.systemUTC()).start()) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> told.size() == 2);
+        }
+        assertThat(calls.get()).as("both attempts ran before it was failed for good").isEqualTo(2);
+        assertThat(told.get(failing.id)).containsExactly("IllegalStateException: render 2 failed");
+        assertThat(told.get(abandoned.id)).singleElement().asString().contains("stopped");
+        assertThat(sessions.find(eq("_id", failing.id)).first().status).isEqualTo(SessionStatus.failed);
     }
 
     @Test
