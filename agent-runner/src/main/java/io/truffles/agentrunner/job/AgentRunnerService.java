@@ -69,6 +69,7 @@ public class AgentRunnerService {
     private final Clock clock;
     private final ObjectStorage storage;
     private volatile QueueWorker<AgentSession> worker;
+    private volatile AgentJob job;
     private ScheduledExecutorService followUp;
     private volatile Instant rateLimitedUntil = Instant.MIN;
 
@@ -119,7 +120,7 @@ public class AgentRunnerService {
                 config.maxTurns(), config.maxBudgetUsd(), config.anthropicBaseUrl()), config.runDir());
         String pushUrl = config.pushUrl().orElseGet(() -> "https://github.com/"
                 + truffles.github().repo().orElse("unset/unset") + ".git");
-        AgentJob job = new AgentJob(documents, worktrees, agent, github,
+        job = new AgentJob(documents, worktrees, agent, github,
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
                 pushUrl, config.dashboardUrl(),
                 () -> Duration.of(valueOr(settings.current().agentTimeoutMinutes, 15), config.timeoutUnit()),
@@ -138,6 +139,8 @@ public class AgentRunnerService {
         followUp.scheduleWithFixedDelay(this::followPullRequests, every, every, TimeUnit.MILLISECONDS);
         long ttl = config.leaseTtl().toMillis();
         followUp.scheduleWithFixedDelay(this::requeueAbandonedPhases, ttl, ttl, TimeUnit.MILLISECONDS);
+        endFailuresLeftUnended();
+        followUp.scheduleWithFixedDelay(this::endFailuresLeftUnended, ttl, ttl, TimeUnit.MILLISECONDS);
     }
 
     /** Agents running now. */
@@ -199,6 +202,30 @@ public class AgentRunnerService {
             }
         } catch (RuntimeException e) {
             LOG.warnf("Looking for agents abandoned mid-phase failed: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The queue marks an agent {@code failed} for good and then tells the job, which records the error and the end and
+     * moves the issue to {@code fix_failed}. A runner that died between the two left an agent failed without an end
+     * and its issue {@code fixing}; this finishes what it started, once the failure is a lease TTL old (so a live
+     * runner in the middle of it is not raced).
+     */
+    void endFailuresLeftUnended() {
+        AgentJob ending = job;
+        if (ending == null) {
+            return;
+        }
+        try {
+            Instant settled = clock.instant().minus(config.leaseTtl());
+            for (AgentSession failed : documents.agentSessions().find(and(eq("status", AgentStatus.failed.name()),
+                    eq("completedAt", null), lte("updatedAt", settled)))) {
+                LOG.infof("Agent %s failed while its runner stopped; ending it and its issue now", failed.id);
+                ending.failedForGood(failed.id, failed.lastError != null ? failed.lastError
+                        : "The agent failed and its runner stopped before it could say why.");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Looking for failed agents left unended failed: %s", e.getMessage());
         }
     }
 

@@ -85,6 +85,38 @@ class AgentRunnerIT {
     }
 
     @Test
+    void anAgentFailedForGoodWhoseRunnerDiedBeforeEndingItIsEndedWithItsIssueFixFailed() {
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        Issue issue = new Issue();
+        issue.id = new ObjectId();
+        issue.title = "Checkout button does nothing";
+        issue.severity = Severity.red;
+        issue.status = IssueStatus.fixing;
+        issue.createdAt = longAgo;
+        issue.updatedAt = longAgo;
+        AgentSession agent = new AgentSession();
+        agent.id = new ObjectId();
+        agent.issueId = issue.id;
+        agent.status = AgentStatus.failed;
+        agent.attempts = 3;
+        agent.lastError = "Agent for issue " + issue.id + " failed: the model API timed out";
+        agent.createdAt = longAgo;
+        agent.updatedAt = longAgo;
+        issue.agentSessionId = agent.id;
+        documents.issues().insertOne(issue);
+        documents.agentSessions().insertOne(agent);
+
+        service.endFailuresLeftUnended();
+
+        Issue ended = documents.issues().find(eq("_id", issue.id)).first();
+        assertThat(ended.status).isEqualTo(IssueStatus.fix_failed);
+        assertThat(ended.lastError).isEqualTo(agent.lastError);
+        AgentSession failed = documents.agentSessions().find(eq("_id", agent.id)).first();
+        assertThat(failed.error).isEqualTo(agent.lastError);
+        assertThat(failed.completedAt).isNotNull();
+    }
+
+    @Test
     void aQueuedIssueEndsWithACommitPushedToOriginAndALabelledPullRequest() throws Exception {
         String cart = "src/cart.js";
         AgentStackResource.model
