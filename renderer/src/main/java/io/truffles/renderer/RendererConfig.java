@@ -20,8 +20,12 @@ public interface RendererConfig {
     @WithDefault("/usr/bin/chromium")
     String chromium();
 
-    /** Frames per second of the video. */
-    @WithDefault("10")
+    /**
+     * Frames per second of the video. 5 shows every click, keystroke and page change a person would see; the video
+     * models sample far less (Gemini reads video at 1 frame a second, image-only models get 16 frames), and each
+     * frame costs a capture, so 10 halves the renderer's speed for a smoother cursor only.
+     */
+    @WithDefault("5")
     int fps();
 
     /** The recording's viewport is scaled to fit inside this box (aspect kept). */

@@ -9,7 +9,7 @@ public record RenderOptions(int fps, int maxWidth, int maxHeight, int jpegQualit
     /** The default capture scale: see {@link io.truffles.renderer.RendererConfig#captureScale()}. */
     public static final double DEFAULT_CAPTURE_SCALE = 1.0;
     /** The default frame rate: see {@link io.truffles.renderer.RendererConfig#fps()}. */
-    public static final int DEFAULT_FPS = 10;
+    public static final int DEFAULT_FPS = 5;
     /** The default number of pages a render may use: see {@link io.truffles.renderer.RendererConfig#lanes()}. */
     public static final int DEFAULT_LANES = 2;
 

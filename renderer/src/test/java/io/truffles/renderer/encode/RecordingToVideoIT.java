@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordingToVideoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final RenderOptions AT_10_FPS = RenderOptions.defaults().withFps(10);
     private static ReplayBrowsers browsers;
     private static RenderedVideo video;
     private static RenderedVideo onePage;
@@ -44,9 +45,10 @@ class RecordingToVideoIT {
         }
         // two render slots and nothing else rendering: the render uses two pages, as a lone render does in service
         browsers = new ReplayBrowsers("/usr/bin/chromium", 512, () -> 2);
-        video = new VideoRenderer(browsers).render(Recording.parse(events), RenderOptions.defaults(),
+        // 10 fps, not the default 5: the comparisons below then also hold at the smoother rate
+        video = new VideoRenderer(browsers).render(Recording.parse(events), AT_10_FPS,
                 dir.resolve("recording.mp4"), () -> { });
-        onePage = new VideoRenderer(browsers).render(Recording.parse(events), RenderOptions.defaults().withLanes(1),
+        onePage = new VideoRenderer(browsers).render(Recording.parse(events), AT_10_FPS.withLanes(1),
                 dir.resolve("one-page.mp4"), () -> { });
     }
 

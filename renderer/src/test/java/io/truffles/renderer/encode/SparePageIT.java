@@ -49,7 +49,7 @@ class SparePageIT {
                     .isLessThan(renderedAt.get());
             assertThat(browsers.alive()).as("no browser beyond the two slots").isEqualTo(2);
             assertThat(video.pages()).isEqualTo(2);
-            int expectedFrames = (int) Math.ceil(video.timeline().videoSeconds() * 10 - 1e-6);
+            int expectedFrames = (int) Math.ceil(video.timeline().videoSeconds() * RenderOptions.defaults().fps() - 1e-6);
             assertThat(video.frames()).isEqualTo(expectedFrames);
             assertThat(FrameImages.frameAt(video.mp4(), video.timeline().videoSeconds() - 0.1)).isNotNull();
             browsers.giveBack(second, true);
