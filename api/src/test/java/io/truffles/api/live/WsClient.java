@@ -81,6 +81,13 @@ public final class WsClient implements WebSocket.Listener {
                 .toList();
     }
 
+    /** Every message about one agent (status and output), in the order they arrived. */
+    public List<JsonNode> messagesOf(String agentId) {
+        return received.stream().map(Received::message)
+                .filter(message -> message.path("agentId").asText().equals(agentId))
+                .toList();
+    }
+
     public void close() {
         socket.abort();
     }
