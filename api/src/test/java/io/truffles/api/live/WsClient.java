@@ -24,6 +24,8 @@ public final class WsClient implements WebSocket.Listener {
     private WebSocket socket;
     public volatile Integer closeCode;
     public volatile String closeReason;
+    /** The connection broke without a close frame (the server died). */
+    public volatile boolean failed;
 
     private WsClient(boolean reading) {
         this.reading = reading;
@@ -72,6 +74,11 @@ public final class WsClient implements WebSocket.Listener {
         closeCode = statusCode;
         closeReason = reason;
         return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        failed = true;
     }
 
     public List<JsonNode> messages(String type, String agentId) {
