@@ -15,6 +15,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.truffles.api.ApiConfig;
 import io.truffles.api.MongoServerKind;
 import io.truffles.api.agents.AgentService;
@@ -77,6 +79,8 @@ public class AgentFeed {
     private final Object lock = new Object();
     private final Map<ObjectId, Known> agents = new HashMap<>();
     private final Map<String, Client> clients = new LinkedHashMap<>();
+    /** Messages of the agent being applied, not yet sent (guarded by {@link #lock}). */
+    private final List<String> outbox = new ArrayList<>();
     private final AtomicInteger connected = new AtomicInteger();
     private CollectionWatcher watcher;
     private Thread reader;
@@ -150,23 +154,38 @@ public class AgentFeed {
 
     private final class Client {
         final WebSocketConnection connection;
+        /** The connection's event loop: writes made on it go straight to the socket, with no hand-over each. */
+        final Context eventLoop;
         final AtomicInteger pending = new AtomicInteger();
         volatile boolean dropped;
 
-        Client(WebSocketConnection connection) {
+        Client(WebSocketConnection connection, Context eventLoop) {
             this.connection = connection;
+            this.eventLoop = eventLoop;
         }
 
-        void send(String message) {
+        /**
+         * Queues the messages in order, as one task on the connection's event loop: a hand-over to another thread
+         * costs more than the write itself, and a pass of the feed may have many messages for 200 clients.
+         */
+        void send(List<String> messages) {
             if (dropped) {
                 return;
             }
-            if (pending.incrementAndGet() > maxPending) {
+            if (pending.addAndGet(messages.size()) > maxPending) {
                 dropped = true;
                 LOG.infof("Dropping WebSocket client %s: %d messages unsent", connection.id(), pending.get());
                 connection.close(TOO_SLOW).subscribe().with(closed -> { }, failed -> { });
                 return;
             }
+            if (eventLoop == null) {
+                messages.forEach(this::write);
+            } else {
+                eventLoop.runOnContext(ignored -> messages.forEach(this::write));
+            }
+        }
+
+        private void write(String message) {
             connection.sendText(message).subscribe().with(sent -> pending.decrementAndGet(),
                     failed -> pending.decrementAndGet());
         }
@@ -188,8 +207,9 @@ public class AgentFeed {
                     .sorted(Map.Entry.comparingByKey())
                     .forEach(entry -> (entry.getValue().status == AgentStatus.queued ? queued : active)
                             .add(summary(entry.getKey(), entry.getValue())));
-            Client client = new Client(connection);
-            client.send(write(new AgentEvent.Snapshot(active, queued)));
+            Context context = Vertx.currentContext();
+            Client client = new Client(connection, context != null && context.isEventLoopContext() ? context : null);
+            client.send(List.of(write(new AgentEvent.Snapshot(active, queued))));
             clients.put(connection.id(), client);
             connected.set(clients.size());
         }
@@ -203,7 +223,6 @@ public class AgentFeed {
     }
 
     private void follow() {
-        Map<ObjectId, Instant> lastSeen = new HashMap<>();
         Instant lastFullPass = Instant.MIN;
         long lastRing = doorbell.generation();
         long lastCount = -1;
@@ -217,27 +236,19 @@ public class AgentFeed {
                         || !at.isBefore(lastFullPass.plus(poll))) {
                     // a ring, or the poll: every agent live or written lately (on the embedded server a scan)
                     List<AgentSession> candidates = candidates();
-                    readChanges(candidates, true);
-                    candidates.forEach(candidate -> lastSeen.put(candidate.id, candidate.updatedAt));
+                    readChanges(candidates.stream().map(candidate -> candidate.id).toList());
+                    // only a pass over everything written lately may move the cursor past what it saw
+                    candidates.stream().map(candidate -> candidate.updatedAt).filter(Objects::nonNull)
+                            .max(Instant::compareTo).filter(newest -> newest.isAfter(cursor))
+                            .ifPresent(newest -> cursor = newest);
                     lastFullPass = at;
                     lastRing = seen;
                     lastCount = count;
                 } else {
-                    // embedded server between polls, no agent added: the agents known live, looked up by _id (its one
-                    // real index);
-                    // their logs are read only when one of them was written since
-                    List<ObjectId> live = liveIds();
-                    if (!live.isEmpty()) {
-                        List<AgentSession> moved = documents.agentSessions().find(in("_id", live))
-                                .projection(Projections.include("_id", "updatedAt")).into(new ArrayList<>());
-                        if (moved.stream().anyMatch(agent -> !Objects.equals(agent.updatedAt, lastSeen.get(agent.id))
-                                || !lastSeen.containsKey(agent.id))) {
-                            readChanges(moved, false);
-                            moved.forEach(agent -> lastSeen.put(agent.id, agent.updatedAt));
-                        }
-                    }
+                    // embedded server between polls, no agent added: the agents known live, each read by _id (its
+                    // one real index) — a read that finds nothing new costs the server what a check would
+                    readChanges(liveIds());
                 }
-                lastSeen.keySet().retainAll(agents.keySet());
                 baselined.countDown();
             } catch (MongoException | IllegalStateException unavailable) {
                 LOG.warnf("Reading agent changes failed (%s); retrying", unavailable.getMessage());
@@ -275,38 +286,27 @@ public class AgentFeed {
      * broadcast — so the entries and statuses it shows are one moment of the document: an entry written before a status
      * change is in the same read as the change or an earlier one, never a later one.
      */
-    void readChanges(List<AgentSession> candidates, boolean moveCursor) {
-        if (candidates.isEmpty()) {
-            return;
-        }
-        Instant newest = cursor;
-        for (AgentSession candidate : candidates) {
-            if (candidate.updatedAt != null && candidate.updatedAt.isAfter(newest)) {
-                newest = candidate.updatedAt;
-            }
+    private void readChanges(List<ObjectId> ids) {
+        for (ObjectId id : ids) {
             int known;
             synchronized (lock) {
-                Known agent = agents.get(candidate.id);
+                Known agent = agents.get(id);
                 known = agent == null ? 0 : agent.count;
             }
             try {
-                AgentSession state = documents.agentSessions().find(eq("_id", candidate.id))
+                AgentSession state = documents.agentSessions().find(eq("_id", id))
                         .projection(Projections.fields(READ, Projections.slice("outputLog", known, MAX_READ)))
                         .first();
                 if (state != null) {
                     synchronized (lock) {
                         apply(state, known, state.outputLog == null ? List.of() : state.outputLog);
+                        flush();
                     }
                 }
             } catch (MongoException | IllegalStateException | BSONException unreadable) {
                 // one agent that cannot be read must not stop the feed for the others
-                LOG.warnf("Cannot read agent %s for the live feed (%s); retrying", candidate.id,
-                        unreadable.getMessage());
+                LOG.warnf("Cannot read agent %s for the live feed (%s); retrying", id, unreadable.getMessage());
             }
-        }
-        if (moveCursor) {
-            // only a pass over everything written lately may move the cursor past what it saw
-            cursor = newest;
         }
     }
 
@@ -398,9 +398,20 @@ public class AgentFeed {
                 name(previous), known.count, current ? agent.error : null, current ? agent.prUrl : null)));
     }
 
+    /** Under the lock: a message for every client, sent with the others of this pass by {@link #flush()}. */
     private void broadcast(String message) {
+        outbox.add(message);
+    }
+
+    /** Under the lock: what this pass broadcast, to every client in one go. */
+    private void flush() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        List<String> messages = List.copyOf(outbox);
+        outbox.clear();
         for (Client client : clients.values()) {
-            client.send(message);
+            client.send(messages);
         }
     }
 
