@@ -29,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,21 @@ class SessionResourceTest {
         // the document keeps the S3 key
         assertThat(documents.sessions().find(new org.bson.Document("_id", session.id)).first().videoUrl)
                 .isEqualTo("sessions/ph-3/recording.mp4");
+    }
+
+    @Test
+    void everyUrlServedHasAtLeast55MinutesLeft() {
+        JsonPath session = given().when().get("/api/sessions/" + sessions.get(2).id.toHexString())
+                .then().statusCode(200).extract().jsonPath();
+        List<String> urls = new ArrayList<>();
+        for (String field : List.of("videoUrl", "thumbnailUrl", "rrwebEventsUrl")) {
+            urls.add(session.getString(field));
+        }
+        urls.addAll(given().queryParam("limit", 7).when().get("/api/sessions").then().statusCode(200)
+                .extract().jsonPath().getList("items.thumbnailUrl", String.class));
+        Instant now = Instant.now();
+        assertThat(urls).hasSize(10).allSatisfy(url -> assertThat(PresignedUrlsTest.expiry(url))
+                .isAfterOrEqualTo(now.plus(Duration.ofMinutes(55))));
     }
 
     @Test
