@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import jakarta.inject.Inject;
@@ -80,6 +81,11 @@ class SecretsNotLoggedTest {
         Logger.getLogger("").removeHandler(capture);
     }
 
+    private static RequestSpecification admin() {
+        return given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
+                .contentType("application/json");
+    }
+
     @Test
     void neitherTheAdminPasswordNorAnySecretValueIsLogged() {
         // failed: a near miss, the password without "Bearer", and enough guesses from one address to be slowed down
@@ -90,25 +96,19 @@ class SecretsNotLoggedTest {
                     .when().post("/api/settings/secrets").then().statusCode(org.hamcrest.Matchers.oneOf(401, 429));
         }
         // succeeded
-        given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
-                .contentType("application/json").body("{\"pattern\":\"harmless banner\"}")
+        admin().body("{\"pattern\":\"harmless banner\"}")
                 .when().post("/api/false-alarms").then().statusCode(201);
-        given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
-                .contentType("application/json").body("{\"maxConcurrentAgents\":4}")
+        admin().body("{\"maxConcurrentAgents\":4}")
                 .when().post("/api/settings/runtime").then().statusCode(200);
         // secrets refused: a line break, unparseable JSON around a value, an unknown key
-        given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
-                .contentType("application/json").body("{\"POSTHOG_API_KEY\":\"phx_refused_dddd\\nX=1\"}")
+        admin().body("{\"POSTHOG_API_KEY\":\"phx_refused_dddd\\nX=1\"}")
                 .when().post("/api/settings/secrets").then().statusCode(400);
-        given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
-                .contentType("application/json").body("{\"GITHUB_TOKEN\": ghp_unquoted_cccc}")
+        admin().body("{\"GITHUB_TOKEN\": ghp_unquoted_cccc}")
                 .when().post("/api/settings/secrets").then().statusCode(400);
-        given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
-                .contentType("application/json").body("{\"SECRET_THING\":\"phx_refused_dddd\"}")
+        admin().body("{\"SECRET_THING\":\"phx_refused_dddd\"}")
                 .when().post("/api/settings/secrets").then().statusCode(400);
         // secrets written, the api's own unit among those restarted (a second later, logged when done)
-        given().header("X-Forwarded-For", "10.77.0.2").header("Authorization", "Bearer " + PASSWORD)
-                .contentType("application/json")
+        admin()
                 .body("{\"OPENROUTER_API_KEY\":\"sk-or-v1-leakcheck-aaaa\",\"ADMIN_PASSWORD\":\"new-admin-pass-9999\","
                         + "\"GITHUB_TOKEN\":\"ghp_leakcheck_bbbb\"}")
                 .when().post("/api/settings/secrets").then().statusCode(200);

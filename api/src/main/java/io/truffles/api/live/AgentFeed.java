@@ -15,8 +15,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.truffles.api.ApiConfig;
 import io.truffles.api.MongoServerKind;
 import io.truffles.api.agents.AgentService;
@@ -27,6 +25,8 @@ import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -282,9 +282,9 @@ public class AgentFeed {
     }
 
     /**
-     * One pass over the candidates. Each agent is one read — its status, history and the log entries past what was
-     * broadcast — so the entries and statuses it shows are one moment of the document: an entry written before a status
-     * change is in the same read as the change or an earlier one, never a later one.
+     * Reads the agents and broadcasts what is new. Each agent is one read — its status, history and the log entries
+     * past what was broadcast — so the entries and statuses it shows are one moment of the document: an entry written
+     * before a status change is in the same read as the change or an earlier one, never a later one.
      */
     private void readChanges(List<ObjectId> ids) {
         for (ObjectId id : ids) {
@@ -312,10 +312,10 @@ public class AgentFeed {
 
     /**
      * Under the lock: broadcasts the entries past what was sent and every status the agent's history gained since the
-     * last pass (so two changes between reads are both shown), merged in the order they were written — an entry before
-     * a status change when its timestamp is earlier, or equal and of another phase (the runner stamps both from one
-     * clock, to the millisecond, and tags each entry with the status it was written under) — then the current status
-     * if it still differs (for writers that set the status without recording it in the history).
+     * last pass (so two changes between reads are both shown), merged in the order they were written — an entry
+     * before a status change when its timestamp is earlier, or equal and of another phase (the runner stamps both from
+     * one clock, to the millisecond, and tags each entry with the status it was written under) — then the current
+     * status if it still differs (for writers that set the status without recording it in the history).
      */
     private void apply(AgentSession agent, int from, List<OutputEntry> entries) {
         ObjectId id = agent.id;

@@ -38,7 +38,8 @@ public class SessionResource {
         Instant start = QueryParams.instant("from", from);
         Instant end = QueryParams.instant("to", to);
         if (start != null && end != null && !start.isBefore(end)) {
-            throw ApiError.badField("to", "must be later than from (" + start + "): the range is from <= startTime < to");
+            throw ApiError.badField("to",
+                    "must be later than from (" + start + "); the range is from <= startTime < to");
         }
         SessionService.Filter filter = new SessionService.Filter(
                 QueryParams.enumValue("status", status, SessionStatus.class),

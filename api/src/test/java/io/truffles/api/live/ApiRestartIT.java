@@ -42,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApiRestartIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The two api processes' logs, kept after the test for a failure to be read. */
+    private static final Path LOGS = Path.of("target/api-restart-it");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
@@ -51,6 +53,7 @@ class ApiRestartIT {
     void aClientReconnectingAfterAnApiRestartGetsAFreshSnapshotAndLosesNothing() throws Exception {
         assertThat(JAR).as("the packaged api").exists();
         int port = freePort();
+        Files.createDirectories(LOGS);
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
                 EmbeddedS3 s3 = EmbeddedS3.start(Files.createDirectories(work.resolve("s3")), 0);
                 MongoClient client = MongoConnections.connect(mongo.uri("truffles"))) {
@@ -61,14 +64,18 @@ class ApiRestartIT {
                     "TRUFFLES_ENV_FILE", work.resolve(".env").toString());
             URI socket = URI.create("ws://127.0.0.1:" + port + "/ws/agents");
 
-            Process first = start(env, work.resolve("api-1.log"), port);
+            Process first = start(env, LOGS.resolve("api-1.log"), port);
             AgentSession coding = agent(AgentStatus.coding);
             AgentSession ending = agent(AgentStatus.reviewing);
             documents.agentSessions().insertMany(List.of(coding, ending));
             String codingId = coding.id.toHexString();
             WsClient before = WsClient.connect(http, socket, true);
+            // registered once its snapshot is out: every entry after it comes as an output message
+            await().atMost(Duration.ofSeconds(60)).until(() -> !before.messages("snapshot", null).isEmpty());
             append(documents, coding, 0, 5);
-            await().atMost(Duration.ofSeconds(60)).until(() -> before.messages("output", codingId).size() == 5);
+            await().atMost(Duration.ofSeconds(60)).until(() -> before.messages("output", codingId).size() >= 5);
+            assertThat(before.messages("output", codingId)).extracting(output -> output.path("seq").asInt())
+                    .containsExactly(0, 1, 2, 3, 4);
 
             // the api dies (no shutdown at all) while the agents go on
             first.destroyForcibly();
@@ -81,7 +88,7 @@ class ApiRestartIT {
             AgentSession queued = agent(AgentStatus.queued);
             documents.agentSessions().insertOne(queued);
 
-            Process second = start(env, work.resolve("api-2.log"), port);
+            Process second = start(env, LOGS.resolve("api-2.log"), port);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> before.closeCode != null || before.failed);
                 WsClient after = WsClient.connect(http, socket, true);

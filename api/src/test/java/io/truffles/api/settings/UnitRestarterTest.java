@@ -17,8 +17,8 @@ class UnitRestarterTest {
     /** A restart command that prints {@code bytes} bytes before naming its units, then exits with {@code exit}. */
     private String command(int bytes, int exit) throws Exception {
         Path script = directory.resolve("restart.sh");
-        Files.writeString(script, "#!/bin/sh\nhead -c " + bytes + " /dev/zero | tr '\\0' 'x'\necho\necho \"restarted $*\"\n"
-                + "exit " + exit + "\n");
+        Files.writeString(script, "#!/bin/sh\nhead -c " + bytes + " /dev/zero | tr '\\0' 'x'\necho\n"
+                + "echo \"restarted $*\"\nexit " + exit + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script.toString();
     }
