@@ -14,6 +14,9 @@ import io.truffles.core.mongo.Documents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /** Documents as the other services write them, for the api to read. */
@@ -85,6 +88,19 @@ public final class ApiTestData {
         documents.issues().deleteMany(new org.bson.Document());
         documents.agentSessions().deleteMany(new org.bson.Document());
         documents.falseAlarms().deleteMany(new org.bson.Document());
+    }
+
+    /**
+     * Every document of every collection, in {@code _id} order: compared before and after a refused request, it shows
+     * that nothing at all was written.
+     */
+    public static Map<String, List<Document>> everything(Documents documents) {
+        Map<String, List<Document>> all = new TreeMap<>();
+        for (String name : documents.database().listCollectionNames()) {
+            all.put(name, documents.database().getCollection(name).find().sort(new Document("_id", 1))
+                    .into(new ArrayList<>()));
+        }
+        return all;
     }
 
     public static List<String> statuses(AgentStatus... statuses) {

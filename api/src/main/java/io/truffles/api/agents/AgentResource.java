@@ -3,6 +3,7 @@ package io.truffles.api.agents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.api.errors.ApiError;
 import io.truffles.api.paging.Ids;
+import io.truffles.api.paging.QueryParams;
 import io.truffles.core.documents.AgentSession;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -50,16 +51,11 @@ public class AgentResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One agent with a page of its output log (logOffset, logLimit; outputLogTotal entries)")
-    public ObjectNode details(@PathParam("id") String id, @QueryParam("logOffset") Integer logOffset,
-            @QueryParam("logLimit") Integer logLimit) {
-        int offset = logOffset == null ? 0 : logOffset;
-        if (offset < 0) {
-            throw ApiError.badField("logOffset", "must be 0 or more");
-        }
-        int limit = logLimit == null ? AgentService.DEFAULT_LOG_LIMIT : logLimit;
-        if (limit < 1 || limit > AgentService.MAX_LOG_LIMIT) {
-            throw ApiError.badField("logLimit", "must be between 1 and " + AgentService.MAX_LOG_LIMIT);
-        }
+    public ObjectNode details(@PathParam("id") String id, @QueryParam("logOffset") String logOffset,
+            @QueryParam("logLimit") String logLimit) {
+        int offset = QueryParams.integer("logOffset", logOffset, 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParams.integer("logLimit", logLimit, AgentService.DEFAULT_LOG_LIMIT, 1,
+                AgentService.MAX_LOG_LIMIT);
         return agents.details(Ids.pathId("agent", id), offset, limit);
     }
 

@@ -4,7 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.model.Sorts;
 import io.truffles.api.errors.ApiError;
-import io.truffles.api.paging.Cursor;
+import io.truffles.api.paging.QueryParams;
 import io.truffles.api.paging.Ids;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "false alarms")
 public class FalseAlarmResource {
     private static final int MAX_PATTERN = 4000;
+    private static final int MAX_LIST = 1000;
 
     private final Documents documents;
     private final Clock clock;
@@ -44,11 +45,8 @@ public class FalseAlarmResource {
 
     @GET
     @Operation(summary = "False-alarm patterns, newest first")
-    public List<FalseAlarm> list(@QueryParam("limit") Integer limit) {
-        int max = limit == null ? Cursor.MAX_LIMIT * 5 : limit;
-        if (max < 1 || max > Cursor.MAX_LIMIT * 5) {
-            throw ApiError.badField("limit", "must be between 1 and " + Cursor.MAX_LIMIT * 5);
-        }
+    public List<FalseAlarm> list(@QueryParam("limit") String limit) {
+        int max = QueryParams.integer("limit", limit, MAX_LIST, 1, MAX_LIST);
         return documents.falseAlarms().find().sort(Sorts.descending("createdAt", "_id")).limit(max)
                 .into(new ArrayList<>());
     }

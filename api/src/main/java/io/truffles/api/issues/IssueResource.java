@@ -36,7 +36,7 @@ public class IssueResource {
     @Operation(summary = "Issues sorted by occurrences (sessions affected) or recency; page with nextCursor")
     public Page<Issue> list(@QueryParam("status") String status, @QueryParam("severity") String severity,
             @QueryParam("source") String source, @QueryParam("sort") String sort,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         IssueService.Filter filter = new IssueService.Filter(
                 QueryParams.enumValue("status", status, IssueStatus.class),
                 QueryParams.enumValue("severity", severity, Severity.class),

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
@@ -52,6 +53,19 @@ public class IssueService {
     }
 
     public Page<Issue> list(Filter filter, Sort sort, Cursor cursor, int limit) {
+        List<Issue> items = query(filter, sort, cursor, limit).into(new ArrayList<>());
+        String next = null;
+        if (items.size() == limit) {
+            Issue last = items.get(items.size() - 1);
+            long value = sort == Sort.occurrences ? last.sessionCount
+                    : last.createdAt == null ? 0 : last.createdAt.toEpochMilli();
+            next = new Cursor(value, last.id).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    /** The query behind {@link #list} (the benchmark times it alone, to tell the server's part). */
+    public FindIterable<Issue> query(Filter filter, Sort sort, Cursor cursor, int limit) {
         List<Bson> conditions = new ArrayList<>();
         if (filter.status() != null) {
             conditions.add(eq("status", filter.status()));
@@ -66,20 +80,11 @@ public class IssueService {
         if (cursor != null) {
             conditions.add(sort == Sort.occurrences ? cursor.afterNumber(sortField) : cursor.afterDate(sortField));
         }
-        List<Issue> items = documents.issues()
+        return documents.issues()
                 .find(conditions.isEmpty() ? new org.bson.Document() : and(conditions))
                 .projection(Projections.exclude("occurrences", "llmReasoning"))
                 .sort(Sorts.descending(sortField, "_id"))
-                .limit(limit)
-                .into(new ArrayList<>());
-        String next = null;
-        if (items.size() == limit) {
-            Issue last = items.get(items.size() - 1);
-            long value = sort == Sort.occurrences ? last.sessionCount
-                    : last.createdAt == null ? 0 : last.createdAt.toEpochMilli();
-            next = new Cursor(value, last.id).encode();
-        }
-        return new Page<>(items, next);
+                .limit(limit);
     }
 
     /** The issue with its occurrences, screening result, PR link and every agent that worked on it (logs left out). */

@@ -25,6 +25,8 @@ import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -42,6 +44,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.BSONException;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
 
@@ -61,6 +64,9 @@ public class AgentFeed {
     private static final Duration FAST_POLL = Duration.ofMillis(20);
     /** Log entries read per agent per pass (skip + limit must not overflow on the embedded server). */
     private static final int MAX_READ = 100_000;
+    /** What the feed reads of an agent beside the slice of its log (MongoDB 4.4+ and the embedded server take both). */
+    private static final Bson READ = Projections.include("_id", "issueId", "status", "statusHistory", "issueTitle",
+            "createdAt", "startedAt", "costUsd", "error", "prUrl");
     private static final CloseReason TOO_SLOW = new CloseReason(1008,
             "Too slow: fell too far behind the live feed; reconnect for a fresh snapshot");
 
@@ -73,6 +79,8 @@ public class AgentFeed {
     private final Object lock = new Object();
     private final Map<ObjectId, Known> agents = new HashMap<>();
     private final Map<String, Client> clients = new LinkedHashMap<>();
+    /** Messages of the agent being applied, not yet sent (guarded by {@link #lock}). */
+    private final List<String> outbox = new ArrayList<>();
     private final AtomicInteger connected = new AtomicInteger();
     private CollectionWatcher watcher;
     private Thread reader;
@@ -146,23 +154,38 @@ public class AgentFeed {
 
     private final class Client {
         final WebSocketConnection connection;
+        /** The connection's event loop: writes made on it go straight to the socket, with no hand-over each. */
+        final Context eventLoop;
         final AtomicInteger pending = new AtomicInteger();
         volatile boolean dropped;
 
-        Client(WebSocketConnection connection) {
+        Client(WebSocketConnection connection, Context eventLoop) {
             this.connection = connection;
+            this.eventLoop = eventLoop;
         }
 
-        void send(String message) {
+        /**
+         * Queues the messages in order, as one task on the connection's event loop: a hand-over to another thread
+         * costs more than the write itself, and a pass of the feed may have many messages for 200 clients.
+         */
+        void send(List<String> messages) {
             if (dropped) {
                 return;
             }
-            if (pending.incrementAndGet() > maxPending) {
+            if (pending.addAndGet(messages.size()) > maxPending) {
                 dropped = true;
                 LOG.infof("Dropping WebSocket client %s: %d messages unsent", connection.id(), pending.get());
                 connection.close(TOO_SLOW).subscribe().with(closed -> { }, failed -> { });
                 return;
             }
+            if (eventLoop == null) {
+                messages.forEach(this::write);
+            } else {
+                eventLoop.runOnContext(ignored -> messages.forEach(this::write));
+            }
+        }
+
+        private void write(String message) {
             connection.sendText(message).subscribe().with(sent -> pending.decrementAndGet(),
                     failed -> pending.decrementAndGet());
         }
@@ -184,8 +207,9 @@ public class AgentFeed {
                     .sorted(Map.Entry.comparingByKey())
                     .forEach(entry -> (entry.getValue().status == AgentStatus.queued ? queued : active)
                             .add(summary(entry.getKey(), entry.getValue())));
-            Client client = new Client(connection);
-            client.send(write(new AgentEvent.Snapshot(active, queued)));
+            Context context = Vertx.currentContext();
+            Client client = new Client(connection, context != null && context.isEventLoopContext() ? context : null);
+            client.send(List.of(write(new AgentEvent.Snapshot(active, queued))));
             clients.put(connection.id(), client);
             connected.set(clients.size());
         }
@@ -199,7 +223,6 @@ public class AgentFeed {
     }
 
     private void follow() {
-        Map<ObjectId, Instant> lastSeen = new HashMap<>();
         Instant lastFullPass = Instant.MIN;
         long lastRing = doorbell.generation();
         long lastCount = -1;
@@ -213,27 +236,19 @@ public class AgentFeed {
                         || !at.isBefore(lastFullPass.plus(poll))) {
                     // a ring, or the poll: every agent live or written lately (on the embedded server a scan)
                     List<AgentSession> candidates = candidates();
-                    readChanges(candidates, true);
-                    candidates.forEach(candidate -> lastSeen.put(candidate.id, candidate.updatedAt));
+                    readChanges(candidates.stream().map(candidate -> candidate.id).toList());
+                    // only a pass over everything written lately may move the cursor past what it saw
+                    candidates.stream().map(candidate -> candidate.updatedAt).filter(Objects::nonNull)
+                            .max(Instant::compareTo).filter(newest -> newest.isAfter(cursor))
+                            .ifPresent(newest -> cursor = newest);
                     lastFullPass = at;
                     lastRing = seen;
                     lastCount = count;
                 } else {
-                    // embedded server between polls, no agent added: the agents known live, looked up by _id (its one
-                    // real index);
-                    // their logs are read only when one of them was written since
-                    List<ObjectId> live = liveIds();
-                    if (!live.isEmpty()) {
-                        List<AgentSession> moved = documents.agentSessions().find(in("_id", live))
-                                .projection(Projections.include("_id", "updatedAt")).into(new ArrayList<>());
-                        if (moved.stream().anyMatch(agent -> !Objects.equals(agent.updatedAt, lastSeen.get(agent.id))
-                                || !lastSeen.containsKey(agent.id))) {
-                            readChanges(moved, false);
-                            moved.forEach(agent -> lastSeen.put(agent.id, agent.updatedAt));
-                        }
-                    }
+                    // embedded server between polls, no agent added: the agents known live, each read by _id (its
+                    // one real index) — a read that finds nothing new costs the server what a check would
+                    readChanges(liveIds());
                 }
-                lastSeen.keySet().retainAll(agents.keySet());
                 baselined.countDown();
             } catch (MongoException | IllegalStateException unavailable) {
                 LOG.warnf("Reading agent changes failed (%s); retrying", unavailable.getMessage());
@@ -256,10 +271,7 @@ public class AgentFeed {
         }
     }
 
-    /**
-     * One pass: what changed since the cursor, broadcast in per-agent order. Each agent's new log entries are read
-     * before its status, so a status change goes out after every entry written before it.
-     */
+    /** What changed since the cursor: agents still live, or written since (a little before) it. */
     private List<AgentSession> candidates() {
         Instant since = cursor.minus(OVERLAP);
         return documents.agentSessions()
@@ -269,64 +281,41 @@ public class AgentFeed {
                 .into(new ArrayList<>());
     }
 
-    void readChanges(List<AgentSession> candidates, boolean moveCursor) {
-        if (candidates.isEmpty()) {
-            return;
-        }
-        Instant newest = cursor;
-        Map<ObjectId, Integer> from = new HashMap<>();
-        Map<ObjectId, List<OutputEntry>> entries = new HashMap<>();
-        Map<ObjectId, AgentSession> sameRead = new HashMap<>();
-        for (AgentSession candidate : candidates) {
-            if (candidate.updatedAt != null && candidate.updatedAt.isAfter(newest)) {
-                newest = candidate.updatedAt;
-            }
+    /**
+     * Reads the agents and broadcasts what is new. Each agent is one read — its status, history and the log entries
+     * past what was broadcast — so the entries and statuses it shows are one moment of the document: an entry written
+     * before a status change is in the same read as the change or an earlier one, never a later one.
+     */
+    private void readChanges(List<ObjectId> ids) {
+        for (ObjectId id : ids) {
             int known;
             synchronized (lock) {
-                Known agent = agents.get(candidate.id);
+                Known agent = agents.get(id);
                 known = agent == null ? 0 : agent.count;
             }
             try {
-                AgentSession log = documents.agentSessions().find(eq("_id", candidate.id))
-                        .projection(Projections.slice("outputLog", known, MAX_READ)).first();
-                from.put(candidate.id, known);
-                entries.put(candidate.id, log == null || log.outputLog == null ? List.of() : log.outputLog);
-                if (log != null && log.status != null) {
-                    // MongoDB returns the other fields beside the slice: log and status from one read, exactly
-                    sameRead.put(candidate.id, log);
+                AgentSession state = documents.agentSessions().find(eq("_id", id))
+                        .projection(Projections.fields(READ, Projections.slice("outputLog", known, MAX_READ)))
+                        .first();
+                if (state != null) {
+                    synchronized (lock) {
+                        apply(state, known, state.outputLog == null ? List.of() : state.outputLog);
+                        flush();
+                    }
                 }
             } catch (MongoException | IllegalStateException | BSONException unreadable) {
                 // one agent that cannot be read must not stop the feed for the others
-                LOG.warnf("Cannot read agent %s for the live feed (%s); retrying", candidate.id,
-                        unreadable.getMessage());
+                LOG.warnf("Cannot read agent %s for the live feed (%s); retrying", id, unreadable.getMessage());
             }
-        }
-        List<AgentSession> states = new ArrayList<>(sameRead.values());
-        List<ObjectId> unread = entries.keySet().stream().filter(id -> !sameRead.containsKey(id)).toList();
-        if (!unread.isEmpty()) {
-            // the embedded server answers a $slice projection with the array alone, so its status is a second read:
-            // entries written within the moment between the two reads may land on the other side of a status change
-            // (each stream is still in order, and the status message says how many entries preceded it)
-            documents.agentSessions().find(in("_id", unread))
-                    .projection(Projections.include("_id", "issueId", "status", "statusHistory", "issueTitle",
-                            "createdAt", "startedAt", "costUsd", "error", "prUrl"))
-                    .into(states);
-        }
-        synchronized (lock) {
-            for (AgentSession state : states) {
-                apply(state, from.get(state.id), entries.get(state.id));
-            }
-        }
-        if (moveCursor) {
-            // only a pass over everything written lately may move the cursor past what it saw
-            cursor = newest;
         }
     }
 
     /**
-     * Under the lock: broadcasts the entries past what was sent, then every status the agent's history gained since
-     * the last pass, in order (so two changes between reads are both shown), then the current status if it still
-     * differs (for writers that set the status without recording it in the history).
+     * Under the lock: broadcasts the entries past what was sent and every status the agent's history gained since the
+     * last pass (so two changes between reads are both shown), merged in the order they were written — an entry
+     * before a status change when its timestamp is earlier, or equal and of another phase (the runner stamps both from
+     * one clock, to the millisecond, and tags each entry with the status it was written under) — then the current
+     * status if it still differs (for writers that set the status without recording it in the history).
      */
     private void apply(AgentSession agent, int from, List<OutputEntry> entries) {
         ObjectId id = agent.id;
@@ -355,31 +344,47 @@ public class AgentFeed {
         if (agent.issueTitle != null) {
             known.issueTitle = agent.issueTitle;
         }
-        String agentId = id.toHexString();
-        for (OutputEntry entry : entries) {
-            AgentEvent.Output output = new AgentEvent.Output(agentId, known.count, entry.timestamp, entry.phase,
-                    entry.content);
-            known.count++;
-            known.recent.addLast(output);
-            if (known.recent.size() > RECENT) {
-                known.recent.removeFirst();
-            }
-            broadcast(write(output));
-        }
         if (history.size() < known.historyCount) {
             known.historyCount = history.size(); // the history was rewritten; follow it from its new end
         }
+        int sent = 0;
         for (int i = known.historyCount; i < history.size(); i++) {
-            known.historyCount = i + 1;
-            AgentStatus next = history.get(i).status;
-            if (next != null && next != known.status) {
-                boolean last = i == history.size() - 1 && next == agent.status;
-                changeStatus(agent, known, next, last);
+            AgentStatusChange change = history.get(i);
+            while (sent < entries.size() && writtenBefore(entries.get(sent), change)) {
+                output(id, known, entries.get(sent++));
             }
+            known.historyCount = i + 1;
+            if (change.status != null && change.status != known.status) {
+                boolean last = i == history.size() - 1 && change.status == agent.status;
+                changeStatus(agent, known, change.status, last);
+            }
+        }
+        while (sent < entries.size()) {
+            output(id, known, entries.get(sent++));
         }
         if (agent.status != known.status) {
             changeStatus(agent, known, agent.status, true);
         }
+    }
+
+    /** Whether the entry was written before the status change; without times, entries first (as they were read). */
+    static boolean writtenBefore(OutputEntry entry, AgentStatusChange change) {
+        if (entry.timestamp == null || change.at == null) {
+            return true;
+        }
+        int order = entry.timestamp.compareTo(change.at);
+        return order < 0 || order == 0 && (change.status == null || !change.status.name().equals(entry.phase));
+    }
+
+    private void output(ObjectId id, Known known, OutputEntry entry) {
+        AgentEvent.Output output = new AgentEvent.Output(id.toHexString(), known.count, entry.timestamp, entry.phase,
+                entry.content);
+        known.count++;
+        known.recent.addLast(output);
+        if (known.recent.size() > RECENT) {
+            known.recent.removeFirst();
+        }
+        broadcast(write(output));
     }
 
     private void changeStatus(AgentSession agent, Known known, AgentStatus status, boolean current) {
@@ -393,9 +398,20 @@ public class AgentFeed {
                 name(previous), known.count, current ? agent.error : null, current ? agent.prUrl : null)));
     }
 
+    /** Under the lock: a message for every client, sent with the others of this pass by {@link #flush()}. */
     private void broadcast(String message) {
+        outbox.add(message);
+    }
+
+    /** Under the lock: what this pass broadcast, to every client in one go. */
+    private void flush() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        List<String> messages = List.copyOf(outbox);
+        outbox.clear();
         for (Client client : clients.values()) {
-            client.send(message);
+            client.send(messages);
         }
     }
 

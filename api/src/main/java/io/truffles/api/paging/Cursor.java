@@ -49,13 +49,7 @@ public record Cursor(long value, ObjectId id) {
         return or(lt(field, value), and(eq(field, value), lt("_id", id)));
     }
 
-    public static int limit(Integer requested) {
-        if (requested == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw ApiError.badField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        return requested;
+    public static int limit(String requested) {
+        return QueryParams.integer("limit", requested, DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 }

@@ -21,6 +21,26 @@ public final class QueryParams {
         }
     }
 
+    /**
+     * A whole number from {@code min} to {@code max}, or {@code absent} when the parameter is not given. Parsed here
+     * rather than by JAX-RS, which answers a parameter it cannot convert with a bare 404.
+     */
+    public static int integer(String name, String value, int absent, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, as for a number out of range
+        }
+        throw ApiError.badField(name, "'" + value + "' is not a whole number "
+                + (max == Integer.MAX_VALUE ? "of " + min + " or more" : "from " + min + " to " + max));
+    }
+
     public static Boolean bool(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

@@ -10,13 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Presigned GET URLs for S3 keys, each reused for a few minutes: signing is the costliest part of a list page (one
- * per thumbnail), and a URL handed out at most {@link #REUSE} after it was made still has over 55 minutes of its hour
- * left — "fresh on each page load" as the seed means it. Bounded (least recently used keys go first).
+ * Presigned GET URLs for S3 keys, each reused for a few minutes rather than signed on every read, for two reasons:
+ * signing is the costliest part of a list page after the query (one URL per thumbnail; the AWS SDK's presigner takes
+ * about half a millisecond a URL here, over 20 ms for a page of 50 — ApiBenchmark prints it), and a page loaded again
+ * shows the same thumbnail URLs, which the browser then has in its cache. A URL handed out at most {@link #REUSE}
+ * after it was made (signed to the second) still has at least 55 minutes of its hour left: fresh on each page load
+ * as the seed means it. Bounded (least recently used keys go first).
  */
 @Singleton
 public class PresignedUrls {
-    static final Duration REUSE = Duration.ofMinutes(5);
+    static final Duration REUSE = Duration.ofMinutes(4);
     private static final int MAX_KEYS = 20_000;
 
     private final ObjectStorage storage;

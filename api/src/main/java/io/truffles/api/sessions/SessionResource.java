@@ -1,6 +1,7 @@
 package io.truffles.api.sessions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.truffles.api.errors.ApiError;
 import io.truffles.api.paging.Cursor;
 import io.truffles.api.paging.Ids;
 import io.truffles.api.paging.Page;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,12 +34,18 @@ public class SessionResource {
     public Page<Session> list(@QueryParam("status") String status, @QueryParam("hasIssues") String hasIssues,
             @QueryParam("severity") String severity, @QueryParam("user") String user,
             @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        Instant start = QueryParams.instant("from", from);
+        Instant end = QueryParams.instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw ApiError.badField("to",
+                    "must be later than from (" + start + "); the range is from <= startTime < to");
+        }
         SessionService.Filter filter = new SessionService.Filter(
                 QueryParams.enumValue("status", status, SessionStatus.class),
                 QueryParams.bool("hasIssues", hasIssues),
                 QueryParams.enumValue("severity", severity, Severity.class),
-                user, QueryParams.instant("from", from), QueryParams.instant("to", to));
+                user, start, end);
         return sessions.list(filter, Cursor.parse(cursor), Cursor.limit(limit));
     }
 

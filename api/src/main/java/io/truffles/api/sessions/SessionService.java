@@ -9,6 +9,7 @@ import static com.mongodb.client.model.Filters.or;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.truffles.api.errors.ApiError;
@@ -27,7 +28,7 @@ import java.util.List;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
-/** Sessions as the dashboard reads them: S3 keys turned into presigned URLs on every read. */
+/** Sessions as the dashboard reads them: S3 keys turned into presigned URLs ({@link PresignedUrls}) on every read. */
 @Singleton
 public class SessionService {
     /** What a list item leaves out: the heavy arrays the session page loads on its own. */
@@ -49,6 +50,22 @@ public class SessionService {
     }
 
     public Page<Session> list(Filter filter, Cursor cursor, int limit) {
+        List<Session> items = query(filter, cursor, limit).into(new ArrayList<>());
+        items.forEach(session -> {
+            session.thumbnailUrl = presign(session.thumbnailUrl);
+            session.videoUrl = null;
+            session.rrwebEventsUrl = null;
+        });
+        String next = null;
+        if (items.size() == limit) {
+            Session last = items.get(items.size() - 1);
+            next = new Cursor(last.createdAt == null ? 0 : last.createdAt.toEpochMilli(), last.id).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    /** The query behind {@link #list}, newest first (the benchmark times it alone, to tell the server's part). */
+    public FindIterable<Session> query(Filter filter, Cursor cursor, int limit) {
         List<Bson> conditions = new ArrayList<>();
         if (filter.status() != null) {
             conditions.add(eq("status", filter.status()));
@@ -74,23 +91,11 @@ public class SessionService {
         if (cursor != null) {
             conditions.add(cursor.afterDate("createdAt"));
         }
-        List<Session> items = documents.sessions()
+        return documents.sessions()
                 .find(conditions.isEmpty() ? new org.bson.Document() : and(conditions))
                 .projection(LIST_PROJECTION)
                 .sort(Sorts.descending("createdAt", "_id"))
-                .limit(limit)
-                .into(new ArrayList<>());
-        items.forEach(session -> {
-            session.thumbnailUrl = presign(session.thumbnailUrl);
-            session.videoUrl = null;
-            session.rrwebEventsUrl = null;
-        });
-        String next = null;
-        if (items.size() == limit) {
-            Session last = items.get(items.size() - 1);
-            next = new Cursor(last.createdAt == null ? 0 : last.createdAt.toEpochMilli(), last.id).encode();
-        }
-        return new Page<>(items, next);
+                .limit(limit);
     }
 
     /** The session with its issues and its video-time mapping, S3 keys replaced by presigned URLs. */

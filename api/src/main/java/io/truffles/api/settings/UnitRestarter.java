@@ -1,14 +1,21 @@
 package io.truffles.api.settings;
 
 import io.truffles.api.ApiConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,12 +25,23 @@ import org.jboss.logging.Logger;
 @Singleton
 public class UnitRestarter {
     private static final Logger LOG = Logger.getLogger(UnitRestarter.class);
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Output kept for the admin; the rest is read and dropped, so a chatty command never blocks on a full pipe. */
+    private static final int MAX_OUTPUT = 8192;
+    /** How long the output may still take once the command ended (a child it started may hold the pipe). */
+    private static final Duration OUTPUT_AFTER_EXIT = Duration.ofSeconds(5);
 
     private final List<String> command;
+    private final Duration timeout;
 
+    @Inject
     UnitRestarter(ApiConfig config) {
-        this.command = Arrays.stream(config.restartCommand().trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        this(config.restartCommand(), TIMEOUT);
+    }
+
+    UnitRestarter(String command, Duration timeout) {
+        this.command = Arrays.stream(command.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        this.timeout = timeout;
     }
 
     /** What restarting reported: the units, whether the command succeeded, and its output for the admin. */
@@ -50,19 +68,23 @@ public class UnitRestarter {
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
             process.getOutputStream().close();
-            boolean ended = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            String output = new String(process.getInputStream().readNBytes(8192), StandardCharsets.UTF_8).strip();
-            if (!ended) {
+            // read while the command runs: one that writes more than the pipe holds (64 KB) waits for a reader
+            FutureTask<String> output = new FutureTask<>(() -> firstBytes(process.getInputStream()));
+            Thread reader = new Thread(output, "restart-output");
+            reader.setDaemon(true);
+            reader.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                LOG.warnf("Restarting %s did not finish within %d s", units, TIMEOUT_SECONDS);
-                return new Outcome(units, false, "did not finish within " + TIMEOUT_SECONDS + " s");
+                LOG.warnf("Restarting %s did not finish within %d s", units, timeout.toSeconds());
+                return new Outcome(units, false, "did not finish within " + timeout.toSeconds() + " s");
             }
+            String text = outputOf(output);
             if (process.exitValue() != 0) {
-                LOG.warnf("Restarting %s failed (exit %d): %s", units, process.exitValue(), output);
+                LOG.warnf("Restarting %s failed (exit %d): %s", units, process.exitValue(), text);
             } else {
                 LOG.infof("Restarted %s after an environment change", units);
             }
-            return new Outcome(units, process.exitValue() == 0, output);
+            return new Outcome(units, process.exitValue() == 0, text);
         } catch (IOException cannotRun) {
             LOG.warnf("Cannot run the restart command %s: %s", command, cannotRun.getMessage());
             return new Outcome(units, false, "cannot run " + String.join(" ", command) + ": " + cannotRun.getMessage());
@@ -70,5 +92,28 @@ public class UnitRestarter {
             Thread.currentThread().interrupt();
             return new Outcome(units, false, "interrupted");
         }
+    }
+
+    private static String outputOf(FutureTask<String> output) throws InterruptedException {
+        try {
+            return output.get(OUTPUT_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException unread) {
+            // the command ended, but a child it started still holds its output open
+            return "(output not readable: " + unread.getMessage() + ")";
+        }
+    }
+
+    /** The first {@link #MAX_OUTPUT} bytes of the stream as text; reads to its end. */
+    private static String firstBytes(InputStream stream) {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (stream) {
+            for (int read = stream.read(buffer); read >= 0; read = stream.read(buffer)) {
+                kept.write(buffer, 0, Math.max(0, Math.min(read, MAX_OUTPUT - kept.size())));
+            }
+        } catch (IOException closed) {
+            // the process was killed; what was read is still worth showing
+        }
+        return kept.toString(StandardCharsets.UTF_8).strip();
     }
 }

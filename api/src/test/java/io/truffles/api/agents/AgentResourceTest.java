@@ -187,6 +187,27 @@ class AgentResourceTest {
     }
 
     @Test
+    void malformedEmptyAndOversizedStartBodiesAre400Or413AndQueueNothing() {
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{issueId: \"" + issue.id.toHexString() + "\"}")
+                .when().post("/api/agents/start").then().statusCode(400).body("field", equalTo("body"));
+        // cut off inside a value: the field being read is named
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"issueId\": \"" + issue.id.toHexString())
+                .when().post("/api/agents/start").then().statusCode(400).body("field", equalTo("issueId"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body("")
+                .when().post("/api/agents/start").then().statusCode(400).body("field", equalTo("issueId"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"issueId\":\"" + issue.id.toHexString() + "\",\"issueTitle\":[\"a\"]}")
+                .when().post("/api/agents/start").then().statusCode(400).body("field", equalTo("issueTitle"));
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"issueId\":\"" + issue.id.toHexString() + "\",\"issueDescription\":\""
+                        + "x".repeat(300_000) + "\"}")
+                .when().post("/api/agents/start").then().statusCode(413);
+        assertThat(documents.agentSessions().countDocuments()).isZero();
+    }
+
+    @Test
     void theListShowsActiveAgentsTheQueueAndStats() {
         AgentSession coding = ApiTestData.agent(issue.id, AgentStatus.coding, 0.5, T0);
         AgentSession queued = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, T0.plusSeconds(1));
@@ -221,8 +242,11 @@ class AgentResourceTest {
                 .body("outputLog[0].content", equalTo("line 1000"));
         given().when().get("/api/agents/" + agent.id.toHexString())
                 .then().statusCode(200).body("outputLog", hasSize(500));
-        given().queryParam("logLimit", 0).when().get("/api/agents/" + agent.id.toHexString())
-                .then().statusCode(400).body("field", equalTo("logLimit"));
+        for (String[] bad : new String[][] {{"logOffset", "-1"}, {"logOffset", "first"}, {"logLimit", "0"},
+                {"logLimit", "5001"}, {"logLimit", "all"}}) {
+            given().queryParam(bad[0], bad[1]).when().get("/api/agents/" + agent.id.toHexString())
+                    .then().statusCode(400).body("field", equalTo(bad[0]));
+        }
         given().when().get("/api/agents/0123456789abcdef01234567").then().statusCode(404);
     }
 

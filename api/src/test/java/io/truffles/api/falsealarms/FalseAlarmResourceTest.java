@@ -49,11 +49,20 @@ class FalseAlarmResourceTest {
                 .body("{\"pattern\":\"x\",\"issueId\":\"nope\"}")
                 .when().post("/api/false-alarms").then().statusCode(400).body("field", equalTo("issueId"));
         given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body("{\"pattern\": [1,")
-                .when().post("/api/false-alarms").then().statusCode(400);
+                .when().post("/api/false-alarms").then().statusCode(400).body("field", equalTo("pattern"));
         given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
                 .body("{\"pattern\":\"" + "x".repeat(300_000) + "\"}")
                 .when().post("/api/false-alarms").then().statusCode(413);
         assertThat(documents.falseAlarms().countDocuments()).isZero();
+    }
+
+    @Test
+    void aBadListLimitAnswers400NamingIt() {
+        for (String limit : new String[] {"0", "1001", "-1", "many"}) {
+            given().queryParam("limit", limit).when().get("/api/false-alarms")
+                    .then().statusCode(400).body("field", equalTo("limit"));
+        }
+        given().queryParam("limit", 1000).when().get("/api/false-alarms").then().statusCode(200);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +27,8 @@ import java.util.List;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
@@ -77,6 +80,17 @@ class IssueResourceTest {
                 .then().statusCode(400).body("field", equalTo("sort"));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "status, exploded", "severity, purple", "source, telepathy", "sort, loudest",
+        "cursor, garbage!", "cursor, bm90LWEtY3Vyc29y", "limit, 0", "limit, 201", "limit, -5", "limit, ten",
+        "limit, 1e3"})
+    void aBadParameterAnswers400NamingIt(String parameter, String value) {
+        given().queryParam(parameter, value).when().get("/api/issues")
+                .then().statusCode(400).body("field", equalTo(parameter))
+                .body("error", startsWith(parameter + ": "));
+    }
+
     @Test
     void oneIssueHasOccurrencesScreeningAgentsAndPrLink() {
         Issue issue = issues.get(3);
@@ -120,7 +134,7 @@ class IssueResourceTest {
         given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body("{}")
                 .when().post(path).then().statusCode(400).body("field", equalTo("reason"));
         given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body("{\"reason\":")
-                .when().post(path).then().statusCode(400);
+                .when().post(path).then().statusCode(400).body("field", equalTo("body"));
         given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
                 .body("{\"reason\":\"x\",\"colour\":\"red\"}")
                 .when().post(path).then().statusCode(400).body("field", equalTo("colour"));

@@ -24,6 +24,8 @@ public final class WsClient implements WebSocket.Listener {
     private WebSocket socket;
     public volatile Integer closeCode;
     public volatile String closeReason;
+    /** The connection broke without a close frame (the server died). */
+    public volatile boolean failed;
 
     private WsClient(boolean reading) {
         this.reading = reading;
@@ -74,10 +76,22 @@ public final class WsClient implements WebSocket.Listener {
         return null;
     }
 
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        failed = true;
+    }
+
     public List<JsonNode> messages(String type, String agentId) {
         return received.stream().map(Received::message)
                 .filter(message -> message.path("type").asText().equals(type))
                 .filter(message -> agentId == null || message.path("agentId").asText().equals(agentId))
+                .toList();
+    }
+
+    /** Every message about one agent (status and output), in the order they arrived. */
+    public List<JsonNode> messagesOf(String agentId) {
+        return received.stream().map(Received::message)
+                .filter(message -> message.path("agentId").asText().equals(agentId))
                 .toList();
     }
 

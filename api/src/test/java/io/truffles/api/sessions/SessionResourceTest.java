@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,11 +29,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
@@ -101,16 +105,24 @@ class SessionResourceTest {
                 .then().statusCode(200).body("items.posthogSessionId", contains("ph-5"));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "status, exploded", "hasIssues, maybe", "hasIssues, 1", "severity, green", "from, yesterday",
+        "to, 2026-11-20", "cursor, garbage!", "limit, 0", "limit, 201", "limit, fifty"})
+    void aBadFilterAnswers400NamingTheParameter(String parameter, String value) {
+        given().queryParam(parameter, value).when().get("/api/sessions")
+                .then().statusCode(400).body("field", equalTo(parameter))
+                .body("error", startsWith(parameter + ": "));
+    }
+
     @Test
-    void aBadFilterAnswers400NamingTheParameter() {
-        given().queryParam("status", "exploded").when().get("/api/sessions")
-                .then().statusCode(400).body("field", equalTo("status"));
-        given().queryParam("from", "yesterday").when().get("/api/sessions")
-                .then().statusCode(400).body("field", equalTo("from"));
-        given().queryParam("cursor", "garbage!").when().get("/api/sessions")
-                .then().statusCode(400).body("field", equalTo("cursor"));
-        given().queryParam("limit", 0).when().get("/api/sessions")
-                .then().statusCode(400).body("field", equalTo("limit"));
+    void aDateRangeEndingBeforeItStartsAnswers400NamingTo() {
+        given().queryParam("from", T0.toString()).queryParam("to", T0.minusSeconds(1).toString())
+                .when().get("/api/sessions")
+                .then().statusCode(400).body("field", equalTo("to")).body("error", containsString("later than from"));
+        given().queryParam("from", T0.toString()).queryParam("to", T0.toString())
+                .when().get("/api/sessions")
+                .then().statusCode(400).body("field", equalTo("to"));
     }
 
     @Test
@@ -133,6 +145,21 @@ class SessionResourceTest {
         // the document keeps the S3 key
         assertThat(documents.sessions().find(new org.bson.Document("_id", session.id)).first().videoUrl)
                 .isEqualTo("sessions/ph-3/recording.mp4");
+    }
+
+    @Test
+    void everyUrlServedHasAtLeast55MinutesLeft() {
+        JsonPath session = given().when().get("/api/sessions/" + sessions.get(2).id.toHexString())
+                .then().statusCode(200).extract().jsonPath();
+        List<String> urls = new ArrayList<>();
+        for (String field : List.of("videoUrl", "thumbnailUrl", "rrwebEventsUrl")) {
+            urls.add(session.getString(field));
+        }
+        urls.addAll(given().queryParam("limit", 7).when().get("/api/sessions").then().statusCode(200)
+                .extract().jsonPath().getList("items.thumbnailUrl", String.class));
+        Instant now = Instant.now();
+        assertThat(urls).hasSize(10).allSatisfy(url -> assertThat(PresignedUrlsTest.expiry(url))
+                .isAfterOrEqualTo(now.plus(Duration.ofMinutes(55))));
     }
 
     @Test

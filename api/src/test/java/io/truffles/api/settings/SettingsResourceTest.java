@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiConfig;
 import io.truffles.api.ApiTestData;
+import io.truffles.core.mongo.Documents;
 import io.truffles.core.settings.SettingsStore;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
@@ -17,8 +19,13 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @QuarkusTestResource(EmbeddedMongoResource.class)
@@ -40,6 +47,9 @@ class SettingsResourceTest {
 
     @Inject
     SettingsStore store;
+
+    @Inject
+    Documents documents;
 
     private Path env;
 
@@ -121,6 +131,45 @@ class SettingsResourceTest {
         given().when().get("/api/settings").then().statusCode(200)
                 .body("secrets.OPENROUTER_API_KEY", equalTo("••••ue'1"))
                 .body("secrets.GITHUB_TOKEN", equalTo("••••5678"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/api/settings/runtime | {\"maxConcurrentAgents\": 3 | body",
+        "/api/settings/runtime | '' | body",
+        "/api/settings/runtime | {} | body",
+        "/api/settings/runtime | [3] | body",
+        "/api/settings/runtime | null | body",
+        "/api/settings/runtime | {\"maxConcurrentAgents\": 3, \"textModel\": 5} | textModel",
+        "/api/settings/runtime | {\"maxConcurrentAgents\": \"3\"} | maxConcurrentAgents",
+        "/api/settings/secrets | {\"GITHUB_TOKEN\": \"ghp_x | body",
+        "/api/settings/secrets | '' | body",
+        "/api/settings/secrets | {} | body",
+        "/api/settings/secrets | [\"GITHUB_TOKEN\"] | body",
+        "/api/settings/secrets | {\"POSTHOG_API_KEY\": \"phx_new\", \"GITHUB_TOKEN\": 5} | GITHUB_TOKEN",
+        "/api/settings/secrets | {\"POSTHOG_API_KEY\": \"phx_new\", \"GITHUB_TOKEN\": null} | GITHUB_TOKEN",
+        "/api/settings/secrets | {\"POSTHOG_API_KEY\": {\"value\": \"phx_new\"}} | POSTHOG_API_KEY"})
+    void aBodyThatIsMalformedEmptyOrOfTheWrongTypeIs400NamingTheFieldAndWritesNothing(String path, String body,
+            String field) throws Exception {
+        Map<String, List<Document>> before = ApiTestData.everything(documents);
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body(body)
+                .when().post(path)
+                .then().statusCode(400).body("field", equalTo(field)).body("error", startsWith(field + ": "));
+        assertThat(ApiTestData.everything(documents)).isEqualTo(before);
+        assertThat(Files.readString(env)).isEqualTo(ENV);
+    }
+
+    @Test
+    void oversizedBodiesAre413AndWriteNothing() throws Exception {
+        Map<String, List<Document>> before = ApiTestData.everything(documents);
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"GITHUB_TOKEN\":\"" + "x".repeat(300_000) + "\"}")
+                .when().post("/api/settings/secrets").then().statusCode(413);
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"textModel\":\"" + "x".repeat(300_000) + "\"}")
+                .when().post("/api/settings/runtime").then().statusCode(413);
+        assertThat(ApiTestData.everything(documents)).isEqualTo(before);
+        assertThat(Files.readString(env)).isEqualTo(ENV);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.truffles.api.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnitRestarterTest {
+    @TempDir
+    Path directory;
+
+    /** A restart command that prints {@code bytes} bytes before naming its units, then exits with {@code exit}. */
+    private String command(int bytes, int exit) throws Exception {
+        Path script = directory.resolve("restart.sh");
+        Files.writeString(script, "#!/bin/sh\nhead -c " + bytes + " /dev/zero | tr '\\0' 'x'\necho\n"
+                + "echo \"restarted $*\"\nexit " + exit + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script.toString();
+    }
+
+    @Test
+    void aCommandWritingFarMoreThanThePipeHoldsFinishesAndItsOutputIsCut() throws Exception {
+        // 1 MB: without a reader while it runs the command blocks on the full pipe until the timeout kills it
+        UnitRestarter restarter = new UnitRestarter(command(1_000_000, 0), Duration.ofSeconds(30));
+        long started = System.nanoTime();
+        UnitRestarter.Outcome outcome = restarter.restart(List.of(EnvironmentKeys.ANALYZER));
+        assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
+        assertThat(outcome.units()).containsExactly(EnvironmentKeys.ANALYZER);
+        assertThat(outcome.output()).startsWith("xxxx").hasSizeLessThanOrEqualTo(8192);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aFailingCommandReportsItsOutput() throws Exception {
+        UnitRestarter.Outcome outcome = new UnitRestarter(command(10, 3), Duration.ofSeconds(30))
+                .restart(List.of(EnvironmentKeys.POLLER, EnvironmentKeys.AGENT_RUNNER));
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.output()).endsWith("restarted truffles-poller truffles-agent-runner");
+    }
+
+    @Test
+    void aCommandThatHangsIsStoppedAtTheTimeout() throws Exception {
+        Path script = directory.resolve("hang.sh");
+        Files.writeString(script, "#!/bin/sh\nexec sleep 600\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        UnitRestarter.Outcome outcome = new UnitRestarter(script.toString(), Duration.ofSeconds(1))
+                .restart(List.of(EnvironmentKeys.POLLER));
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.output()).isEqualTo("did not finish within 1 s");
+    }
+}
