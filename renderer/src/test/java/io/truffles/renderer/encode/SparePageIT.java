@@ -27,11 +27,13 @@ class SparePageIT {
             events = in.readAllBytes();
         }
         Recording recording = Recording.parse(events);
+        // 10 fps gives this recording enough frames for two lanes (VideoRenderer.MIN_FRAMES_PER_LANE each).
+        RenderOptions options = RenderOptions.defaults().withFps(10);
         try (ReplayBrowsers browsers = new ReplayBrowsers("/usr/bin/chromium", 512, () -> 2)) {
             AtomicLong renderedAt = new AtomicLong();
             CompletableFuture<RenderedVideo> first = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new VideoRenderer(browsers).render(recording, RenderOptions.defaults(),
+                    return new VideoRenderer(browsers).render(recording, options,
                             dir.resolve("first.mp4"), () -> { });
                 } catch (Exception failed) {
                     throw new IllegalStateException(failed);
@@ -39,7 +41,8 @@ class SparePageIT {
                     renderedAt.set(System.nanoTime());
                 }
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> browsers.inUse() == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> browsers.inUse() == 2 || first.isDone());
+            assertThat(browsers.inUse()).as("the first render took the free slot's browser too").isEqualTo(2);
 
             ReplayBrowser second = browsers.borrow();
             long borrowedAt = System.nanoTime();
@@ -49,7 +52,7 @@ class SparePageIT {
                     .isLessThan(renderedAt.get());
             assertThat(browsers.alive()).as("no browser beyond the two slots").isEqualTo(2);
             assertThat(video.pages()).isEqualTo(2);
-            int expectedFrames = (int) Math.ceil(video.timeline().videoSeconds() * RenderOptions.defaults().fps() - 1e-6);
+            int expectedFrames = (int) Math.ceil(video.timeline().videoSeconds() * options.fps() - 1e-6);
             assertThat(video.frames()).isEqualTo(expectedFrames);
             assertThat(FrameImages.frameAt(video.mp4(), video.timeline().videoSeconds() - 0.1)).isNotNull();
             browsers.giveBack(second, true);
