@@ -1,6 +1,8 @@
 package io.truffles.poller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.core.config.TrufflesConfig;
@@ -151,6 +153,19 @@ public class PollingService {
                 wait = source.interval();
             } catch (InterruptedException stopping) {
                 return;
+            } catch (MongoTimeoutException | MongoSocketException unreachable) {
+                if (!running) {
+                    return;
+                }
+                String message = "MongoDB unreachable";
+                if (!message.equals(lastFailure)) {
+                    // an outage is said once, as a sentence: the driver's stack trace says nothing more
+                    LOG.errorf("MongoDB unreachable (%s); polling %s retries every %ss. Check MONGODB_URI and that "
+                            + "the server is running.", unreachable.getMessage(), source.name(),
+                            RETRY_AFTER_FAILURE.toSeconds());
+                }
+                lastFailure = message;
+                wait = RETRY_AFTER_FAILURE;
             } catch (Exception | Error failure) {
                 if (!running) {
                     return;
