@@ -7,8 +7,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.error.ConfigurationException;
-import io.truffles.core.mongo.DocumentIndexes;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.IndexesAtStartup;
 import io.truffles.core.queue.Doorbell;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.storage.ObjectStorage;
@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 public class PollingService {
     private static final Logger LOG = Logger.getLogger(PollingService.class);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+    private static final Duration INDEXES_CHECK = Duration.ofMillis(250);
 
     private final Documents documents;
     private final ObjectStorage storage;
@@ -44,6 +45,7 @@ public class PollingService {
     private final PollerConfig pollerConfig;
     private final LiveSettings settings;
     private final PostHogClient posthog;
+    private final IndexesAtStartup indexes;
     private final Doorbell wake = new Doorbell();
     private volatile boolean running;
     private volatile RecordingSource source;
@@ -53,8 +55,9 @@ public class PollingService {
     private Thread thread;
 
     PollingService(Documents documents, ObjectStorage storage, ObjectMapper json, Clock clock, TrufflesConfig config,
-            PollerConfig pollerConfig, LiveSettings settings, PostHogClient posthog) {
+            PollerConfig pollerConfig, LiveSettings settings, PostHogClient posthog, IndexesAtStartup indexes) {
         this.posthog = posthog;
+        this.indexes = indexes;
         this.documents = documents;
         this.storage = storage;
         this.json = json;
@@ -130,15 +133,15 @@ public class PollingService {
     }
 
     private void run() {
-        boolean indexed = false;
         while (running) {
             long seen = wake.generation();
             Duration wait;
             try {
-                if (!indexed) {
-                    // the unique index on posthogSessionId is what makes an import idempotent: have it before one
-                    DocumentIndexes.ensure(documents);
-                    indexed = true;
+                if (!indexes.ensured()) {
+                    // the unique index on posthogSessionId is what makes an import idempotent: none before it exists
+                    // (IndexesAtStartup creates it, retrying while MongoDB is down, and says so)
+                    wake.awaitRingAfter(seen, INDEXES_CHECK);
+                    continue;
                 }
                 source.pollOnce();
                 lastPoll = clock.instant();

@@ -20,6 +20,7 @@ public class IndexesAtStartup {
 
     private final Documents documents;
     private volatile boolean stopping;
+    private volatile boolean ensured;
     private Thread thread;
 
     IndexesAtStartup(Documents documents) {
@@ -39,12 +40,18 @@ public class IndexesAtStartup {
         }
     }
 
+    /** Whether the indexes exist: work that relies on a unique index to stay idempotent waits for this. */
+    public boolean ensured() {
+        return ensured;
+    }
+
     private void ensure() {
         Duration retry = Duration.ofSeconds(1);
         boolean reported = false;
         while (!stopping) {
             try {
                 DocumentIndexes.ensure(documents);
+                ensured = true;
                 if (reported) {
                     LOG.info("MongoDB reachable; indexes ensured");
                 }
