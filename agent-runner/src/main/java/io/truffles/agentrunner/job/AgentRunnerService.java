@@ -21,6 +21,7 @@ import io.truffles.agentrunner.github.PullRequestState;
 import io.truffles.agentrunner.sandbox.AgentUser;
 import io.truffles.agentrunner.sandbox.ResourceLimits;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
+import io.truffles.agentrunner.worktree.PrivateGitConfig;
 import io.truffles.agentrunner.worktree.Worktrees;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
@@ -99,6 +100,7 @@ public class AgentRunnerService {
         if (truffles.anthropic().apiKey().isEmpty()) {
             LOG.warn("ANTHROPIC_API_KEY is not set: agents will fail with Claude Code's \"Not logged in\"");
         }
+        PrivateGitConfig.install(truffles.dataDir().resolve("agent-runner").resolve("git-home"));
         Worktrees worktrees = new Worktrees(clone.get(), base.get());
         requeueAbandonedPhases();
         QueueStage stage = QueueStage.AGENT.withLeaseTtl(config.leaseTtl()).withRetries(QueueStage.AGENT.maxAttempts(),

@@ -35,6 +35,7 @@ public final class Checkout implements AutoCloseable {
 
     public Checkout(Worktree worktree) {
         this.worktree = worktree;
+        PrivateGitConfig.home();
         try {
             this.noHooks = Files.createTempDirectory("truffles-no-hooks");
             this.repository = new FileRepositoryBuilder()

@@ -44,6 +44,7 @@ public class AgentStackResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("agent-runner.anthropic-base-url", model.baseUrl().toString()),
                 Map.entry("agent-runner.push-url", repos.origin().toString()),
                 Map.entry("agent-runner.run-dir", root.resolve("runs").toString()),
+                Map.entry("truffles.data-dir", root.resolve("data").toString()),
                 Map.entry("agent-runner.pr-poll-interval", "PT1H"));
     }
 
