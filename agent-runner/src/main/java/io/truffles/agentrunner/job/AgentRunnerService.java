@@ -34,6 +34,7 @@ import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.QueueStage;
 import io.truffles.core.queue.QueueWorker;
 import io.truffles.core.queue.StageWorkers;
+import io.truffles.core.redaction.KnownSecrets;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -126,7 +127,7 @@ public class AgentRunnerService {
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
                 pushUrl, config.dashboardUrl(),
                 () -> Duration.of(valueOr(settings.current().agentTimeoutMinutes, 15), config.timeoutUnit()),
-                stage, clock, new VideoFrames(storage, "ffmpeg"));
+                stage, clock, new VideoFrames(storage, "ffmpeg"), KnownSecrets.of(truffles), config.stepTimeout());
         settings.onChange(now -> LOG.infof("Agents: at most %d at once, each timing out after %d %s",
                 valueOr(now.maxConcurrentAgents, 1), valueOr(now.agentTimeoutMinutes, 15),
                 config.timeoutUnit().toString().toLowerCase(Locale.ROOT)));

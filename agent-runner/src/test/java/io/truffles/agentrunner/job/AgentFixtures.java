@@ -15,10 +15,16 @@ final class AgentFixtures {
     }
 
     static AgentSession queue(Documents documents, String title) {
+        return queue(documents, title, "Users see a wrong cart total", null);
+    }
+
+    /** With the issue's description and the session it was found in (null for none). */
+    static AgentSession queue(Documents documents, String title, String description, ObjectId sessionId) {
         Issue issue = new Issue();
         issue.id = new ObjectId();
         issue.title = title;
-        issue.description = "Users see a wrong cart total";
+        issue.description = description;
+        issue.sessionId = sessionId;
         issue.severity = Severity.red;
         issue.status = IssueStatus.queued;
         issue.sessionCount = 1;

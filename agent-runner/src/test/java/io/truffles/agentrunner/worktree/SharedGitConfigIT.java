@@ -77,7 +77,7 @@ class SharedGitConfigIT {
         Worktree worktree = worktrees.create("probe", "truffles/fix-0000c0f1", base);
         try (Checkout checkout = new Checkout(worktree)) {
             Files.writeString(worktree.path().resolve("src/cart.js"), "export const fixed = true;\n");
-            checkout.commit("fix", new PersonIdent("Truffles", "truffles@example.test"));
+            checkout.commit("fix", new PersonIdent("Truffles", "truffles@example.test"), checkout.changedFiles());
             BranchPusher.push(checkout, repos.origin().toString(), worktree.branch(), Optional.of("ghp_notsent123"));
         } finally {
             worktrees.remove("probe", "truffles/fix-0000c0f1");
