@@ -123,9 +123,15 @@ public final class PrivateGitConfig {
             return false;
         }
 
+        /** JGit caches file-system timings in its own config; here they are simply not kept. */
         @Override
-        public void save() throws IOException {
-            throw new IOException("The runner's git writes no user or system configuration");
+        public void save() {
+            // nothing shared is written either
+        }
+
+        @Override
+        public String toString() {
+            return "(no shared git configuration)";
         }
     }
 }

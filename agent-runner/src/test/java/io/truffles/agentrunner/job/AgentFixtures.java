@@ -14,6 +14,15 @@ final class AgentFixtures {
     private AgentFixtures() {
     }
 
+    /** Waits (at most {@code within}) for the agent to end, and answers it as it ended. */
+    static AgentSession awaitEnd(Documents documents, ObjectId id, java.time.Duration within) {
+        org.awaitility.Awaitility.await().atMost(within).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+            AgentSession s = documents.agentSessions().find(com.mongodb.client.model.Filters.eq("_id", id)).first();
+            return s != null && !s.status.isLive();
+        });
+        return documents.agentSessions().find(com.mongodb.client.model.Filters.eq("_id", id)).first();
+    }
+
     static AgentSession queue(Documents documents, String title) {
         return queue(documents, title, "Users see a wrong cart total", null);
     }

@@ -70,11 +70,7 @@ class AgentRunnerIT {
     }
 
     private AgentSession awaitEnd(ObjectId id) {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            AgentSession s = documents.agentSessions().find(eq("_id", id)).first();
-            return s != null && !s.status.isLive();
-        });
-        return documents.agentSessions().find(eq("_id", id)).first();
+        return AgentFixtures.awaitEnd(documents, id, Duration.ofMinutes(4));
     }
 
     @Test

@@ -1,11 +1,12 @@
 package io.truffles.agentrunner.job;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.mongodb.client.model.Filters.eq;
 import static io.truffles.agentrunner.claude.FakeAnthropicApi.Block.tool;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,11 +69,7 @@ class HostileAgentIT {
     }
 
     private AgentSession awaitEnd(ObjectId id) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            AgentSession s = documents.agentSessions().find(eq("_id", id)).first();
-            return s != null && !s.status.isLive();
-        });
-        return documents.agentSessions().find(eq("_id", id)).first();
+        return AgentFixtures.awaitEnd(documents, id, Duration.ofMinutes(3));
     }
 
     private void agentRuns(String command, String summary) {
@@ -107,7 +104,7 @@ class HostileAgentIT {
                         "printf 'deploy:\\n\\t./ship\\n' > Makefile",
                         "pwd", "echo \"KEY=$ANTHROPIC_API_KEY\"", "echo leaked " + String.join(" ", SECRETS)),
                 "Fixed. cc @octocat <img src=x onerror=alert(1)> ![p](https://evil.example/p.png) "
-                        + "[login](https://evil.example/login) token " + SECRETS.get(0) + " " + PLANTED);
+                        + "[login](https://evil.example/login) token " + SECRETS.get(0));
         ObjectId id = AgentFixtures.queue(documents, "Console error: " + INSTRUCTION, description, session.id).id;
 
         AgentSession done = awaitEnd(id);
@@ -147,7 +144,7 @@ class HostileAgentIT {
 
         // the pull request: inert text, flagged scripts, the FIFO named as not committed
         LoggedRequest created = AgentStackResource.github.findAll(postRequestedFor(urlPathEqualTo(
-                "/repos/acme/shop/pulls"))).get(0);
+                "/repos/acme/shop/pulls")).withRequestBody(matchingJsonPath("$.head", equalTo(branch)))).get(0);
         JsonNode pr = JSON.readTree(created.getBodyAsString());
         String title = pr.path("title").asText();
         String body = pr.path("body").asText();
@@ -177,7 +174,8 @@ class HostileAgentIT {
         assertThat(issue.status).isEqualTo(IssueStatus.fix_failed);
         assertThat(LocalRepos.git(AgentStackResource.repos.origin(), "branch", "--list",
                 Worktrees.branchFor(issue.id.toHexString()))).isEmpty();
-        AgentStackResource.github.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls")));
+        AgentStackResource.github.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls"))
+                .withRequestBody(matchingJsonPath("$.head", equalTo(Worktrees.branchFor(issue.id.toHexString())))));
     }
 
     @Test
@@ -195,7 +193,8 @@ class HostileAgentIT {
         Issue issue = documents.issues().find(eq("_id", failed.issueId)).first();
         assertThat(LocalRepos.git(AgentStackResource.repos.origin(), "branch", "--list",
                 Worktrees.branchFor(issue.id.toHexString()))).isEmpty();
-        AgentStackResource.github.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls")));
+        AgentStackResource.github.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls"))
+                .withRequestBody(matchingJsonPath("$.head", equalTo(Worktrees.branchFor(issue.id.toHexString())))));
     }
 
     /** The texts of the user turns (prompts and tool results) of one Messages API request. */
