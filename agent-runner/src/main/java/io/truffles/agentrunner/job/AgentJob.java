@@ -24,7 +24,6 @@ import io.truffles.agentrunner.worktree.Worktrees;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.AgentStatus;
-import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
@@ -63,6 +62,8 @@ import org.jboss.logging.Logger;
  */
 public final class AgentJob implements JobHandler<AgentSession> {
     private static final Logger LOG = Logger.getLogger(AgentJob.class);
+    /** A changed file larger than this is not read whole to look for secrets: the change is refused instead. */
+    private static final long MAX_SCANNED_BYTES = 20_000_000;
 
     private final Documents documents;
     private final Worktrees worktrees;
@@ -217,6 +218,11 @@ public final class AgentJob implements JobHandler<AgentSession> {
             Path path = worktree.path().resolve(file);
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
+            }
+            if (Files.size(path) > MAX_SCANNED_BYTES) {
+                throw new UnrecoverableJobException("The agent's change holds " + file + ", over "
+                        + MAX_SCANNED_BYTES / 1_000_000 + " MB: too large to scan for secrets; nothing was committed "
+                        + "or pushed");
             }
             Optional<String> secret = scrubber.secrets().foundIn(Files.readAllBytes(path));
             if (secret.isPresent()) {
