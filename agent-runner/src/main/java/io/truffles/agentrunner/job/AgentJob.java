@@ -179,8 +179,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
             }
             List<String> forbidden = files.stream().filter(ReviewerMachineFiles::refused).toList();
             if (!forbidden.isEmpty()) {
-                throw new UnrecoverableJobException("The agent changed files that run on a reviewer's machine or in "
-                        + "CI, which it must not touch: " + forbidden + "; nothing was committed or pushed");
+                throw new UnrecoverableJobException("The agent changed files it must not touch (they run on a "
+                        + "reviewer's machine or in CI): " + forbidden + "; nothing was committed or pushed");
             }
             steps.run("the secret scan", () -> refuseSecrets(worktree, files));
             List<String> flags = steps.run("reading scripts and Makefiles", () -> ReviewerMachineFiles.flags(files,
