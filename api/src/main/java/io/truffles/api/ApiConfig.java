@@ -39,6 +39,13 @@ public interface ApiConfig {
     @WithDefault("10000")
     int maxTrackedAddresses();
 
+    /**
+     * {@code TRUFFLES_TRUSTED_PROXIES}: the proxies (IP addresses) whose {@code X-Forwarded-For} is believed; failed
+     * logins through one of them count against the address it appended, all others against the connection's peer.
+     */
+    @WithDefault("127.0.0.1,::1")
+    java.util.List<String> trustedProxies();
+
     /** Messages a WebSocket client may have unsent before it is dropped as too slow. */
     @WithDefault("20000")
     int maxPendingMessages();

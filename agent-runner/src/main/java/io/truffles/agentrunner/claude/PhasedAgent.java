@@ -7,6 +7,7 @@ import io.truffles.agentrunner.sandbox.ModelBridge;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
 import io.truffles.agentrunner.sandbox.SandboxLaunch;
 import io.truffles.agentrunner.worktree.Worktree;
+import io.truffles.core.redaction.KnownSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +55,9 @@ public final class PhasedAgent {
     /**
      * @param apiKey        the model key; sandboxed, it stays outside and the bridge adds it to each request
      * @param evidence      the read-only evidence folder inside the checkout
-     * @param issueText     what the agent is asked to fix
+     * @param issueBlock    what the agent is asked to fix, as a quoted data block
      */
-    public AgentOutcome run(Worktree worktree, String apiKey, Path evidence, String issueText, Duration timeout,
+    public AgentOutcome run(Worktree worktree, String apiKey, Path evidence, String issueBlock, Duration timeout,
             BooleanSupplier stopRequested, Listener listener) throws IOException, InterruptedException {
         Path runDir = runRoot.resolve(worktree.id());
         deleteTree(runDir);
@@ -80,7 +81,7 @@ public final class PhasedAgent {
                     command.addAll(bridge.innerCommand());
                 }
                 command.addAll(cliArguments(phase, session, settingsInside,
-                        worktree.path().relativize(evidence).toString(), issueText));
+                        worktree.path().relativize(evidence).toString(), issueBlock));
                 SandboxLaunch launch = sandbox.build(worktree, List.of(options.installFolder()), List.of(evidence),
                         Optional.of(bridge.runDir()), Optional.of(home), environment(apiKey, bridge), command);
                 Duration left = Duration.between(Instant.now(), deadline);
@@ -88,7 +89,11 @@ public final class PhasedAgent {
                     return new AgentOutcome.Failed("Agent timed out before " + phase.status(),
                             ClaudeRun.Ending.TIMED_OUT, cost);
                 }
-                ClaudeRun run = ClaudeProcess.run(launch, left, stopRequested, line -> listener.line(phase, line));
+                // the placeholder is no secret to the model, but shown it would look like a key: kept out as one
+                KnownSecrets placeholder = KnownSecrets.none().with("the agent's placeholder key",
+                        bridge.placeholderKey());
+                ClaudeRun run = ClaudeProcess.run(launch, left, stopRequested,
+                        line -> listener.line(phase, placeholder.scrub(line)));
                 if (run.result() != null) {
                     cost += run.result().totalCostUsd();
                     session = run.result().sessionId();
@@ -129,7 +134,7 @@ public final class PhasedAgent {
     }
 
     private List<String> cliArguments(AgentPhase phase, String session, String settings, String evidenceFolder,
-            String issueText) {
+            String issueBlock) {
         List<String> args = new ArrayList<>(List.of(options.realCli().toString(), "-p",
                 "--output-format", "stream-json", "--verbose",
                 "--model", options.model(),
@@ -142,7 +147,7 @@ public final class PhasedAgent {
         if (session != null) {
             args.add("--resume=" + session);
         }
-        args.add(phase.prompt(evidenceFolder, issueText));
+        args.add(phase.prompt(evidenceFolder, issueBlock));
         return args;
     }
 

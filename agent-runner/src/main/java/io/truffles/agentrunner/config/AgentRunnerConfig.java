@@ -66,6 +66,14 @@ public interface AgentRunnerConfig {
     Duration retryBackoff();
 
     /**
+     * {@code AGENT_STEP_TIMEOUT}: how long each step after the agent's CLI (status and diff, the secret scan, commit,
+     * push, opening the PR) may take before the agent fails with the step named; nothing left in a checkout can make
+     * the runner wait longer.
+     */
+    @WithDefault("PT5M")
+    Duration stepTimeout();
+
+    /**
      * For tests only: the unit the live {@code agentTimeoutMinutes} setting is counted in. Minutes in production;
      * tests set {@code SECONDS} so an agent times out within seconds while the timeout still comes from the settings
      * document, read when each attempt starts.

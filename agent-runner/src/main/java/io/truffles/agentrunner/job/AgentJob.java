@@ -17,13 +17,13 @@ import io.truffles.agentrunner.github.BranchPusher;
 import io.truffles.agentrunner.github.GitHubClient;
 import io.truffles.agentrunner.github.GitHubException;
 import io.truffles.agentrunner.github.OpenedPullRequest;
+import io.truffles.agentrunner.github.PullRequestText;
 import io.truffles.agentrunner.worktree.Checkout;
 import io.truffles.agentrunner.worktree.Worktree;
 import io.truffles.agentrunner.worktree.Worktrees;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.AgentStatus;
-import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
@@ -34,14 +34,21 @@ import io.truffles.core.queue.JobContext;
 import io.truffles.core.queue.JobHandler;
 import io.truffles.core.queue.JobOutcome;
 import io.truffles.core.queue.QueueStage;
+import io.truffles.core.redaction.EvidenceBlock;
+import io.truffles.core.redaction.KnownSecrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -55,22 +62,8 @@ import org.jboss.logging.Logger;
  */
 public final class AgentJob implements JobHandler<AgentSession> {
     private static final Logger LOG = Logger.getLogger(AgentJob.class);
-
-    /** CI configuration files by name, wherever they are: what runs them reads them with the repository's rights. */
-    private static final Set<String> CI_FILES = Set.of("jenkinsfile", ".travis.yml", "azure-pipelines.yml",
-            "azure-pipelines.yaml", ".gitlab-ci.yml", "bitbucket-pipelines.yml", ".drone.yml", "appveyor.yml",
-            ".appveyor.yml");
-    /** Folders of CI configuration or of hooks a developer's git runs (husky), at the repository's root. */
-    private static final List<String> CI_FOLDERS = List.of(".github/", ".gitlab/", ".circleci/", ".buildkite/",
-            ".husky/", ".ci/", EvidenceFolder.NAME + "/");
-
-    /** What the agent may never change; a diff touching these is refused. */
-    static boolean excluded(String path) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        String name = lower.substring(lower.lastIndexOf('/') + 1);
-        return name.startsWith(".git") || CI_FILES.contains(name) || name.startsWith("jenkinsfile.")
-                || CI_FOLDERS.stream().anyMatch(folder -> lower.startsWith(folder) || (lower + "/").equals(folder));
-    }
+    /** A changed file larger than this is not read whole to look for secrets: the change is refused instead. */
+    private static final long MAX_SCANNED_BYTES = 20_000_000;
 
     private final Documents documents;
     private final Worktrees worktrees;
@@ -84,11 +77,19 @@ public final class AgentJob implements JobHandler<AgentSession> {
     private final QueueStage stage;
     private final Clock clock;
     private final VideoFrames frames;
+    private final OutputScrubber scrubber;
+    private final PullRequestText prText;
+    private final Duration stepTimeout;
 
-    /** @param frames takes stills of the session's video for the evidence folder; {@code null} for none */
+    /**
+     * @param frames      takes stills of the session's video for the evidence folder; {@code null} for none
+     * @param secrets     this installation's secrets, kept out of the output log, commits and pull requests
+     * @param stepTimeout how long each step after the agent's CLI (diff, commit, push, PR) may take
+     */
     public AgentJob(Documents documents, Worktrees worktrees, PhasedAgent agent, GitHubClient github,
             Optional<String> apiKey, Optional<String> token, String pushUrl, String dashboardUrl,
-            Supplier<Duration> timeout, QueueStage stage, Clock clock, VideoFrames frames) {
+            Supplier<Duration> timeout, QueueStage stage, Clock clock, VideoFrames frames, KnownSecrets secrets,
+            Duration stepTimeout) {
         this.documents = documents;
         this.worktrees = worktrees;
         this.agent = agent;
@@ -101,6 +102,9 @@ public final class AgentJob implements JobHandler<AgentSession> {
         this.stage = stage;
         this.clock = clock;
         this.frames = frames;
+        this.scrubber = new OutputScrubber(secrets, worktrees.base(), worktrees.cloneDir());
+        this.prText = new PullRequestText(secrets, dashboardUrl);
+        this.stepTimeout = stepTimeout;
     }
 
     @Override
@@ -119,7 +123,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
             throw new UnrecoverableJobException("Agent for issue " + issue.id + " stopped on request before it started");
         }
         Worktree worktree = null;
-        OutputLog output = new OutputLog(change -> fenced(job, change), clock);
+        // the agent's placeholder key is known once its bridge opens: PhasedAgent keeps it out of the lines
+        OutputLog output = new OutputLog(change -> fenced(job, change), clock, scrubber::scrub);
         try {
             String base = worktrees.fetchDefaultBranch();
             worktree = worktrees.create(id, branch, base);
@@ -127,13 +132,14 @@ public final class AgentJob implements JobHandler<AgentSession> {
             Session found = issue.sessionId == null ? null
                     : documents.sessions().find(eq("_id", issue.sessionId)).first();
             Path evidence = EvidenceFolder.write(worktree.path(), issue, found, frames);
-            fenced(job, set("worktreePath", worktree.path().toString()), set("branchName", branch),
+            // the public feed shows where the checkout is relative to WORKTREE_BASE_PATH, never the host's path
+            fenced(job, set("worktreePath", scrubber.scrub(worktree.path().toString())), set("branchName", branch),
                     set("sandboxed", agent.sandboxed()));
             if (!agent.sandboxed()) {
                 LOG.warnf("agentSession %s runs WITHOUT bubblewrap: install bubblewrap to sandbox agents", id);
             }
             job.ensureLease();
-            AgentOutcome outcome = agent.run(worktree, apiKey.orElse(null), evidence, describe(issue),
+            AgentOutcome outcome = agent.run(worktree, apiKey.orElse(null), evidence, issueBlock(issue),
                     timeout.get(), () -> stopRequested(session), listener(job, output));
             output.flush();
             job.ensureLease();
@@ -143,7 +149,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
             if (outcome instanceof AgentOutcome.Failed failed) {
                 return failed(job, issue, failed);
             }
-            return openPullRequest(job, issue, worktree, base, (AgentOutcome.Fixed) outcome);
+            return openPullRequest(job, issue, worktree, base, (AgentOutcome.Fixed) outcome,
+                    new StepDeadline(stepTimeout, () -> stopRequested(session), clock));
         } finally {
             if (worktree != null || worktrees.pathOf(id).toFile().exists()) {
                 try {
@@ -155,41 +162,88 @@ public final class AgentJob implements JobHandler<AgentSession> {
         }
     }
 
+    /**
+     * Outside the sandbox, each step under {@code steps}' deadline: what changed (FIFOs, sockets and device nodes left
+     * out: they are never read), the refusals (files that run on a reviewer's machine, known secrets in the content),
+     * the commit, the push and the PR, whose text is made inert.
+     */
     private JobOutcome openPullRequest(JobContext<AgentSession> job, Issue issue, Worktree worktree, String base,
-            AgentOutcome.Fixed fixed) {
-        List<String> files;
+            AgentOutcome.Fixed fixed, StepDeadline steps) throws Exception {
         try (Checkout checkout = new Checkout(worktree)) {
-            files = checkout.changedFiles();
+            List<String> unsupported = steps.run("listing the checkout", checkout::unsupportedFiles);
+            List<String> files = new ArrayList<>(steps.run("git status", checkout::changedFiles));
+            files.removeAll(unsupported);
             if (files.isEmpty()) {
                 return failed(job, issue, new AgentOutcome.Failed("The agent reported a fix but changed no file",
                         ClaudeRun.Ending.EXITED, fixed.costUsd()));
             }
-            List<String> forbidden = files.stream().filter(AgentJob::excluded).toList();
+            List<String> forbidden = files.stream().filter(ReviewerMachineFiles::refused).toList();
             if (!forbidden.isEmpty()) {
-                throw new UnrecoverableJobException("The agent changed files it must not touch: " + forbidden
-                        + "; nothing was pushed");
+                throw new UnrecoverableJobException("The agent changed files it must not touch (they run on a "
+                        + "reviewer's machine or in CI): " + forbidden + "; nothing was committed or pushed");
             }
-            checkout.commit(commitMessage(issue, fixed), new PersonIdent("Truffles", "truffles@users.noreply.github.com"));
-            BranchPusher.push(checkout, pushUrl, worktree.branch(), token);
-        }
-        OpenedPullRequest pr;
-        try {
-            pr = github.openPullRequest(worktree.branch(), base, "Fix: " + issue.title,
-                    prBody(job.document(), issue, fixed, files));
-        } catch (GitHubException e) {
-            if (!e.retryable()) {
-                throw new UnrecoverableJobException(e.getMessage(), e);
+            steps.run("the secret scan", () -> refuseSecrets(worktree, files));
+            List<String> flags = steps.run("reading scripts and Makefiles", () -> ReviewerMachineFiles.flags(files,
+                    checkout::contentAtHead, path -> readText(worktree.path().resolve(path))));
+            steps.run("git commit", () -> checkout.commit(commitMessage(issue, fixed),
+                    new PersonIdent("Truffles", "truffles@users.noreply.github.com"), files));
+            steps.run("git push", () -> {
+                BranchPusher.push(checkout, pushUrl, worktree.branch(), token);
+                return null;
+            });
+            OpenedPullRequest pr;
+            try {
+                pr = steps.run("opening the pull request", () -> github.openPullRequest(worktree.branch(), base,
+                        prText.title("Fix: " + issue.title), prBody(job.document(), issue, fixed, files, unsupported,
+                                flags)));
+            } catch (GitHubException e) {
+                if (!e.retryable()) {
+                    throw new UnrecoverableJobException(e.getMessage(), e);
+                }
+                throw e;
             }
-            throw e;
+            setIssue(issue, set("status", IssueStatus.pr_open.name()), set("prNumber", pr.number()),
+                    set("prUrl", pr.url()), set("prBranch", worktree.branch()));
+            return JobOutcome.moveTo(AgentStatus.done, set("prNumber", pr.number()), set("prUrl", pr.url()),
+                    set("filesModified", files), set("costUsd", fixed.costUsd()), set("completedAt", clock.instant()));
+        } catch (StepDeadline.Overrun overrun) {
+            return failed(job, issue, new AgentOutcome.Failed(overrun.getMessage(), overrun.stopped()
+                    ? ClaudeRun.Ending.STOPPED : ClaudeRun.Ending.TIMED_OUT, fixed.costUsd()));
         }
-        setIssue(issue, set("status", IssueStatus.pr_open.name()), set("prNumber", pr.number()), set("prUrl", pr.url()),
-                set("prBranch", worktree.branch()));
-        return JobOutcome.moveTo(AgentStatus.done, set("prNumber", pr.number()), set("prUrl", pr.url()),
-                set("filesModified", files), set("costUsd", fixed.costUsd()), set("completedAt", clock.instant()));
     }
 
-    private JobOutcome falseAlarm(Issue issue, AgentOutcome.FalseAlarm alarm) {
-        FalseAlarm doc = new FalseAlarm();
+    /** A known secret in what would be committed refuses the whole change: nothing is committed or pushed. */
+    private Void refuseSecrets(Worktree worktree, List<String> files) throws IOException {
+        for (String file : files) {
+            Path path = worktree.path().resolve(file);
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            if (Files.size(path) > MAX_SCANNED_BYTES) {
+                throw new UnrecoverableJobException("The agent's change holds " + file + ", over "
+                        + MAX_SCANNED_BYTES / 1_000_000 + " MB: too large to scan for secrets; nothing was committed "
+                        + "or pushed");
+            }
+            Optional<String> secret = scrubber.secrets().foundIn(Files.readAllBytes(path));
+            if (secret.isPresent()) {
+                throw new UnrecoverableJobException("The agent's change holds the value of " + secret.get() + " in "
+                        + file + "; nothing was committed or pushed");
+            }
+        }
+        return null;
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) < 1_000_000
+                    ? Files.readString(file) : null;
+        } catch (IOException | java.io.UncheckedIOException unreadable) {
+            return null;
+        }
+    }
+
+    private JobOutcome falseAlarm(Issue issue, AgentOutcome.FalseAlarm given) {
+        AgentOutcome.FalseAlarm alarm = new AgentOutcome.FalseAlarm(scrubber.scrub(given.reason()), given.costUsd());
         documents.falseAlarms().updateOne(and(eq("issueId", issue.id), eq("source", FalseAlarmSource.agent.name())),
                 combine(set("pattern", issue.fingerprint != null ? issue.fingerprint : issue.title),
                         set("reason", alarm.reason()), set("createdAt", clock.instant())),
@@ -205,7 +259,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
      * without an exception's class name; {@link #failedForGood} then ends the issue.
      */
     private JobOutcome failed(JobContext<AgentSession> job, Issue issue, AgentOutcome.Failed failed) {
-        String error = "Agent for issue " + issue.id + " failed: " + failed.error();
+        String error = "Agent for issue " + issue.id + " failed: " + scrubber.scrub(failed.error());
         fenced(job, set("costUsd", failed.costUsd()));
         if (!failed.retryable() || job.attempt() >= stage.maxAttempts()) {
             throw new UnrecoverableJobException(error);
@@ -265,32 +319,53 @@ public final class AgentJob implements JobHandler<AgentSession> {
         documents.issues().updateOne(eq("_id", issue.id), combine(combine(changes), set("updatedAt", clock.instant())));
     }
 
-    private static String describe(Issue issue) {
-        return issue.title + "\n\n" + (issue.description == null ? "" : issue.description) + "\n\nSeverity: "
-                + issue.severity;
+    /**
+     * The issue as the agent's prompt carries it: a quoted data block (redacted, bounded, unclosable from inside),
+     * never text appended to the instructions. Its title and description came from users' sessions.
+     */
+    private static String issueBlock(Issue issue) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("title", issue.title);
+        data.put("description", issue.description);
+        data.put("severity", issue.severity == null ? null : issue.severity.name());
+        data.put("timestampSeconds", issue.timestamp);
+        data.put("sessions", issue.sessionCount);
+        data.put("users", issue.userCount);
+        return EvidenceBlock.quote(EvidenceBlock.tree(data));
     }
 
-    private static String commitMessage(Issue issue, AgentOutcome.Fixed fixed) {
-        return "Fix: " + issue.title + "\n\n" + (fixed.summary() == null ? "" : fixed.summary())
+    private String commitMessage(Issue issue, AgentOutcome.Fixed fixed) {
+        return prText.title("Fix: " + issue.title) + "\n\n" + prText.paragraph(fixed.summary())
                 + "\n\nTruffles issue " + issue.id.toHexString() + " (automated fix, reviewed by a human before merge)";
     }
 
-    private String prBody(AgentSession session, Issue issue, AgentOutcome.Fixed fixed, List<String> files) {
+    private String prBody(AgentSession session, Issue issue, AgentOutcome.Fixed fixed, List<String> files,
+            List<String> unsupported, List<String> flags) {
         StringBuilder body = new StringBuilder();
-        body.append("## ").append(issue.title).append("\n\n");
+        if (!flags.isEmpty()) {
+            body.append("> **Warning: this change edits commands a reviewer may run** — read them before running "
+                    + "anything from this branch:\n");
+            flags.forEach(flag -> body.append(">\n> - ").append(prText.paragraph(flag)).append('\n'));
+            body.append('\n');
+        }
+        body.append("## ").append(prText.title(issue.title)).append("\n\n");
         if (issue.description != null) {
-            body.append(issue.description).append("\n\n");
+            body.append(prText.paragraph(issue.description)).append("\n\n");
         }
         body.append("**Severity:** ").append(issue.severity).append("  \n");
         body.append("**Occurrences:** ").append(issue.sessionCount).append(" session(s), ").append(issue.userCount)
                 .append(" user(s)  \n");
         body.append("**Agent session:** ").append(dashboardUrl).append("/agents/").append(session.id.toHexString())
                 .append("\n\n");
-        body.append("### What the agent changed\n\n").append(fixed.summary() == null ? "" : fixed.summary())
+        body.append("### What the agent changed\n\n").append(prText.paragraph(fixed.summary()))
                 .append("\n\n### Files\n\n");
-        files.forEach(f -> body.append("- `").append(f).append("`\n"));
+        files.forEach(f -> body.append("- ").append(prText.code(f)).append('\n'));
+        if (!unsupported.isEmpty()) {
+            body.append("\nNot committed (not regular files or symlinks): ");
+            body.append(String.join(", ", unsupported.stream().map(prText::code).toList())).append('\n');
+        }
         body.append(String.format(Locale.ROOT, "%n**Agent cost:** $%.4f%n%n", fixed.costUsd()));
         body.append("_Opened by Truffles. Truffles never merges: please review._\n");
-        return body.toString();
+        return prText.body(body.toString());
     }
 }

@@ -21,6 +21,7 @@ import io.truffles.agentrunner.github.PullRequestState;
 import io.truffles.agentrunner.sandbox.AgentUser;
 import io.truffles.agentrunner.sandbox.ResourceLimits;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
+import io.truffles.agentrunner.worktree.PrivateGitConfig;
 import io.truffles.agentrunner.worktree.Worktrees;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
@@ -33,6 +34,7 @@ import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.QueueStage;
 import io.truffles.core.queue.QueueWorker;
 import io.truffles.core.queue.StageWorkers;
+import io.truffles.core.redaction.KnownSecrets;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,6 +101,7 @@ public class AgentRunnerService {
         if (truffles.anthropic().apiKey().isEmpty()) {
             LOG.warn("ANTHROPIC_API_KEY is not set: agents will fail with Claude Code's \"Not logged in\"");
         }
+        PrivateGitConfig.install(truffles.dataDir().resolve("agent-runner").resolve("git-home"));
         Worktrees worktrees = new Worktrees(clone.get(), base.get());
         requeueAbandonedPhases();
         QueueStage stage = QueueStage.AGENT.withLeaseTtl(config.leaseTtl()).withRetries(QueueStage.AGENT.maxAttempts(),
@@ -124,7 +127,7 @@ public class AgentRunnerService {
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
                 pushUrl, config.dashboardUrl(),
                 () -> Duration.of(valueOr(settings.current().agentTimeoutMinutes, 15), config.timeoutUnit()),
-                stage, clock, new VideoFrames(storage, "ffmpeg"));
+                stage, clock, new VideoFrames(storage, "ffmpeg"), KnownSecrets.of(truffles), config.stepTimeout());
         settings.onChange(now -> LOG.infof("Agents: at most %d at once, each timing out after %d %s",
                 valueOr(now.maxConcurrentAgents, 1), valueOr(now.agentTimeoutMinutes, 15),
                 config.timeoutUnit().toString().toLowerCase(Locale.ROOT)));

@@ -9,6 +9,7 @@ import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.error.UnrecoverableJobException;
+import io.truffles.core.redaction.EvidenceBlock;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import java.util.function.ToDoubleFunction;
  * What the agent reads about the issue, written into the checkout under {@value #NAME} (mounted read-only in the
  * sandbox and excluded from commits): the issue, its occurrences, the console errors and failed requests of the
  * session it was found in around the issue's moment, and stills of its video at that moment ({@link VideoFrames}).
+ * The JSON files go through {@link EvidenceBlock}: redacted, bounded, and with no {@code <} or {@code >} in them, as
+ * the prompt's own evidence block.
  */
 public final class EvidenceFolder {
     public static final String NAME = ".truffles-evidence";
@@ -68,7 +71,7 @@ public final class EvidenceFolder {
         doc.put("userCount", issue.userCount);
         doc.put("llmReasoning", issue.llmReasoning);
         doc.put("videoFrames", stills);
-        Files.writeString(folder.resolve("issue.json"), JSON.writeValueAsString(doc));
+        Files.writeString(folder.resolve("issue.json"), EvidenceBlock.json(JSON.valueToTree(doc)));
         if (session != null) {
             // issues keep video time; errors and requests keep session time
             Double moment = issue.timestamp == null ? null
@@ -82,7 +85,7 @@ public final class EvidenceFolder {
             around.put("networkFailures", failures);
             around.put("consoleErrorsElsewhere", count(session.consoleErrors) - errors.size());
             around.put("networkFailuresElsewhere", count(session.networkFailures) - failures.size());
-            Files.writeString(folder.resolve("session.json"), JSON.writeValueAsString(around));
+            Files.writeString(folder.resolve("session.json"), EvidenceBlock.json(JSON.valueToTree(around)));
         }
         return folder;
     }

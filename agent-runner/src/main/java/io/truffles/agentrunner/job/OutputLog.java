@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Updates.set;
 import io.truffles.core.documents.OutputEntry;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.bson.conversions.Bson;
 
 /**
@@ -25,6 +26,7 @@ final class OutputLog {
 
     private final Consumer<Bson> write;
     private final Clock clock;
+    private final UnaryOperator<String> scrub;
     private int stored;
     private int markerIndex = -1;
     private long dropped;
@@ -32,8 +34,14 @@ final class OutputLog {
 
     /** @param write applies one update to the agentSession (fenced on the claim) */
     OutputLog(Consumer<Bson> write, Clock clock) {
+        this(write, clock, UnaryOperator.identity());
+    }
+
+    /** @param scrub applied to every line before it is stored: known secrets and host paths out */
+    OutputLog(Consumer<Bson> write, Clock clock, UnaryOperator<String> scrub) {
         this.write = write;
         this.clock = clock;
+        this.scrub = scrub;
     }
 
     synchronized void append(String phase, String line) {
@@ -49,7 +57,7 @@ final class OutputLog {
             }
             return;
         }
-        pushEntry(phase, cut(line));
+        pushEntry(phase, cut(scrub.apply(line)));
     }
 
     /** Brings the dropped-lines marker up to date; called at phase ends. */

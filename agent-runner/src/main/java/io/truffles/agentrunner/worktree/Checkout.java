@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -35,6 +36,7 @@ public final class Checkout implements AutoCloseable {
 
     public Checkout(Worktree worktree) {
         this.worktree = worktree;
+        PrivateGitConfig.home();
         try {
             this.noHooks = Files.createTempDirectory("truffles-no-hooks");
             this.repository = new FileRepositoryBuilder()
@@ -84,11 +86,72 @@ public final class Checkout implements AutoCloseable {
         }
     }
 
-    /** Stages everything (additions, changes, deletions) and commits it; answers the commit id. */
-    public String commit(String message, PersonIdent author) {
+    /**
+     * Paths (relative, '/'-separated) in the checkout that are neither regular files, folders nor symlinks: FIFOs,
+     * sockets, device nodes. Git cannot commit them, and opening a FIFO to read it blocks until someone writes, so
+     * nothing reads them: they are left out of the commit.
+     */
+    public List<String> unsupportedFiles() {
+        List<String> found = new ArrayList<>();
+        Path root = worktree.path();
         try {
-            git.add().addFilepattern(".").call();
-            git.add().addFilepattern(".").setUpdate(true).call();
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return dir.equals(root.resolve(".git")) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                            : java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isOther()) {
+                        found.add(root.relativize(file).toString().replace('\\', '/'));
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new GitException("Cannot list the files of " + worktree.path() + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** The content of a path at the branch point, or {@code null} when it did not exist there. */
+    public String contentAtHead(String path) {
+        try (org.eclipse.jgit.treewalk.TreeWalk walk = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository, path,
+                repository.parseCommit(repository.resolve("HEAD")).getTree())) {
+            return walk == null ? null : new String(repository.open(walk.getObjectId(0)).getBytes(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GitException("Cannot read " + path + " at HEAD in " + worktree.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stages exactly {@code paths} — each added or changed if it is there, removed if it is not — and commits them;
+     * answers the commit id. Nothing else in the checkout is read, so a FIFO left elsewhere cannot block the add.
+     */
+    public String commit(String message, PersonIdent author, List<String> paths) {
+        try {
+            var add = git.add();
+            var remove = git.rm().setCached(true);
+            boolean adding = false;
+            boolean removing = false;
+            for (String path : paths) {
+                if (Files.exists(worktree.path().resolve(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    add.addFilepattern(path);
+                    adding = true;
+                } else {
+                    remove.addFilepattern(path);
+                    removing = true;
+                }
+            }
+            if (adding) {
+                add.call();
+            }
+            if (removing) {
+                remove.call();
+            }
             RevCommit commit = git.commit()
                     .setMessage(message)
                     .setAuthor(author)

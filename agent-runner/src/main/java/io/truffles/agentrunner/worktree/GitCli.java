@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The git command line, for what JGit cannot do (worktrees). Every call runs with hooks pointed at nothing and
- * fsmonitor off, and with an environment holding only PATH and HOME, so nothing a checkout contains can make the
- * host's git run code and no credential leaks into git's environment.
+ * fsmonitor off, and with an environment holding only PATH and a private HOME, with no global or system configuration
+ * read ({@link PrivateGitConfig}), so nothing a checkout or another local user's git configuration contains can make
+ * the runner's git run code or go elsewhere, and no credential leaks into git's environment.
  */
 final class GitCli {
     private static final long TIMEOUT_SECONDS = 300;
@@ -25,9 +26,10 @@ final class GitCli {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        builder.environment().put("HOME", System.getProperty("java.io.tmpdir"));
+        builder.environment().put("HOME", PrivateGitConfig.home().toString());
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
         builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
         try {
             Process process = builder.start();
             process.getOutputStream().close();

@@ -14,11 +14,26 @@ final class AgentFixtures {
     private AgentFixtures() {
     }
 
+    /** Waits (at most {@code within}) for the agent to end, and answers it as it ended. */
+    static AgentSession awaitEnd(Documents documents, ObjectId id, java.time.Duration within) {
+        org.awaitility.Awaitility.await().atMost(within).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+            AgentSession s = documents.agentSessions().find(com.mongodb.client.model.Filters.eq("_id", id)).first();
+            return s != null && !s.status.isLive();
+        });
+        return documents.agentSessions().find(com.mongodb.client.model.Filters.eq("_id", id)).first();
+    }
+
     static AgentSession queue(Documents documents, String title) {
+        return queue(documents, title, "Users see a wrong cart total", null);
+    }
+
+    /** With the issue's description and the session it was found in (null for none). */
+    static AgentSession queue(Documents documents, String title, String description, ObjectId sessionId) {
         Issue issue = new Issue();
         issue.id = new ObjectId();
         issue.title = title;
-        issue.description = "Users see a wrong cart total";
+        issue.description = description;
+        issue.sessionId = sessionId;
         issue.severity = Severity.red;
         issue.status = IssueStatus.queued;
         issue.sessionCount = 1;

@@ -280,7 +280,7 @@ class AgentProcessIT {
 
         assertThat(refused.status).as(runner.log()).isEqualTo(AgentStatus.failed);
         assertThat(refused.error).contains("changed files it must not touch").contains("Jenkinsfile")
-                .contains("nothing was pushed");
+                .contains("nothing was committed or pushed");
         assertThat(refused.attempts).as("refused for good, not retried").isEqualTo(1);
         String branch = Worktrees.branchFor(refused.issueId.toHexString());
         assertThat(LocalRepos.git(repos.origin(), "branch", "--list", branch)).isEmpty();

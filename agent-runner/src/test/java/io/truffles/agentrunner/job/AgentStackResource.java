@@ -1,5 +1,11 @@
 package io.truffles.agentrunner.job;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -44,7 +50,20 @@ public class AgentStackResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("agent-runner.anthropic-base-url", model.baseUrl().toString()),
                 Map.entry("agent-runner.push-url", repos.origin().toString()),
                 Map.entry("agent-runner.run-dir", root.resolve("runs").toString()),
+                Map.entry("truffles.data-dir", root.resolve("data").toString()),
                 Map.entry("agent-runner.pr-poll-interval", "PT1H"));
+    }
+
+    /** GitHub answering as for a repository without an open PR for the branch: PR #7 created, then labelled. */
+    static void gitHubWithoutPullRequests() {
+        github.resetAll();
+        github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(okJson("[]")));
+        github.stubFor(post(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(aResponse()
+                .withStatus(201).withHeader("content-type", "application/json")
+                .withBody("{\"number\":7,\"state\":\"open\",\"draft\":true,"
+                        + "\"html_url\":\"https://github.com/acme/shop/pull/7\"}")));
+        github.stubFor(post(urlPathEqualTo("/repos/acme/shop/issues/7/labels"))
+                .willReturn(okJson("[{\"name\":\"truffles-autofix\"}]")));
     }
 
     @Override

@@ -29,7 +29,7 @@ final class PackagedRunner implements AutoCloseable {
         assertThat(jar).as("the packaged agent-runner").exists();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dquarkus.http.port=0", "-Dquarkus.log.level=INFO"));
+                "-Dquarkus.http.port=0", "-Dquarkus.log.level=INFO", "-Dtruffles.data-dir=" + work.resolve("data")));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = work.resolve(name + ".log");

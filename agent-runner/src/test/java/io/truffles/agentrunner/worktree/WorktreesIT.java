@@ -64,7 +64,8 @@ class WorktreesIT {
         try (Checkout checkout = new Checkout(worktree)) {
             assertThat(checkout.changedFiles()).containsExactly("src/cart.js", "src/new.js");
             assertThat(checkout.diff()).contains("-  return items.reduce").contains("+export const total = () => 0;");
-            checkout.commit("Fix the cart total", new PersonIdent("Truffles", "truffles@example.test"));
+            checkout.commit("Fix the cart total", new PersonIdent("Truffles", "truffles@example.test"),
+                    checkout.changedFiles());
             assertThat(checkout.changedFiles()).isEmpty();
         }
 
@@ -73,6 +74,29 @@ class WorktreesIT {
                 .isEqualTo("Fix the cart total");
         assertThat(LocalRepos.git(repos.cloneDir(), "show", "--name-only", "--format=", "truffles/fix-00000002"))
                 .contains("src/cart.js", "src/new.js");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aFifoTheAgentLeftIsNeitherReadNorCommittedAndTheRestIs() throws Exception {
+        Worktree worktree = worktrees.create("a5", "truffles/fix-00000005", worktrees.fetchDefaultBranch());
+        Files.writeString(worktree.path().resolve("src/cart.js"), "export const total = () => 0;\n");
+        Files.delete(worktree.path().resolve("README.md"));
+        // a FIFO opened for reading blocks until someone writes: git add of "." would wait forever
+        Process mkfifo = new ProcessBuilder("mkfifo", worktree.path().resolve("src/pipe").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        try (Checkout checkout = new Checkout(worktree)) {
+            assertThat(checkout.unsupportedFiles()).containsExactly("src/pipe");
+            List<String> files = new java.util.ArrayList<>(checkout.changedFiles());
+            files.removeAll(checkout.unsupportedFiles());
+            assertThat(files).containsExactly("README.md", "src/cart.js");
+            checkout.commit("Fix", new PersonIdent("Truffles", "truffles@example.test"), files);
+            assertThat(checkout.contentAtHead("src/cart.js")).isEqualTo("export const total = () => 0;\n");
+        }
+
+        assertThat(LocalRepos.git(repos.cloneDir(), "show", "--name-status", "--format=", "truffles/fix-00000005"))
+                .contains("D\tREADME.md", "M\tsrc/cart.js").doesNotContain("pipe");
     }
 
     @Test

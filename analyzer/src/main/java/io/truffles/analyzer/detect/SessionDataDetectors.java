@@ -4,6 +4,7 @@ import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The detectors that read what the poller extracted: console errors (one finding per distinct message) and failed
- * requests (one finding per endpoint: method and path pattern).
+ * requests (one finding per endpoint: method and path pattern). What a finding quotes of the recording is redacted
+ * and bounded ({@link Redaction#bounded}): it becomes an issue's title and description, shown on the dashboard and
+ * to agents.
  */
 public final class SessionDataDetectors {
     private SessionDataDetectors() {
@@ -67,10 +70,10 @@ public final class SessionDataDetectors {
             String shownStatuses = statuses.stream().map(status -> status == 0 ? "no response" : status.toString())
                     .reduce((a, b) -> a + ", " + b).orElse("");
             findings.add(new Finding(FindingKind.FAILED_REQUEST, blocking ? Severity.red : Severity.yellow,
-                    "Request failed: " + endpoint.getKey() + " (" + shownStatuses + ")",
-                    endpoint.getKey() + " failed " + same.size() + (same.size() == 1 ? " time" : " times") + " with "
-                            + shownStatuses + (first.error == null || first.error.isBlank() ? "" : " (" + first.error
-                            + ")") + ".",
+                    "Request failed: " + shorten(endpoint.getKey(), 150) + " (" + shownStatuses + ")",
+                    shorten(endpoint.getKey(), 300) + " failed " + same.size() + (same.size() == 1 ? " time" : " times")
+                            + " with " + shownStatuses + (first.error == null || first.error.isBlank() ? ""
+                            : " (" + shorten(first.error, 300) + ")") + ".",
                     first.offsetSeconds, "", "", endpoint.getKey() + " " + (blocking ? "5xx" : "4xx")));
         }
         return findings;
@@ -82,7 +85,8 @@ public final class SessionDataDetectors {
                 : stack.lines().map(String::strip).filter(line -> line.startsWith("at ")).findFirst();
     }
 
+    /** Recorded text in an issue's title or description: redacted and bounded, as everywhere it is shown. */
     private static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "…";
+        return Redaction.bounded(text, max);
     }
 }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Sorts;
-import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.Prompts;
-import io.truffles.analyzer.models.Redaction;
 import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.ModelCall;
 import io.truffles.analyzer.openrouter.ModelCallException;
@@ -20,6 +18,7 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.redaction.EvidenceBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +93,7 @@ public class Screening {
         }
         List<Issue> open = documents.issues().find(in("status", OPEN)).sort(Sorts.descending("updatedAt"))
                 .limit(OPEN_ISSUES_SHOWN).into(new ArrayList<>());
-        String evidence = Evidence.quote(evidence(candidate, documents.falseAlarms().find(), open));
+        String evidence = EvidenceBlock.quote(evidence(candidate, documents.falseAlarms().find(), open));
         ModelReply reply;
         try {
             reply = models.complete(new ModelCall(settings.screeningModel, Prompts.SCREENING_SYSTEM,
@@ -144,22 +143,22 @@ public class Screening {
         }
     }
 
-    /** What the screening model is shown: the new problem, the false-alarm patterns and the open issues, redacted. */
+    /** What the screening model is shown: the new problem, the false-alarm patterns and the open issues. */
     public static ObjectNode evidence(Issue candidate, Iterable<FalseAlarm> alarms, List<Issue> open) {
         ObjectNode evidence = JSON.createObjectNode();
-        evidence.putObject("newProblem").put("title", Redaction.redact(candidate.title))
-                .put("description", Redaction.redact(candidate.description))
+        evidence.putObject("newProblem").put("title", candidate.title)
+                .put("description", candidate.description)
                 .put("severity", candidate.severity.name())
                 .put("kind", candidate.fingerprint.substring(0, candidate.fingerprint.indexOf(':')));
         ArrayNode patterns = evidence.putArray("falseAlarmPatterns");
         for (FalseAlarm alarm : alarms) {
-            patterns.addObject().put("pattern", Redaction.redact(alarm.pattern))
-                    .put("reason", Redaction.redact(alarm.reason));
+            patterns.addObject().put("pattern", alarm.pattern)
+                    .put("reason", alarm.reason);
         }
         ArrayNode issues = evidence.putArray("openIssues");
         for (Issue issue : open) {
-            issues.addObject().put("id", issue.id.toHexString()).put("title", Redaction.redact(issue.title))
-                    .put("description", Redaction.redact(issue.description))
+            issues.addObject().put("id", issue.id.toHexString()).put("title", issue.title)
+                    .put("description", issue.description)
                     .put("severity", issue.severity == null ? null : issue.severity.name())
                     .put("sessions", issue.sessionCount);
         }

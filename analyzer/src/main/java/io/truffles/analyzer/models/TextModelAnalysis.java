@@ -16,6 +16,7 @@ import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.redaction.EvidenceBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,36 +43,36 @@ public class TextModelAnalysis {
     public Result analyze(Session session, List<Finding> detected, String model)
             throws ModelCallException, InterruptedException {
         List<JsonNode> parts = List.of(JSON.createObjectNode().put("type", "text")
-                .put("text", Evidence.quote(evidence(session, detected))));
+                .put("text", EvidenceBlock.quote(evidence(session, detected))));
         ModelReply reply = client.complete(new ModelCall(model, Prompts.TEXT_SYSTEM, parts, "session_issues",
                 Prompts.issuesSchema()));
         return new Result(merge(detected, reply), reply.costUsd());
     }
 
-    /** What the text model is shown of a session, before it is quoted: redacted, no user email. */
+    /** What the text model is shown of a session (no user email); the evidence block redacts and bounds it. */
     public static ObjectNode evidence(Session session, List<Finding> detected) {
         ObjectNode evidence = JSON.createObjectNode();
         ArrayNode errors = evidence.putArray("consoleErrors");
         for (ConsoleError error : session.consoleErrors == null ? List.<ConsoleError>of() : session.consoleErrors) {
             errors.addObject().put("offsetSeconds", error.offsetSeconds)
-                    .put("message", Redaction.redact(error.message))
-                    .put("stack", Redaction.redact(error.stack))
-                    .put("page", Redaction.redact(error.url));
+                    .put("message", error.message)
+                    .put("stack", error.stack)
+                    .put("page", error.url);
         }
         ArrayNode requests = evidence.putArray("failedRequests");
         for (NetworkFailure failure : session.networkFailures == null ? List.<NetworkFailure>of()
                 : session.networkFailures) {
             requests.addObject().put("offsetSeconds", failure.offsetSeconds).put("method", failure.method)
-                    .put("url", Redaction.redact(failure.url)).put("status", failure.status)
-                    .put("error", Redaction.redact(failure.error));
+                    .put("url", failure.url).put("status", failure.status)
+                    .put("error", failure.error);
         }
         ArrayNode findings = evidence.putArray("detectorFindings");
         for (int i = 0; i < detected.size(); i++) {
             Finding finding = detected.get(i);
             findings.addObject().put("id", "F" + (i + 1)).put("kind", finding.kind().name())
                     .put("severity", finding.severity().name()).put("offsetSeconds", finding.offsetSeconds())
-                    .put("title", Redaction.redact(finding.title()))
-                    .put("description", Redaction.redact(finding.description()));
+                    .put("title", finding.title())
+                    .put("description", finding.description());
         }
         return evidence;
     }

@@ -8,10 +8,8 @@ import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.FindingKind;
 import io.truffles.analyzer.detect.Fingerprint;
 import io.truffles.analyzer.models.CallShare;
-import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.FindingMerge;
 import io.truffles.analyzer.models.Prompts;
-import io.truffles.analyzer.models.Redaction;
 import io.truffles.analyzer.openrouter.ModelCall;
 import io.truffles.analyzer.openrouter.ModelCallException;
 import io.truffles.analyzer.openrouter.ModelReply;
@@ -21,6 +19,7 @@ import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.storage.ObjectStorage;
+import io.truffles.core.redaction.EvidenceBlock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -73,7 +72,7 @@ public class VideoModelAnalysis {
         String input;
         ObjectNode text = JSON.createObjectNode().put("type", "text");
         parts.add(text);
-        String evidence = Evidence.quote(evidence(session, known));
+        String evidence = EvidenceBlock.quote(evidence(session, known));
         if (asVideo) {
             input = "video";
             text.put("text", evidence + "\nThe recording follows as a video.");
@@ -108,8 +107,8 @@ public class VideoModelAnalysis {
             findings.addObject().put("id", "F" + (i + 1)).put("severity", finding.severity().name())
                     .put("videoSeconds", round(VideoTimelineSegment.videoTimeOf(session.videoTimeline,
                             finding.offsetSeconds())))
-                    .put("title", Redaction.redact(finding.title()))
-                    .put("description", Redaction.redact(finding.description()));
+                    .put("title", finding.title())
+                    .put("description", finding.description());
         }
         return evidence;
     }

@@ -9,7 +9,6 @@ import io.truffles.analyzer.detect.RecordingScan;
 import io.truffles.analyzer.detect.SessionDataDetectors;
 import io.truffles.analyzer.issues.Screening;
 import io.truffles.analyzer.job.PluginFacts;
-import io.truffles.analyzer.models.Evidence;
 import io.truffles.analyzer.models.Prompts;
 import io.truffles.analyzer.models.TextModelAnalysis;
 import io.truffles.analyzer.video.FrameSampler;
@@ -18,6 +17,7 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.settings.SettingsStore;
+import io.truffles.core.redaction.EvidenceBlock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -161,11 +161,11 @@ class AnalyzerBenchmark {
                         + "detector findings: %d), default models:%n", minutes, session.consoleErrors.size(),
                 session.networkFailures.size(), findings.size());
 
-        double textPrompt = tokens(Prompts.TEXT_SYSTEM, Evidence.quote(TextModelAnalysis.evidence(session, findings)),
+        double textPrompt = tokens(Prompts.TEXT_SYSTEM, EvidenceBlock.quote(TextModelAnalysis.evidence(session, findings)),
                 Prompts.issuesSchema().toString());
         double text = line("text", defaults.textModel, prices, textPrompt, TEXT_TOKENS, sessionMinutes);
 
-        double videoText = tokens(Prompts.VIDEO_SYSTEM, Evidence.quote(VideoModelAnalysis.evidence(session, findings)),
+        double videoText = tokens(Prompts.VIDEO_SYSTEM, EvidenceBlock.quote(VideoModelAnalysis.evidence(session, findings)),
                 Prompts.issuesSchema().toString());
         int frames = FrameSampler.MAX_FRAMES;
         double asVideo = line("video 1, as video", defaults.videoModelPrimary, prices,
@@ -193,7 +193,7 @@ class AnalyzerBenchmark {
         Issue candidate = issue(findings.get(0));
         for (int shown : new int[] {0, 40}) {
             double prompt = tokens(Prompts.SCREENING_SYSTEM,
-                    Evidence.quote(Screening.evidence(candidate, List.of(), open.subList(0, shown))),
+                    EvidenceBlock.quote(Screening.evidence(candidate, List.of(), open.subList(0, shown))),
                     Prompts.screeningSchema().toString());
             System.out.printf(Locale.ROOT, "  %-18s %-27s $%.4f per new problem (not per minute), %d open issues "
                             + "shown: prompt %.0f tokens [%s] + completion %.0f [ASSUMED]%n",

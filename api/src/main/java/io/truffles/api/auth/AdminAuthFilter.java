@@ -35,6 +35,9 @@ public class AdminAuthFilter {
     @Inject
     FailedLogins failedLogins;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @ServerRequestFilter
     public Response requireAdmin(ContainerRequestContext context, HttpServerRequest request) {
         if (READS.contains(context.getMethod()) || !context.getUriInfo().getPath().startsWith("/api/")) {
@@ -46,7 +49,8 @@ public class AdminAuthFilter {
                     "Admin actions are disabled: ADMIN_PASSWORD is not set on the server. Set it in .env and "
                             + "restart truffles-api.");
         }
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String address = clientAddress.of(request.remoteAddress() == null ? null
+                : request.remoteAddress().hostAddress(), request.headers().getAll("X-Forwarded-For"));
         Optional<Duration> wait = failedLogins.waitFor(address);
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);

@@ -30,6 +30,13 @@ public final class EnvFile {
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@+-]*");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+    /**
+     * What any reader of the file could take for the end of a line: CR and LF, NUL, and what other languages' line
+     * splitters also break on (VT, FF, the file/group/record separators, NEL U+0085, U+2028, U+2029). A value holding
+     * one could end its line there and start an assignment of its own.
+     */
+    private static final String LINE_BREAKS = "\n\r\u0000\u000B\u000C\u001C\u001D\u001E\u0085\u2028\u2029";
+
     private final Path file;
 
     public EnvFile(Path file) {
@@ -77,7 +84,7 @@ public final class EnvFile {
             if (!change.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("Not an environment variable name: " + change.getKey());
             }
-            if (change.getValue().chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+            if (hasLineBreak(change.getValue())) {
                 throw new IllegalArgumentException(change.getKey() + " contains a line break or NUL");
             }
         }
@@ -130,6 +137,11 @@ public final class EnvFile {
         } catch (IOException notSupported) {
             // some file systems cannot fsync a directory; the rename itself is still atomic
         }
+    }
+
+    /** Whether the value holds a character some reader of {@code .env} would end a line at. */
+    public static boolean hasLineBreak(String value) {
+        return value.chars().anyMatch(c -> LINE_BREAKS.indexOf(c) >= 0);
     }
 
     /** As the value is written: bare when the shell would read it unchanged, single-quoted otherwise. */

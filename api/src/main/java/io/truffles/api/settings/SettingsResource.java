@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 public class SettingsResource {
     private static final Logger LOG = Logger.getLogger(SettingsResource.class);
     private static final int MAX_VALUE = 4096;
+    private static final String ADMIN_PASSWORD = "ADMIN_PASSWORD";
 
     private final SettingsStore store;
     private final TrufflesConfig config;
@@ -55,12 +56,16 @@ public class SettingsResource {
     }
 
     @GET
-    @Operation(summary = "Runtime settings, environment settings, and every secret as its last 4 characters or 'not set'")
+    @Operation(summary = "Runtime settings, environment settings, and every secret as its last 4 characters or 'not set' "
+            + "(ADMIN_PASSWORD only as 'set' or 'not set')")
     public SettingsView get() {
         Map<String, String> file = readEnvFile();
         Map<String, String> secrets = new LinkedHashMap<>();
         for (String key : EnvironmentKeys.SECRETS.keySet()) {
-            secrets.put(key, Secret.mask(file.containsKey(key) ? file.get(key) : running(key)));
+            String value = file.containsKey(key) ? file.get(key) : running(key);
+            // the admin password is what this page is unlocked with: not one character of it is shown
+            secrets.put(key, key.equals(ADMIN_PASSWORD) ? (value == null || value.isEmpty() ? "not set" : "set")
+                    : Secret.mask(value));
         }
         Map<String, String> environment = new LinkedHashMap<>();
         for (String key : EnvironmentKeys.PLAIN.keySet()) {
@@ -124,7 +129,7 @@ public class SettingsResource {
                 throw ApiError.badField(key, "must be a string");
             }
             String value = field.getValue().textValue();
-            if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+            if (EnvFile.hasLineBreak(value)) {
                 throw ApiError.badField(key, "must not contain a line break");
             }
             if (value.length() > MAX_VALUE) {

@@ -63,6 +63,19 @@ class AdminAuthTest {
     }
 
     @Test
+    void aGuesserRotatingTheFirstForwardedForElementIsStillSlowedDownByTheAddressTheProxyAppended() {
+        // the test client connects from 127.0.0.1, the trusted proxy: what it appended last is the client
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Forwarded-For", "6.6.6." + i + ", 10.0.0.77").header("Authorization", "Bearer guess" + i)
+                    .when().delete("/api/false-alarms/0123456789abcdef01234567")
+                    .then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", "6.6.6.99, 10.0.0.77").header("Authorization", ApiTestData.ADMIN)
+                .when().delete("/api/false-alarms/0123456789abcdef01234567")
+                .then().statusCode(429);
+    }
+
+    @Test
     void thePasswordsAreComparedByDigestSoLengthDoesNotMatter() {
         org.assertj.core.api.Assertions.assertThat(AdminAuthFilter.sameInConstantTime("abc", "abc")).isTrue();
         org.assertj.core.api.Assertions.assertThat(AdminAuthFilter.sameInConstantTime("abc", "abcd")).isFalse();

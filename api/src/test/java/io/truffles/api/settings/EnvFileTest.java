@@ -59,11 +59,13 @@ class EnvFileTest {
         assertThat(new EnvFile(file).read()).containsEntry("ADMIN_PASSWORD", tricky);
     }
 
-    @Test
-    void aValueWithALineBreakIsRefusedAndTheFileIsUntouched() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\n", "\r", "\u0000", "\u0085", "\u2028", "\u2029",
+            "\u000B", "\u000C"})
+    void aValueWithALineBreakOfAnyReaderIsRefusedAndTheFileIsUntouched(String lineBreak) throws Exception {
         Path file = directory.resolve(".env");
         Files.writeString(file, "ADMIN_PASSWORD=old\n");
-        assertThatThrownBy(() -> new EnvFile(file).update(Map.of("ADMIN_PASSWORD", "new\nEVIL=1")))
+        assertThatThrownBy(() -> new EnvFile(file).update(Map.of("ADMIN_PASSWORD", "new" + lineBreak + "EVIL=1")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Files.readString(file)).isEqualTo("ADMIN_PASSWORD=old\n");
     }

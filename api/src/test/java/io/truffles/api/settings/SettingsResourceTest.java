@@ -67,6 +67,8 @@ class SettingsResourceTest {
                 .body("secrets.POSTHOG_API_KEY", equalTo("••••1234"))
                 .body("secrets.OPENROUTER_API_KEY", equalTo("••••9876"))
                 .body("secrets.GITHUB_TOKEN", equalTo("not set"))
+                // not even the last characters of the password that unlocks this page
+                .body("secrets.ADMIN_PASSWORD", equalTo("set"))
                 .body("environment.POSTHOG_PROJECT_ID", equalTo("12345"))
                 .body("runtime.maxConcurrentAgents", org.hamcrest.Matchers.notNullValue())
                 .extract().asString();
@@ -182,6 +184,12 @@ class SettingsResourceTest {
                 .body("{\"GITHUB_TOKEN\":\"ok\\nLD_PRELOAD=/tmp/evil.so\"}")
                 .when().post("/api/settings/secrets")
                 .then().statusCode(400).body("field", equalTo("GITHUB_TOKEN"));
+        for (String lineBreak : List.of("\\u0085", "\\u2028", "\\u2029")) {
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"GITHUB_TOKEN\":\"ok" + lineBreak + "LD_PRELOAD=/tmp/evil.so\"}")
+                    .when().post("/api/settings/secrets")
+                    .then().statusCode(400).body("field", equalTo("GITHUB_TOKEN"));
+        }
         assertThat(Files.readString(env)).isEqualTo(ENV);
     }
 }

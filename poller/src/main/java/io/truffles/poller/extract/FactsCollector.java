@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.NetworkFailure;
+import io.truffles.core.redaction.Redaction;
 import io.truffles.poller.decode.EventObserver;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,12 +92,12 @@ public final class FactsCollector implements EventObserver {
             parts.add(argument(argument));
         }
         ConsoleError error = new ConsoleError();
-        error.message = cut(Redaction.tokens(String.join(" ", parts)), MAX_MESSAGE_CHARS);
+        error.message = cut(Redaction.text(String.join(" ", parts)), MAX_MESSAGE_CHARS);
         List<String> trace = new ArrayList<>();
         for (JsonNode frame : payload.path("trace")) {
             trace.add(frame.asText());
         }
-        error.stack = trace.isEmpty() ? null : cut(Redaction.tokens(String.join("\n", trace)), MAX_STACK_CHARS);
+        error.stack = trace.isEmpty() ? null : cut(Redaction.text(String.join("\n", trace)), MAX_STACK_CHARS);
         consoleErrors.add(new Timed<>(timestamp, window(windowId), error));
     }
 

@@ -55,7 +55,7 @@ class FactsCollectorTest {
         extracted.recording.writeJsonArray(stored);
         String storedText = stored.toString(StandardCharsets.UTF_8);
         assertThat(storedText).doesNotContain("sk_live_51HxTrufflesSampleSecretToken0001")
-                .contains("\"Authorization\":\"[REDACTED]\"");
+                .contains("\"Authorization\":\"[redacted]\"");
     }
 
     @Test
@@ -89,14 +89,14 @@ class FactsCollectorTest {
         ConsoleError error = extracted.facts.consoleErrors().get(0);
         assertThat(error.message).isEqualTo("Cannot read {\"id\":7}");
         assertThat(error.stack).isEqualTo("at a (app.js:1:2)\nat b (app.js:3:4)");
-        assertThat(error.url).isEqualTo("https://shop.test/cart?session_id=[REDACTED]");
+        assertThat(error.url).isEqualTo("https://shop.test/cart?session_id=[redacted]");
         assertThat(error.offsetSeconds).isEqualTo(0.2);
 
         assertThat(extracted.facts.networkFailures()).hasSize(1);
         NetworkFailure failure = extracted.facts.networkFailures().get(0);
         assertThat(failure.status).isZero();
         assertThat(failure.error).contains("no response");
-        assertThat(failure.url).isEqualTo("https://shop.test/pay?access_token=[REDACTED]&page=2");
+        assertThat(failure.url).isEqualTo("https://shop.test/pay?access_token=[redacted]&page=2");
         assertThat(failure.offsetSeconds).isEqualTo(0.29);
     }
 
