@@ -10,11 +10,11 @@ import java.time.Instant;
 import org.bson.types.ObjectId;
 
 /** A queued issue and its queued agentSession, as the api leaves them when someone asks for a fix. */
-final class AgentFixtures {
+public final class AgentFixtures {
     private AgentFixtures() {
     }
 
-    static AgentSession queue(Documents documents, String title) {
+    public static AgentSession queue(Documents documents, String title) {
         Issue issue = new Issue();
         issue.id = new ObjectId();
         issue.title = title;

@@ -62,14 +62,7 @@ class AgentRunnerIT {
     @BeforeEach
     void reset() {
         AgentStackResource.model.reset();
-        AgentStackResource.github.resetAll();
-        AgentStackResource.github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(okJson("[]")));
-        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(aResponse()
-                .withStatus(201).withHeader("content-type", "application/json")
-                .withBody("{\"number\":7,\"state\":\"open\",\"draft\":true,"
-                        + "\"html_url\":\"https://github.com/acme/shop/pull/7\"}")));
-        AgentStackResource.github.stubFor(post(urlPathEqualTo("/repos/acme/shop/issues/7/labels"))
-                .willReturn(okJson("[{\"name\":\"truffles-autofix\"}]")));
+        GitHubFake.openingPullRequest7(AgentStackResource.github);
     }
 
     private ObjectId queue(String title) {

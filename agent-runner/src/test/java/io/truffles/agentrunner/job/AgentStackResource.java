@@ -1,7 +1,6 @@
 package io.truffles.agentrunner.job;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.truffles.agentrunner.claude.FakeAnthropicApi;
 import io.truffles.agentrunner.sandbox.TestAgentUser;
@@ -29,8 +28,7 @@ public class AgentStackResource implements QuarkusTestResourceLifecycleManager {
                     PosixFilePermissions.fromString("rwxr-xr-x")));
             repos = LocalRepos.create(root);
             model = new FakeAnthropicApi();
-            github = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-            github.start();
+            github = GitHubFake.start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
