@@ -35,12 +35,13 @@ public final class SandboxCommand {
     static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32");
     /**
      * The few {@code /etc} entries the CLI (node), git, bash and the usual toolchains read: the loader's cache, the
-     * alternatives links, certificates, time zone, name service order and hosts (loopback only: there is no network).
+     * alternatives links, CA certificates (never {@code /etc/ssl/private}), time zone, name service order and hosts
+     * (loopback only: there is no network).
      * {@code passwd} and {@code group} are written for the sandbox ({@link #etcFile}); nothing else of the host's
      * {@code /etc} (its git, ssh and shell configuration, machine id, credentials of installed services) is inside.
      */
     static final List<String> ETC_ALLOWED = List.of("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
-            "/etc/alternatives", "/etc/ssl", "/etc/ca-certificates", "/etc/ca-certificates.conf", "/etc/localtime",
+            "/etc/alternatives", "/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates", "/etc/ca-certificates.conf", "/etc/localtime",
             "/etc/timezone", "/etc/nsswitch.conf", "/etc/hosts", "/etc/host.conf", "/etc/os-release",
             "/etc/mime.types", "/etc/protocols", "/etc/services", "/etc/inputrc", "/etc/bash.bashrc", "/etc/profile");
     /** Sizes of the sandbox's in-memory folders: what an agent writes there is host memory. */
