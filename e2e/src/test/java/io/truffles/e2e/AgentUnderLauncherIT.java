@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An agent under the launcher, as an operator runs it: {@code ./truffles up} from the repository's root with a model
  * key, the runner finds the CLI the build installed, and a queued issue goes through the real CLI in the real sandbox
  * (the scripted Messages API as the model) to a commit pushed to the product's origin and a pull request on (fake)
- * GitHub: {@code pr_open}. The repositories live where an install keeps them (under {@code /var/lib}).
+ * GitHub: {@code pr_open}. The repositories live where an install keeps them (under {@code /var/lib}); the operator's
+ * {@code .env} is made readable by its owner only.
  */
 class AgentUnderLauncherIT {
     @TempDir
@@ -54,6 +55,7 @@ class AgentUnderLauncherIT {
     private static WireMockServer github;
     private static Launcher launcher;
     private static Launcher.Run up;
+    private static Path envFile;
 
     @BeforeAll
     static void upWithAModelKey() throws Exception {
@@ -64,7 +66,12 @@ class AgentUnderLauncherIT {
         model = new FakeAnthropicApi();
         github = GitHubFake.start();
         GitHubFake.openingPullRequest7(github);
+        // an operator's .env as an editor leaves it, readable by everyone: up makes it the owner's alone
+        envFile = data.resolve("operator.env");
+        Files.writeString(envFile, "TRUFFLES_E2E_MARKER=1\n");
+        Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-r--r--"));
         launcher = new Launcher(data, Map.ofEntries(
+                Map.entry("TRUFFLES_ENV_FILE", envFile.toString()),
                 Map.entry("ANTHROPIC_API_KEY", "sk-ant-e2e-fake-key"),
                 Map.entry("ANTHROPIC_BASE_URL", model.baseUrl().toString()),
                 Map.entry("GITHUB_TOKEN", "ghp_e2etoken0000000000000000000000000001"),
@@ -104,6 +111,7 @@ class AgentUnderLauncherIT {
     @Test
     void aQueuedIssueReachesPrOpenThroughTheRealCliInTheSandbox() throws Exception {
         assertThat(up.exitCode()).as(up.describe()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-------");
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + launcher.port("AGENT_RUNNER_PORT") + "/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());

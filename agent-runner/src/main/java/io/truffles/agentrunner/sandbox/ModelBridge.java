@@ -304,7 +304,8 @@ public final class ModelBridge implements AutoCloseable {
                 toApi.flush();
                 relayResponse(upstream.getInputStream(), toAgent, spend.response(request.path("model").asText(null)));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a hang-up, a timeout, or an answer the relay could not frame: the connection ends, the agent retries
             LOG.debugf("Model API connection through %s ended: %s", runDir, e.getMessage());
         } finally {
             deadline.cancel(false);
