@@ -30,6 +30,8 @@ final class SandboxExposure {
             secrets.add(install.resolve(".env"));
         });
         Optional.ofNullable(System.getenv("TRUFFLES_ENV_FILE")).map(Path::of).ifPresent(secrets::add);
+        // where the systemd install keeps the .env (EnvironmentFile=/etc/truffles/truffles.env)
+        secrets.add(Path.of("/etc/truffles"));
         secrets.add(dataDir);
         secrets.add(clone);
         secrets.add(runDir);

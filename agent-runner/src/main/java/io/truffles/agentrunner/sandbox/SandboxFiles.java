@@ -36,6 +36,8 @@ final class SandboxFiles {
             if (folder == null) {
                 folder = Files.createTempDirectory("truffles-sandbox-files",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                Path made = folder;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> removeQuietly(made), "sandbox-files-cleanup"));
             }
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(content.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
@@ -49,6 +51,17 @@ final class SandboxFiles {
             return file;
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("Cannot write the sandbox's " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeQuietly(Path folder) {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // the runner is stopping: a leftover folder of small generated files is harmless
         }
     }
 
