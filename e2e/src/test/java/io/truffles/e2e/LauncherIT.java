@@ -42,26 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
 
-    /** Service name to the variable that sets its HTTP port. */
-    private static final Map<String, String> SERVICE_PORT_VARIABLES = orderedMap(
-            "api", "PORT",
-            "poller", "POLLER_PORT",
-            "renderer", "RENDERER_PORT",
-            "analyzer", "ANALYZER_PORT",
-            "agent-runner", "AGENT_RUNNER_PORT");
-
-    private static final Map<String, String> EMBEDDED_PORT_VARIABLES = orderedMap(
-            "mongo", "EMBEDDED_MONGO_PORT",
-            "s3", "EMBEDDED_S3_PORT");
-
-    /** Settings a developer's shell may hold: the test must use the embedded servers and no outside service. */
-    private static final List<String> CALLER_SETTINGS = List.of(
-            "MONGODB_URI", "S3_ENDPOINT", "S3_PATH_STYLE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-            "S3_BUCKET", "POSTHOG_API_KEY", "POSTHOG_PROJECT_ID", "POSTHOG_HOST", "OPENROUTER_API_KEY",
-            "ANTHROPIC_API_KEY", "GITHUB_TOKEN", "GITHUB_REPO", "ADMIN_PASSWORD", "REPO_CLONE_PATH",
-            "WORKTREE_BASE_PATH", "INBOX_PATH", "TRUFFLES_JAVA_OPTS");
-
-    private static final Duration LAUNCHER_LIMIT = Duration.ofMinutes(5);
+    private static final Map<String, String> SERVICE_PORT_VARIABLES = Launcher.SERVICE_PORT_VARIABLES;
+    private static final Map<String, String> EMBEDDED_PORT_VARIABLES = Launcher.EMBEDDED_PORT_VARIABLES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,29 +52,21 @@ class LauncherIT {
     @TempDir
     static Path data;
 
-    private static Path home;
+    private static Launcher launcher;
     private static Map<String, Integer> ports;
-    private static Run up;
-
-    private record Run(String command, int exitCode, String output) {
-        String describe() {
-            return "./truffles " + command + " exited " + exitCode + ":\n" + output;
-        }
-    }
+    private static Launcher.Run up;
 
     @BeforeAll
     static void upOnAnEmptyDataDirectory() throws Exception {
-        home = Path.of(System.getProperty("truffles-home", "..")).toAbsolutePath().normalize();
-        List<String> variables = new ArrayList<>(SERVICE_PORT_VARIABLES.values());
-        variables.addAll(EMBEDDED_PORT_VARIABLES.values());
-        ports = freePorts(variables);
+        launcher = new Launcher(data, Map.of());
+        ports = launcher.ports();
         up = truffles("up");
     }
 
     @AfterAll
     static void downWhateverHappened() throws Exception {
-        if (home != null && ports != null) {
-            Run down = truffles("down");
+        if (launcher != null) {
+            Launcher.Run down = truffles("down");
             if (down.exitCode() != 0) {
                 System.err.println(down.describe());
             }
@@ -155,7 +129,7 @@ class LauncherIT {
     @Test
     @Order(3)
     void statusExitsZeroWhileEveryServiceIsHealthy() throws Exception {
-        Run status = truffles("status");
+        Launcher.Run status = truffles("status");
 
         assertThat(status.exitCode()).as(status.describe()).isZero();
         for (String name : allNames()) {
@@ -174,7 +148,7 @@ class LauncherIT {
                 .collect(Collectors.toMap(ProcessHandle::pid, child -> child.info().command().orElse("?")));
         assertThat(children.values()).as("processes below the services").anyMatch(command -> command.contains("chrom"));
 
-        Run down = truffles("down");
+        Launcher.Run down = truffles("down");
 
         assertThat(down.exitCode()).as(down.describe()).isZero();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -190,7 +164,7 @@ class LauncherIT {
     @Test
     @Order(5)
     void downSucceedsAgainWhenNothingRuns() throws Exception {
-        Run again = truffles("down");
+        Launcher.Run again = truffles("down");
 
         assertThat(again.exitCode()).as(again.describe()).isZero();
     }
@@ -198,40 +172,14 @@ class LauncherIT {
     @Test
     @Order(6)
     void statusExitsThreeWhenTheServicesAreStopped() throws Exception {
-        Run status = truffles("status");
+        Launcher.Run status = truffles("status");
 
         assertThat(status.exitCode()).as(status.describe()).isEqualTo(3);
         assertThat(status.output()).containsPattern("(?m)^api\\s.*stopped");
     }
 
-    /** Runs {@code <home>/truffles <command>} as a fresh process against the test's data directory and ports. */
-    private static Run truffles(String command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("truffles-" + command + "-", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("truffles").toString(), command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Map<String, String> env = builder.environment();
-            CALLER_SETTINGS.forEach(env::remove);
-            ports.forEach((variable, port) -> env.put(variable, String.valueOf(port)));
-            env.put("TRUFFLES_DATA_DIR", data.toString());
-            env.put("TRUFFLES_ENV_FILE", data.resolve("no-such.env").toString()); // a developer's .env stays out
-            env.put("TRUFFLES_NO_BUILD", "1"); // the reactor has just packaged every service
-            env.put("TRUFFLES_START_TIMEOUT", "180");
-
-            Process process = builder.start();
-            boolean finished = process.waitFor(LAUNCHER_LIMIT.toSeconds(), TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly().waitFor();
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            assertThat(finished).as("./truffles %s still running after %s:%n%s", command, LAUNCHER_LIMIT, text).isTrue();
-            return new Run(command, process.exitValue(), text);
-        } finally {
-            Files.deleteIfExists(output);
-        }
+    private static Launcher.Run truffles(String command) throws IOException, InterruptedException {
+        return launcher.run(command);
     }
 
     /** The pid files the launcher keeps, by process name. */
@@ -295,31 +243,5 @@ class LauncherIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during GET " + url, e);
         }
-    }
-
-    /** Distinct free ports, one per variable: all are held open together so none is handed out twice. */
-    private static Map<String, Integer> freePorts(List<String> variables) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            Map<String, Integer> chosen = new LinkedHashMap<>();
-            for (String variable : variables) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                chosen.put(variable, socket.getLocalPort());
-            }
-            return chosen;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

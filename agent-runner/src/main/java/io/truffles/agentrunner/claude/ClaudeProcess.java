@@ -44,7 +44,7 @@ public final class ClaudeProcess {
         err.start();
         Instant deadline = Instant.now().plus(timeout);
         ClaudeRun.Ending ending = ClaudeRun.Ending.EXITED;
-        while (!process.waitFor(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+        while (!waitFor(process, tree)) {
             if (Instant.now().isAfter(deadline)) {
                 ending = ClaudeRun.Ending.TIMED_OUT;
             } else if (stopRequested.getAsBoolean()) {
@@ -59,6 +59,23 @@ public final class ClaudeProcess {
         err.join(1_000);
         int exit = process.isAlive() ? -1 : process.exitValue();
         return new ClaudeRun(ending == ClaudeRun.Ending.EXITED ? result.get() : null, exit, ending, stderr.toString());
+    }
+
+    /**
+     * Waits one {@link #STOP_CHECK} for the process to end. Interrupted — the job's lease was lost, or the runner is
+     * shutting down — it kills the whole tree and waits until it is gone before it lets the interrupt through, so the
+     * caller's clean-up (the worktree's removal) never runs while the agent still writes into it.
+     */
+    private static boolean waitFor(Process process, ProcessTree tree) throws InterruptedException {
+        try {
+            return process.waitFor(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            if (!tree.kill(Duration.ZERO)) {
+                LOG.errorf("Agent process %d: part of its tree outlived SIGKILL for %s", process.pid(),
+                        ProcessTree.DEATH_WAIT);
+            }
+            throw interrupted;
+        }
     }
 
     /**

@@ -2,10 +2,12 @@ package io.truffles.agentrunner.claude;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.truffles.agentrunner.sandbox.AgentUser;
+import io.truffles.agentrunner.sandbox.AgentUsers;
 import io.truffles.agentrunner.sandbox.CheckoutOwnership;
 import io.truffles.agentrunner.sandbox.ModelBridge;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
 import io.truffles.agentrunner.sandbox.SandboxLaunch;
+import io.truffles.agentrunner.sandbox.WorkspaceGrowth;
 import io.truffles.agentrunner.worktree.Worktree;
 import io.truffles.core.redaction.KnownSecrets;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -37,13 +40,19 @@ public final class PhasedAgent {
     }
 
     private final SandboxCommand sandbox;
-    private final Optional<AgentUser> user;
+    private final AgentUsers users;
     private final ClaudeOptions options;
     private final Path runRoot;
 
+    /** Every agent as {@code user} (or as the runner, when empty). */
     public PhasedAgent(SandboxCommand sandbox, Optional<AgentUser> user, ClaudeOptions options, Path runRoot) {
+        this(sandbox, AgentUsers.shared(user), options, runRoot);
+    }
+
+    /** Each agent as its own user from {@code users}. */
+    public PhasedAgent(SandboxCommand sandbox, AgentUsers users, ClaudeOptions options, Path runRoot) {
         this.sandbox = sandbox;
-        this.user = user;
+        this.users = users;
         this.options = options;
         this.runRoot = runRoot;
     }
@@ -59,6 +68,15 @@ public final class PhasedAgent {
      */
     public AgentOutcome run(Worktree worktree, String apiKey, Path evidence, String issueBlock, Duration timeout,
             BooleanSupplier stopRequested, Listener listener) throws IOException, InterruptedException {
+        try (AgentUsers.Lease lease = users.acquire()) {
+            return run(lease.user(), worktree, apiKey, evidence, issueBlock, timeout, stopRequested, listener);
+        }
+    }
+
+    private AgentOutcome run(Optional<AgentUser> user, Worktree worktree, String apiKey, Path evidence,
+            String issueBlock, Duration timeout, BooleanSupplier stopRequested, Listener listener)
+            throws IOException, InterruptedException {
+        SandboxCommand sandbox = user.map(this.sandbox::as).orElse(this.sandbox);
         Path runDir = runRoot.resolve(worktree.id());
         deleteTree(runDir);
         Path home = Files.createDirectories(runDir.resolve("home"));
@@ -69,7 +87,11 @@ public final class PhasedAgent {
         Instant deadline = Instant.now().plus(timeout);
         double cost = 0;
         String session = null;
-        try (ModelBridge bridge = ModelBridge.open(runDir.resolve("bridge"), options.apiBaseUrl(), apiKey)) {
+        WorkspaceGrowth growth = new WorkspaceGrowth(List.of(worktree.path(), home),
+                sandbox.limits().maxWorkspaceBytes());
+        ModelBridge.Options bridging = new ModelBridge.Options(options.maxBudgetUsd(),
+                user.map(u -> OptionalInt.of(u.uid())).orElse(OptionalInt.empty()));
+        try (ModelBridge bridge = ModelBridge.open(runDir.resolve("bridge"), options.apiBaseUrl(), apiKey, bridging)) {
             Path settings = ClaudeSettings.write(bridge.runDir(), options.apiBaseUrl());
             String settingsInside = sandbox.sandboxAvailable()
                     ? SandboxCommand.RUN_DIR + "/" + ClaudeSettings.FILE : settings.toString();
@@ -83,7 +105,7 @@ public final class PhasedAgent {
                 command.addAll(cliArguments(phase, session, settingsInside,
                         worktree.path().relativize(evidence).toString(), issueBlock));
                 SandboxLaunch launch = sandbox.build(worktree, List.of(options.installFolder()), List.of(evidence),
-                        Optional.of(bridge.runDir()), Optional.of(home), environment(apiKey, bridge), command);
+                        Optional.of(bridge.runDir()), Optional.of(home), environment(sandbox, apiKey, bridge), command);
                 Duration left = Duration.between(Instant.now(), deadline);
                 if (left.isNegative() || left.isZero()) {
                     return new AgentOutcome.Failed("Agent timed out before " + phase.status(),
@@ -92,11 +114,18 @@ public final class PhasedAgent {
                 // the placeholder is no secret to the model, but shown it would look like a key: kept out as one
                 KnownSecrets placeholder = KnownSecrets.none().with("the agent's placeholder key",
                         bridge.placeholderKey());
-                ClaudeRun run = ClaudeProcess.run(launch, left, stopRequested,
+                ClaudeRun run = ClaudeProcess.run(launch, left,
+                        () -> stopRequested.getAsBoolean() || growth.getAsBoolean(),
                         line -> listener.line(phase, placeholder.scrub(line)));
                 if (run.result() != null) {
                     cost += run.result().totalCostUsd();
                     session = run.result().sessionId();
+                }
+                if (growth.getAsBoolean()) {
+                    return new AgentOutcome.Failed(String.format(java.util.Locale.ROOT, "%s: the agent wrote %d MB "
+                            + "to its checkout and HOME, over the %d MB cap; its process tree was killed",
+                            phase.status(), growth.lastBytes() >> 20, growth.capBytes() >> 20),
+                            ClaudeRun.Ending.STOPPED, false, cost);
                 }
                 if (!run.succeeded()) {
                     return new AgentOutcome.Failed(phase.status() + ": " + run.describeFailure(), run.ending(),
@@ -156,7 +185,7 @@ public final class PhasedAgent {
      * request on its way out. Without bubblewrap there is no private network to bridge into, so the CLI gets the real
      * key and URL (the agentSession says {@code sandboxed: false}).
      */
-    private Map<String, String> environment(String apiKey, ModelBridge bridge) {
+    private Map<String, String> environment(SandboxCommand sandbox, String apiKey, ModelBridge bridge) {
         Map<String, String> env = new LinkedHashMap<>();
         boolean hasKey = apiKey != null && !apiKey.isBlank();
         if (sandbox.sandboxAvailable()) {

@@ -43,9 +43,26 @@ public interface AgentRunnerConfig {
     @WithDefault("truffles-agent")
     String agentUser();
 
-    /** {@code AGENT_RUN_DIR}: per-agent HOME and model bridge folders. */
-    @WithDefault("${java.io.tmpdir}/truffles-agent-runs")
+    /**
+     * {@code AGENT_RUN_DIR}: per-agent HOME and model bridge folders. Under the data folder, never a shared
+     * {@code /tmp}: another local user could create a predictable path there first and own what the runner puts in.
+     */
+    @WithDefault("${truffles.data-dir:data}/agent-runs")
     Path runDir();
+
+    /**
+     * {@code AGENT_TOOLCHAIN_PATHS}: host folders the product's build needs beyond {@code /usr} (a JDK under /opt, a
+     * node install), comma-separated, mounted read-only in every sandbox. The runner refuses to start agents when one
+     * of them holds the Truffles install, its .env or data, or the clone.
+     */
+    Optional<java.util.List<Path>> toolchainPaths();
+
+    /**
+     * {@code AGENT_UID_BASE}: the first of the uids agents run as, one per running agent, when the runner is root
+     * (none of them may belong to an account). 0 turns per-agent uids off (all agents share {@code AGENT_USER}).
+     */
+    @WithDefault("1900000000")
+    int uidBase();
 
     /** {@code PR_POLL_INTERVAL}: how often open PRs are checked for merge or close. */
     @WithDefault("PT5M")

@@ -12,6 +12,7 @@ import static com.mongodb.client.model.Updates.set;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.agentrunner.claude.AgentPhase;
+import io.truffles.agentrunner.claude.ClaudeCli;
 import io.truffles.agentrunner.claude.ClaudeOptions;
 import io.truffles.agentrunner.claude.PhasedAgent;
 import io.truffles.agentrunner.config.AgentRunnerConfig;
@@ -19,6 +20,7 @@ import io.truffles.agentrunner.github.GitHubClient;
 import io.truffles.agentrunner.github.GitHubException;
 import io.truffles.agentrunner.github.PullRequestState;
 import io.truffles.agentrunner.sandbox.AgentUser;
+import io.truffles.agentrunner.sandbox.AgentUsers;
 import io.truffles.agentrunner.sandbox.ResourceLimits;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
 import io.truffles.agentrunner.worktree.PrivateGitConfig;
@@ -70,13 +72,14 @@ public class AgentRunnerService {
     private final GitHubClient github;
     private final Clock clock;
     private final ObjectStorage storage;
+    private final AgentReadiness readiness;
     private volatile QueueWorker<AgentSession> worker;
     private volatile AgentJob job;
     private ScheduledExecutorService followUp;
     private volatile Instant rateLimitedUntil = Instant.MIN;
 
     AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, StageWorkers workers,
-            LiveSettings settings, GitHubClient github, Clock clock, ObjectStorage storage) {
+            LiveSettings settings, GitHubClient github, Clock clock, ObjectStorage storage, AgentReadiness readiness) {
         this.config = config;
         this.truffles = truffles;
         this.documents = documents;
@@ -85,10 +88,17 @@ public class AgentRunnerService {
         this.github = github;
         this.clock = clock;
         this.storage = storage;
+        this.readiness = readiness;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
+            return;
+        }
+        Path cli = ClaudeCli.resolve(config.claudeCli());
+        Optional<String> missing = ClaudeCli.problem(cli);
+        if (missing.isPresent()) {
+            refuse(missing.get());
             return;
         }
         Optional<Path> clone = truffles.agents().repoClonePath();
@@ -113,14 +123,25 @@ public class AgentRunnerService {
                     + "do not run as root", config.agentUser(), config.agentUser());
             return;
         }
-        SandboxCommand sandbox = new SandboxCommand(SandboxCommand.findBwrap(), user, ResourceLimits.defaults());
+        SandboxCommand sandbox = new SandboxCommand(SandboxCommand.findBwrap(), user, ResourceLimits.defaults(),
+                config.toolchainPaths().orElse(List.of()));
         if (!sandbox.sandboxAvailable()) {
             LOG.warn("bubblewrap (bwrap) is NOT installed: agents will run UNSANDBOXED (marked sandboxed: false)");
         }
-        LOG.infof("Agent resource caps: prlimit per process%s", sandbox.scoped()
-                ? " and a systemd scope per agent (MemoryMax, TasksMax)" : " (no systemd here: no per-agent scope)");
-        PhasedAgent agent = new PhasedAgent(sandbox, user, new ClaudeOptions(config.claudeCli(), config.model(),
-                config.maxTurns(), config.maxBudgetUsd(), config.anthropicBaseUrl()), config.runDir());
+        ClaudeOptions options = new ClaudeOptions(cli, config.model(), config.maxTurns(), config.maxBudgetUsd(),
+                config.anthropicBaseUrl());
+        Optional<String> exposure = SandboxExposure.problem(sandbox, options.installFolder(), truffles.dataDir(),
+                clone.get(), config.runDir());
+        if (exposure.isPresent()) {
+            refuse(exposure.get());
+            return;
+        }
+        AgentUsers users = user.isPresent() && config.uidBase() > 0
+                ? new AgentUsers(user, config.uidBase(), AgentUsers.DEFAULT_SIZE) : AgentUsers.shared(user);
+        LOG.infof("Agent resource caps: prlimit per process, %s%s", user.isPresent() && config.uidBase() > 0
+                ? "a uid of its own per agent (from " + config.uidBase() + ")" : "one uid shared by all agents",
+                sandbox.scoped() ? ", a systemd scope per agent (MemoryMax, TasksMax)" : " (no systemd scope here)");
+        PhasedAgent agent = new PhasedAgent(sandbox, users, options, config.runDir());
         String pushUrl = config.pushUrl().orElseGet(() -> "https://github.com/"
                 + truffles.github().repo().orElse("unset/unset") + ".git");
         job = new AgentJob(documents, worktrees, agent, github,
@@ -144,6 +165,12 @@ public class AgentRunnerService {
         followUp.scheduleWithFixedDelay(this::requeueAbandonedPhases, ttl, ttl, TimeUnit.MILLISECONDS);
         endFailuresLeftUnended();
         followUp.scheduleWithFixedDelay(this::endFailuresLeftUnended, ttl, ttl, TimeUnit.MILLISECONDS);
+    }
+
+    /** Agents are not started: one line in the log, the readiness check DOWN with it; queued agents stay queued. */
+    private void refuse(String sentence) {
+        LOG.error(sentence);
+        readiness.refuse(sentence);
     }
 
     /** Agents running now. */
@@ -195,7 +222,8 @@ public class AgentRunnerService {
      */
     void requeueAbandonedPhases() {
         try {
-            Instant now = clock.instant();
+            // leases are in the database server's time (core's ServerClock), whatever this host's clock says
+            Instant now = workers.serverClock().instant();
             long moved = documents.agentSessions().updateMany(and(in("status", PHASES), lte("lease.until", now)),
                     combine(set("status", AgentStatus.starting.name()), set("updatedAt", now),
                             push("statusHistory", AgentStatusChange.entry(AgentStatus.starting.name(), now))))
@@ -235,7 +263,7 @@ public class AgentRunnerService {
     /** Agents whose lease another live runner holds: their worktrees are not stale. */
     private List<String> heldElsewhere() {
         List<String> ids = new ArrayList<>();
-        documents.agentSessions().find(gt("lease.until", clock.instant()))
+        documents.agentSessions().find(gt("lease.until", workers.serverClock().instant()))
                 .forEach(s -> ids.add(s.id.toHexString()));
         return ids;
     }

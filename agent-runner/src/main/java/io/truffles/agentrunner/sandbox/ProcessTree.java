@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * killed child lingers as a zombie that {@code kill -0} would still call alive.
  */
 public final class ProcessTree {
+    /** How long {@link #kill} waits for SIGKILLed processes to be gone (the kernel frees them in milliseconds). */
+    public static final Duration DEATH_WAIT = Duration.ofSeconds(10);
+    private static final Duration DEATH_POLL = Duration.ofMillis(20);
     private final Process process;
 
     public ProcessTree(Process process) {
@@ -35,19 +38,43 @@ public final class ProcessTree {
         return all.stream().filter(ProcessTree::running).toList();
     }
 
-    /** SIGTERM to every process of the tree, then SIGKILL to what is left after {@code grace}. */
-    public void kill(Duration grace) {
+    /**
+     * SIGTERM to every process of the tree, SIGKILL to what is left after {@code grace}, then waits (up to
+     * {@link #DEATH_WAIT}) until none is left, so whoever removes the agent's files afterwards removes them from under
+     * no one. Works on an interrupted thread too (a lost lease interrupts the job): the interrupt is kept for the
+     * caller, the waiting is done all the same.
+     *
+     * @return whether the whole tree is gone
+     */
+    public boolean kill(Duration grace) {
+        boolean interrupted = Thread.interrupted();
         List<ProcessHandle> tree = new ArrayList<>();
         process.toHandle().descendants().forEach(tree::add);
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        try {
-            process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!interrupted) {
+            try {
+                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         process.toHandle().descendants().forEach(tree::add);
         tree.forEach(ProcessHandle::destroyForcibly);
+        long until = System.nanoTime() + DEATH_WAIT.toNanos();
+        boolean gone;
+        while (!(gone = tree.stream().noneMatch(ProcessTree::running)) && System.nanoTime() < until) {
+            // a process forked between the two snapshots: take it too
+            process.toHandle().descendants().filter(h -> !tree.contains(h)).forEach(h -> {
+                tree.add(h);
+                h.destroyForcibly();
+            });
+            java.util.concurrent.locks.LockSupport.parkNanos(DEATH_POLL.toNanos());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return gone;
     }
 
     /** Whether a process exists and is not a zombie. */

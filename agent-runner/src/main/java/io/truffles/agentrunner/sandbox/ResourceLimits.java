@@ -11,9 +11,18 @@ package io.truffles.agentrunner.sandbox;
  *                             more than it uses)
  * @param maxOpenFiles         RLIMIT_NOFILE
  * @param maxScopeMemoryBytes  the scope's MemoryMax: memory of all the agent's processes together
+ * @param maxWorkspaceBytes    what the agent's checkout and HOME may hold together; past it the agent is stopped
+ *                             (checked every {@code WorkspaceGrowth.EVERY})
  */
 public record ResourceLimits(int maxProcesses, long maxFileSizeBytes, long maxMemoryBytes, int maxOpenFiles,
-        long maxScopeMemoryBytes) {
+        long maxScopeMemoryBytes, long maxWorkspaceBytes) {
+    public static final long DEFAULT_WORKSPACE = 4L << 30;
+
+    public ResourceLimits(int maxProcesses, long maxFileSizeBytes, long maxMemoryBytes, int maxOpenFiles,
+            long maxScopeMemoryBytes) {
+        this(maxProcesses, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes, DEFAULT_WORKSPACE);
+    }
+
     /** The seed sizes an agent at 1–2 GB. */
     public static final long DEFAULT_SCOPE_MEMORY = 2L << 30;
 
@@ -22,14 +31,21 @@ public record ResourceLimits(int maxProcesses, long maxFileSizeBytes, long maxMe
     }
 
     public static ResourceLimits defaults() {
-        return new ResourceLimits(512, 512L << 20, 8L << 30, 4096, DEFAULT_SCOPE_MEMORY);
+        return new ResourceLimits(512, 512L << 20, 8L << 30, 4096, DEFAULT_SCOPE_MEMORY, DEFAULT_WORKSPACE);
     }
 
     public ResourceLimits withMaxProcesses(int processes) {
-        return new ResourceLimits(processes, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes);
+        return new ResourceLimits(processes, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes,
+                maxWorkspaceBytes);
     }
 
     public ResourceLimits withMaxFileSizeBytes(long bytes) {
-        return new ResourceLimits(maxProcesses, bytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes);
+        return new ResourceLimits(maxProcesses, bytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes,
+                maxWorkspaceBytes);
+    }
+
+    public ResourceLimits withMaxWorkspaceBytes(long bytes) {
+        return new ResourceLimits(maxProcesses, maxFileSizeBytes, maxMemoryBytes, maxOpenFiles, maxScopeMemoryBytes,
+                bytes);
     }
 }

@@ -52,6 +52,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
     private final Map<String, Map<String, Object>> outcomes = new HashMap<>();
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<String> apiKeys = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> requestLines = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean hang;
     private int toolIds;
@@ -96,6 +97,38 @@ public final class FakeAnthropicApi implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /**
+     * What the CLI sent back for each tool call, by the call's {@code description} input (the harness names its
+     * probes so): the {@code tool_result} content of the conversation's later requests, its text parts joined.
+     */
+    public Map<String, String> toolResults() {
+        Map<String, String> idToName = new HashMap<>();
+        Map<String, String> results = new java.util.LinkedHashMap<>();
+        for (JsonNode request : requests()) {
+            for (JsonNode message : request.path("messages")) {
+                for (JsonNode part : message.path("content")) {
+                    String type = part.path("type").asText();
+                    if (type.equals("tool_use") && part.path("input").has("description")) {
+                        idToName.put(part.path("id").asText(), part.path("input").path("description").asText());
+                    } else if (type.equals("tool_result") && idToName.containsKey(part.path("tool_use_id").asText())) {
+                        JsonNode content = part.path("content");
+                        StringBuilder text = new StringBuilder(content.isTextual() ? content.asText() : "");
+                        for (JsonNode piece : content) {
+                            text.append(piece.path("text").asText(""));
+                        }
+                        results.put(idToName.get(part.path("tool_use_id").asText()), text.toString());
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Every request's method and target, whatever it was for, in order. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
+    }
+
     /** The {@code x-api-key} header of each request, in order ("" when absent). */
     public List<String> apiKeys() {
         return List.copyOf(apiKeys);
@@ -103,6 +136,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLines.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
             if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().equals("/v1/messages")) {
                 exchange.sendResponseHeaders(404, -1);
                 return;

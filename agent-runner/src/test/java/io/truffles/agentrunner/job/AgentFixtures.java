@@ -10,7 +10,7 @@ import java.time.Instant;
 import org.bson.types.ObjectId;
 
 /** A queued issue and its queued agentSession, as the api leaves them when someone asks for a fix. */
-final class AgentFixtures {
+public final class AgentFixtures {
     private AgentFixtures() {
     }
 
@@ -23,7 +23,7 @@ final class AgentFixtures {
         return documents.agentSessions().find(com.mongodb.client.model.Filters.eq("_id", id)).first();
     }
 
-    static AgentSession queue(Documents documents, String title) {
+    public static AgentSession queue(Documents documents, String title) {
         return queue(documents, title, "Users see a wrong cart total", null);
     }
 

@@ -62,7 +62,7 @@ class AgentRunnerIT {
     @BeforeEach
     void reset() {
         AgentStackResource.model.reset();
-        AgentStackResource.gitHubWithoutPullRequests();
+        GitHubFake.openingPullRequest7(AgentStackResource.github);
     }
 
     private ObjectId queue(String title) {

@@ -1,13 +1,6 @@
 package io.truffles.agentrunner.job;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.truffles.agentrunner.claude.FakeAnthropicApi;
 import io.truffles.agentrunner.sandbox.TestAgentUser;
@@ -35,8 +28,7 @@ public class AgentStackResource implements QuarkusTestResourceLifecycleManager {
                     PosixFilePermissions.fromString("rwxr-xr-x")));
             repos = LocalRepos.create(root);
             model = new FakeAnthropicApi();
-            github = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-            github.start();
+            github = GitHubFake.start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -52,18 +44,6 @@ public class AgentStackResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("agent-runner.run-dir", root.resolve("runs").toString()),
                 Map.entry("truffles.data-dir", root.resolve("data").toString()),
                 Map.entry("agent-runner.pr-poll-interval", "PT1H"));
-    }
-
-    /** GitHub answering as for a repository without an open PR for the branch: PR #7 created, then labelled. */
-    static void gitHubWithoutPullRequests() {
-        github.resetAll();
-        github.stubFor(get(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(okJson("[]")));
-        github.stubFor(post(urlPathEqualTo("/repos/acme/shop/pulls")).willReturn(aResponse()
-                .withStatus(201).withHeader("content-type", "application/json")
-                .withBody("{\"number\":7,\"state\":\"open\",\"draft\":true,"
-                        + "\"html_url\":\"https://github.com/acme/shop/pull/7\"}")));
-        github.stubFor(post(urlPathEqualTo("/repos/acme/shop/issues/7/labels"))
-                .willReturn(okJson("[{\"name\":\"truffles-autofix\"}]")));
     }
 
     @Override

@@ -65,7 +65,7 @@ class HostileAgentIT {
     @BeforeEach
     void reset() {
         AgentStackResource.model.reset();
-        AgentStackResource.gitHubWithoutPullRequests();
+        GitHubFake.openingPullRequest7(AgentStackResource.github);
     }
 
     private AgentSession awaitEnd(ObjectId id) {

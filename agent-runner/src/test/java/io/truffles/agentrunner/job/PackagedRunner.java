@@ -25,6 +25,12 @@ final class PackagedRunner implements AutoCloseable {
     }
 
     static PackagedRunner start(Path work, String name, Map<String, String> properties) throws IOException {
+        return start(work, name, properties, Path.of("").toAbsolutePath());
+    }
+
+    /** Started in {@code directory} (the launcher starts services from the repository's root). */
+    static PackagedRunner start(Path work, String name, Map<String, String> properties, Path directory)
+            throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         assertThat(jar).as("the packaged agent-runner").exists();
         List<String> command = new ArrayList<>(List.of(
@@ -33,7 +39,7 @@ final class PackagedRunner implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = work.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // nothing of the machine's own Truffles settings leaks into the runner under test
         builder.environment().clear();
@@ -53,6 +59,23 @@ final class PackagedRunner implements AutoCloseable {
 
     boolean started() {
         return log().contains("started in");
+    }
+
+    /** The readiness check named {@code name}, from the runner's own {@code /q/health/ready}. */
+    com.fasterxml.jackson.databind.JsonNode readiness(String name) throws Exception {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)")
+                .matcher(log());
+        assertThat(port.find()).as("the runner's port in its log:%n%s", log()).isTrue();
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1)
+                        + "/q/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (com.fasterxml.jackson.databind.JsonNode check : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body()).path("checks")) {
+            if (name.equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no readiness check " + name + " in " + response.body());
     }
 
     long pid() {

