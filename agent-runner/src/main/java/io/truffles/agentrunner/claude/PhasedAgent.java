@@ -88,7 +88,9 @@ public final class PhasedAgent {
                     return new AgentOutcome.Failed("Agent timed out before " + phase.status(),
                             ClaudeRun.Ending.TIMED_OUT, cost);
                 }
+                var running = AgentMeters.start();
                 ClaudeRun run = ClaudeProcess.run(launch, left, stopRequested, line -> listener.line(phase, line));
+                AgentMeters.phaseEnded(running, phase, run);
                 if (run.result() != null) {
                     cost += run.result().totalCostUsd();
                     session = run.result().sessionId();

@@ -1,5 +1,6 @@
 package io.truffles.core.queue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.truffles.core.documents.Queued;
 import io.truffles.core.mongo.Documents;
@@ -24,11 +25,13 @@ public class StageWorkers {
 
     private final Documents documents;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
 
-    StageWorkers(Documents documents, Clock clock) {
+    StageWorkers(Documents documents, Clock clock, MeterRegistry meters) {
         this.documents = documents;
         this.clock = clock;
+        this.meters = meters;
     }
 
     public <T extends Queued> QueueWorker<T> start(String service, QueueStage stage, Class<T> type,
@@ -37,7 +40,8 @@ public class StageWorkers {
         Doorbell doorbell = new Doorbell();
         CollectionWatcher watcher = new CollectionWatcher(collection, doorbell).start();
         JobQueue<T> queue = new JobQueue<>(collection, stage, clock, WorkerIdentity.of(service));
-        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, clock).start();
+        QueueMetrics metrics = new QueueMetrics(meters, stage, queue::countWithStatus, clock);
+        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, clock, metrics).start();
         running.add(() -> worker.stop(SHUTDOWN_GRACE));
         running.add(watcher);
         return worker;
