@@ -80,8 +80,12 @@ public final class QueueMetrics {
     }
 
     void failed(Throwable failure, FailResult result, Duration took) {
-        String outcome = result == FailResult.FAILED ? "failed" : result == FailResult.RETRY_SCHEDULED ? "retry"
-                : "lease_lost";
+        if (result == FailResult.LEASE_LOST) {
+            // another worker holds it now: its failure is not this attempt's to record
+            leaseLost(took);
+            return;
+        }
+        String outcome = result == FailResult.FAILED ? "failed" : "retry";
         Counter.builder("truffles.queue.failures").tag("stage", stage)
                 .tag("reason", failure.getClass().getSimpleName()).tag("result", outcome)
                 .description("Failed attempts by the error's type, and whether they are retried").register(registry)

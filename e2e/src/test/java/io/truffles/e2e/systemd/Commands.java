@@ -35,9 +35,11 @@ final class Commands {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new IllegalStateException(String.join(" ", command) + " still running after " + limit + ":\n"
-                        + Files.readString(output, StandardCharsets.UTF_8));
+                        + new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
             }
-            return new Result(command, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            // decoded leniently: a WebSocket frame or a tool's binary output is not valid UTF-8
+            return new Result(command, process.exitValue(),
+                    new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(output);
         }
