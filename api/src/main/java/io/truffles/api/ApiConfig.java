@@ -15,9 +15,10 @@ public interface ApiConfig {
 
     /**
      * The command that restarts systemd units after a secret changed; the unit names are appended as arguments.
-     * On hosts where the api's user may not restart units itself, e.g. {@code sudo -n systemctl restart}.
+     * The default works where {@code systemd/install.sh} installed Truffles (its polkit rule lets the truffles user
+     * restart {@code truffles-*.service} only); {@code ./truffles up} sets its own {@code truffles restart}.
      */
-    @WithDefault("systemctl restart")
+    @WithDefault("systemctl --no-ask-password restart")
     String restartCommand();
 
     /** Failed admin logins from one address before each further attempt must wait. */

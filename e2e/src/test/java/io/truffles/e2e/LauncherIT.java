@@ -45,6 +45,8 @@ class LauncherIT {
     private static final Map<String, String> SERVICE_PORT_VARIABLES = Launcher.SERVICE_PORT_VARIABLES;
     private static final Map<String, String> EMBEDDED_PORT_VARIABLES = Launcher.EMBEDDED_PORT_VARIABLES;
 
+    private static final String ADMIN_PASSWORD = "launcher-it-admin-password";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -58,7 +60,7 @@ class LauncherIT {
 
     @BeforeAll
     static void upOnAnEmptyDataDirectory() throws Exception {
-        launcher = new Launcher(data, Map.of());
+        launcher = new Launcher(data, Map.of("ADMIN_PASSWORD", ADMIN_PASSWORD));
         ports = launcher.ports();
         up = truffles("up");
     }
@@ -124,10 +126,58 @@ class LauncherIT {
         JsonNode agents = json(get(api + "/api/agents"));
         assertThat(agents.path("queue").size()).as(agents.toString()).isEqualTo((int) red);
         assertThat(agents.path("active").size()).as(agents.toString()).isZero();
+
+        // each stage's service counted its part, in Prometheus' format on its own port
+        assertThat(metrics("RENDERER_PORT"))
+                .containsPattern("truffles_queue_completions_total\\{stage=\"render\"\\} [1-9]")
+                .containsPattern("truffles_render_speedup_ratio_count [1-9]");
+        assertThat(metrics("ANALYZER_PORT"))
+                .containsPattern("truffles_queue_completions_total\\{stage=\"analyze\"\\} [1-9]");
+        // no REPO_CLONE_PATH here, so the agent-runner claims nothing and has no queue meters yet
+        assertThat(metrics("AGENT_RUNNER_PORT")).contains("jvm_memory_used_bytes");
+        assertThat(metrics("PORT")).contains("truffles_ws_clients");
+        assertThat(metrics("POLLER_PORT")).contains("jvm_memory_used_bytes");
+    }
+
+    private static String metrics(String portVariable) {
+        HttpResponse<String> metrics = get("http://127.0.0.1:" + ports.get(portVariable) + "/q/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return metrics.body();
+    }
+
+    /**
+     * A setting saved through the api under {@code ./truffles up} restarts the service that reads it through the
+     * launcher's own {@code truffles restart}: a new poller process, healthy, whose environment holds the new value.
+     */
+    @Test
+    @Order(3)
+    void aSecretSavedThroughTheApiRestartsTheServiceThatReadsIt() throws Exception {
+        long before = pidFiles().get("poller");
+        HttpRequest save = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ports.get("PORT") + "/api/settings/secrets"))
+                .header("Authorization", "Bearer " + ADMIN_PASSWORD)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(90))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"POSTHOG_HOST\": \"https://eu.posthog.com\"}"))
+                .build();
+
+        HttpResponse<String> saved = HTTP.send(save, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(saved.body());
+        assertThat(answer.path("restartedUnits").toString()).isEqualTo("[\"truffles-poller\"]");
+        assertThat(answer.path("restartSucceeded").asBoolean()).as(saved.body()).isTrue();
+        long after = pidFiles().get("poller");
+        assertThat(after).isNotEqualTo(before);
+        assertThat(alive(before)).isFalse();
+        assertThat(Files.readString(Path.of("/proc/" + after + "/environ")).split("\0"))
+                .contains("POSTHOG_HOST=https://eu.posthog.com");
+        HttpResponse<String> health = get("http://127.0.0.1:" + ports.get("POLLER_PORT") + "/q/health");
+        assertThat(health.body()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void statusExitsZeroWhileEveryServiceIsHealthy() throws Exception {
         Launcher.Run status = truffles("status");
 
@@ -138,7 +188,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downStopsEveryProcessUpStartedAndFreesEveryPort() throws Exception {
         Map<String, Long> pids = pidFiles();
         assertThat(pids).containsOnlyKeys(allNames());
@@ -162,7 +212,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downSucceedsAgainWhenNothingRuns() throws Exception {
         Launcher.Run again = truffles("down");
 
@@ -170,7 +220,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void statusExitsThreeWhenTheServicesAreStopped() throws Exception {
         Launcher.Run status = truffles("status");
 

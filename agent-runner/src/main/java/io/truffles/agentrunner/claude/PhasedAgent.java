@@ -114,9 +114,11 @@ public final class PhasedAgent {
                 // the placeholder is no secret to the model, but shown it would look like a key: kept out as one
                 KnownSecrets placeholder = KnownSecrets.none().with("the agent's placeholder key",
                         bridge.placeholderKey());
+                var running = AgentMeters.start();
                 ClaudeRun run = ClaudeProcess.run(launch, left,
                         () -> stopRequested.getAsBoolean() || growth.getAsBoolean(),
                         line -> listener.line(phase, placeholder.scrub(line)));
+                AgentMeters.phaseEnded(running, phase, run);
                 if (run.result() != null) {
                     cost += run.result().totalCostUsd();
                     session = run.result().sessionId();

@@ -83,6 +83,7 @@ public class OpenRouterClient {
             int status = response.getStatus();
             String text = response.hasEntity() ? response.readEntity(String.class) : "";
             JsonNode json = parse(text);
+            ModelMeters.answered(call.model(), status, json.path("usage"));
             if (status == 200) {
                 spent += json.path("usage").path("cost").asDouble(0);
                 String midGenerationError = midGenerationError(json);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.MongoException;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -82,6 +83,8 @@ public class AgentFeed {
     /** Messages of the agent being applied, not yet sent (guarded by {@link #lock}). */
     private final List<String> outbox = new ArrayList<>();
     private final AtomicInteger connected = new AtomicInteger();
+    /** {@code truffles_ws_dropped_clients_total}: clients closed for falling too far behind. */
+    private final Counter droppedClients;
     private CollectionWatcher watcher;
     private Thread reader;
     private volatile boolean running;
@@ -98,6 +101,9 @@ public class AgentFeed {
         this.poll = config.feedPoll();
         this.maxPending = config.maxPendingMessages();
         metrics.gauge("truffles.ws.clients", connected);
+        this.droppedClients = Counter.builder("truffles.ws.dropped.clients")
+                .description("WebSocket clients closed because too many messages to them were unsent")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -174,6 +180,7 @@ public class AgentFeed {
             }
             if (pending.addAndGet(messages.size()) > maxPending) {
                 dropped = true;
+                droppedClients.increment();
                 LOG.infof("Dropping WebSocket client %s: %d messages unsent", connection.id(), pending.get());
                 connection.close(TOO_SLOW).subscribe().with(closed -> { }, failed -> { });
                 return;

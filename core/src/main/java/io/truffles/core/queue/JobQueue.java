@@ -164,6 +164,11 @@ public final class JobQueue<T extends Queued> {
         return failed;
     }
 
+    /** Documents of this stage's collection in that status (for the queue-depth gauge, which caches it). */
+    public long countWithStatus(String status) {
+        return collection.countDocuments(eq("status", status));
+    }
+
     /** The earliest time a backing-off document becomes due, so a worker need not wait longer than that. */
     public Optional<Instant> nextDueAt() {
         T next = collection.find(and(eq("status", stage.inputStatus()), lt("attempts", stage.maxAttempts()),

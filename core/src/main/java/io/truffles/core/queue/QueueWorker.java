@@ -34,6 +34,7 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
     private final IntSupplier concurrency;
     private final Duration pollInterval;
     private final Clock clock;
+    private final QueueMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ExecutorService jobs;
     private final ScheduledExecutorService heartbeats;
@@ -43,6 +44,12 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
 
     public QueueWorker(JobQueue<T> queue, JobHandler<T> handler, Doorbell doorbell, IntSupplier concurrency,
             Duration pollInterval, Clock clock) {
+        this(queue, handler, doorbell, concurrency, pollInterval, clock, QueueMetrics.unexported(queue.stage()));
+    }
+
+    public QueueWorker(JobQueue<T> queue, JobHandler<T> handler, Doorbell doorbell, IntSupplier concurrency,
+            Duration pollInterval, Clock clock, QueueMetrics metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.handler = handler;
         this.doorbell = doorbell;
@@ -79,12 +86,15 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
                 reachable();
                 retry = Duration.ofSeconds(1);
                 if (claim.isPresent()) {
+                    metrics.claimed(claim.get().attempt());
                     inFlight.incrementAndGet();
                     jobs.execute(() -> run(claim.get()));
                     continue;
                 }
                 if (!doorbell.awaitRingAfter(seen, untilNextDue())) {
-                    queue.failAbandoned().forEach(abandoned -> failedForGood(abandoned.id, abandoned.lastError));
+                    var abandoned = queue.failAbandoned();
+                    metrics.abandoned(abandoned.size());
+                    abandoned.forEach(each -> failedForGood(each.id, each.lastError));
                 }
             } catch (MongoException unreachable) {
                 if (!running) {
@@ -118,27 +128,36 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
         Thread worker = Thread.currentThread();
         ScheduledFuture<?> heartbeat = scheduleHeartbeat(claim, context, worker);
         String stage = queue.stage().name();
+        Instant started = clock.instant();
         try {
             JobOutcome outcome = handler.handle(context);
             heartbeat.cancel(false);
             if (context.leaseLost() || !queue.finish(claim, outcome.nextStatus(), outcome.changes().toArray(Bson[]::new))) {
                 LOG.warnf("%s of %s finished after its lease was lost; its result was discarded", stage, claim.id());
+                metrics.leaseLost(since(started));
+            } else {
+                metrics.completed(since(started));
             }
         } catch (UnrecoverableJobException unrecoverable) {
             heartbeat.cancel(false);
             LOG.errorf("%s of %s failed for good: %s", stage, claim.id(), unrecoverable.getMessage());
-            if (queue.fail(claim, unrecoverable.getMessage(), false) == FailResult.FAILED) {
+            FailResult result = queue.fail(claim, unrecoverable.getMessage(), false);
+            metrics.failed(unrecoverable, result, since(started));
+            if (result == FailResult.FAILED) {
                 failedForGood(claim.id(), unrecoverable.getMessage());
             }
         } catch (LeaseLostException lost) {
             LOG.warnf("%s of %s stopped: %s", stage, claim.id(), lost.getMessage());
+            metrics.leaseLost(since(started));
         } catch (Exception | Error failure) {
             heartbeat.cancel(false);
             if (context.leaseLost()) {
                 LOG.warnf("%s of %s stopped after its lease was lost (%s)", stage, claim.id(), failure);
+                metrics.leaseLost(since(started));
             } else {
                 String error = describe(failure);
                 FailResult result = queue.fail(claim, error, true);
+                metrics.failed(failure, result, since(started));
                 LOG.errorf(failure, "%s of %s failed on attempt %d (%s)", stage, claim.id(), claim.attempt(), result);
                 if (result == FailResult.FAILED) {
                     failedForGood(claim.id(), error);
@@ -150,6 +169,10 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
             inFlight.decrementAndGet();
             doorbell.ring();
         }
+    }
+
+    private Duration since(Instant started) {
+        return Duration.between(started, clock.instant());
     }
 
     private void failedForGood(ObjectId id, String error) {

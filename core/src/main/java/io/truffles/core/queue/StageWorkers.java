@@ -1,5 +1,6 @@
 package io.truffles.core.queue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.truffles.core.documents.Queued;
 import io.truffles.core.mongo.Documents;
@@ -25,12 +26,14 @@ public class StageWorkers {
 
     private final Documents documents;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final List<AutoCloseable> running = new CopyOnWriteArrayList<>();
     private ServerClock serverClock;
 
-    StageWorkers(Documents documents, Clock clock) {
+    StageWorkers(Documents documents, Clock clock, MeterRegistry meters) {
         this.documents = documents;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -62,7 +65,8 @@ public class StageWorkers {
         CollectionWatcher watcher = new CollectionWatcher(collection, doorbell).start();
         ServerClock time = serverClock();
         JobQueue<T> queue = new JobQueue<>(collection, stage, time, WorkerIdentity.of(service));
-        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, time).start();
+        QueueMetrics metrics = new QueueMetrics(meters, stage, queue::countWithStatus, time);
+        QueueWorker<T> worker = new QueueWorker<>(queue, handler, doorbell, concurrency, POLL, time, metrics).start();
         running.add(() -> worker.stop(SHUTDOWN_GRACE));
         running.add(watcher);
         return worker;

@@ -3,6 +3,8 @@ package io.truffles.poller.posthog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.error.ConfigurationException;
@@ -245,6 +247,7 @@ public class PostHogClient {
                 Duration wait = retryAfter(response).orElse(backOff);
                 lastProblem = "PostHog rate-limited " + what + " (HTTP 429)";
                 LOG.infof("%s; waiting %ss as asked", lastProblem, capped(wait).toSeconds());
+                rateLimitWait("http_429", capped(wait));
                 pause.pause(capped(wait));
                 backOff = backOff.multipliedBy(2);
                 continue;
@@ -280,9 +283,17 @@ public class PostHogClient {
                 LOG.infof("PostHog allows %d snapshot calls an hour; the next one in %d min",
                         limits.snapshotCallsPerHour(), wait.toMinutes() + 1);
             }
+            rateLimitWait("snapshot_allowance", wait);
             pause.pause(wait);
         }
         snapshotLimit.made();
+    }
+
+    /** {@code truffles_posthog_rate_limit_waits_seconds{cause}}: how often and how long PostHog's limits held us. */
+    private static void rateLimitWait(String cause, Duration wait) {
+        Timer.builder("truffles.posthog.rate.limit.waits").tag("cause", cause)
+                .description("Waits for PostHog's rate limits: a 429's Retry-After, or the snapshot-call allowance")
+                .register(Metrics.globalRegistry).record(wait);
     }
 
     private ConfigurationException misconfigured(String error) {

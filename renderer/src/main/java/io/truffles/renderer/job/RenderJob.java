@@ -62,7 +62,9 @@ public class RenderJob implements JobHandler<Session> {
         try {
             RenderedVideo video;
             try {
+                var rendering = RenderMeters.start();
                 video = renderer.render(recording, options, dir.resolve("recording.mp4"), job::ensureLease);
+                RenderMeters.rendered(rendering, video.sessionSeconds());
             } catch (RecordingException bad) {
                 throw new UnrecoverableJobException("Session " + id + " cannot be rendered: " + bad.getMessage());
             }
