@@ -16,7 +16,15 @@ export function Frame() {
     <div className="frame">
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="frame-header">
-        <NavLink to="/" className="brand" aria-label="Truffles, sessions">🍄 Truffles</NavLink>
+        <NavLink to="/" className="brand" aria-label="Truffles, sessions">
+          <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" className="brand-mark">
+            <circle cx="10" cy="11" r="8" fill="#6b4a3a" />
+            <circle cx="7" cy="9" r="1.4" fill="#a47f69" />
+            <circle cx="12.5" cy="12.5" r="1.2" fill="#a47f69" />
+            <circle cx="11" cy="6.5" r="1" fill="#a47f69" />
+          </svg>
+          Truffles
+        </NavLink>
         <nav aria-label="Main">
           <ul>
             {NAV.map((item) => (

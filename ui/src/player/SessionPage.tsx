@@ -257,8 +257,13 @@ function Player({ session }: { session: SessionDetail }) {
             </select>
           </label>
           <button type="button" onClick={copyLink}>Copy link at {formatClock(currentTime)}</button>
-          <button type="button" onClick={fullscreen} aria-label="Full screen">⛶</button>
-          <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
+          <button type="button" onClick={fullscreen} aria-label="Full screen" title="Full screen (f)">
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor"
+              strokeWidth="1.8">
+              <path d="M1.5 5.5v-4h4M10.5 1.5h4v4M14.5 10.5v4h-4M5.5 14.5h-4v-4" />
+            </svg>
+          </button>
+          <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keys (?)">?</button>
           {copied && <span role="status" className="small copied">{copied}</span>}
         </div>
         {help && <KeyHelp onClose={() => setHelp(false)} />}

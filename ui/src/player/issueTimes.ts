@@ -30,16 +30,18 @@ export function sessionRows(sessionId: string, issues: Issue[], consoleErrors: C
   return { issueRows, consoleRows, networkRows };
 }
 
-/** Who reported an issue, in words. */
+/** The analyzer's `modelUsed` for what its deterministic detectors found. */
+const DETECTORS = 'deterministic-detectors';
+
+/** Who reported an issue, in words: a detector, the text model (session data) or the video model. */
 export function issueSource(issue: Issue): string {
+  const fromData = !issue.modelUsed || issue.modelUsed === DETECTORS ? 'detector' : 'text model';
   switch (issue.analysisSource) {
     case 'video':
       return 'video model';
     case 'both':
-      return 'detector + video model';
-    case 'session_data':
-      return issue.modelUsed ? 'text model' : 'detector';
+      return `${fromData} + video model`;
     default:
-      return 'detector';
+      return fromData;
   }
 }
