@@ -191,11 +191,13 @@ class JobQueueTest {
     }
 
     @Test
-    void aFailedDocumentRequeuedByAPersonIsClaimableAgainWithFreshAttemptsAndOnlyOnce() {
+    void onlyAFailedDocumentIsRequeuedByAPersonAndOnceClaimableAgainWithFreshAttempts() {
         JobQueue<Session> queue = queue("renderer@a:1", clock);
         Session session = QueueFixtures.pendingSession(clock.instant());
         sessions.insertOne(session);
         Claim<Session> claim = queue.claim().orElseThrow();
+        assertThat(queue.requeueFailed(session.id)).as("a document being rendered is left alone").isFalse();
+        assertThat(queue.heartbeat(claim)).as("its holder keeps the lease").isTrue();
         assertThat(queue.fail(claim, "Chromium crashed", false)).isEqualTo(FailResult.FAILED);
         assertThat(queue.claim()).isEmpty();
 
@@ -207,17 +209,6 @@ class JobQueueTest {
         assertThat(requeued.lastError).isNull();
         assertThat(requeued.nextAttemptAt).isNull();
         assertThat(queue.claim()).map(Claim::id).contains(session.id);
-    }
-
-    @Test
-    void requeueingLeavesADocumentThatIsNotFailedAsItIs() {
-        JobQueue<Session> queue = queue("renderer@a:1", clock);
-        Session session = QueueFixtures.pendingSession(clock.instant());
-        sessions.insertOne(session);
-        Claim<Session> claim = queue.claim().orElseThrow();
-        assertThat(queue.requeueFailed(session.id)).isFalse();
-        assertThat(sessions.find(eq("_id", session.id)).first().status).isEqualTo(SessionStatus.rendering);
-        assertThat(queue.heartbeat(claim)).as("the holder keeps its lease").isTrue();
     }
 
     @Test
