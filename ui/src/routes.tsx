@@ -2,9 +2,10 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { Frame } from './frame/Frame';
 import { NotFound } from './frame/NotFound';
+import SessionsPage from './sessions/SessionsPage';
 
-// Each page is its own chunk: the first page loads the frame and the sessions list only.
-const SessionsPage = lazy(() => import('./sessions/SessionsPage'));
+// The sessions list, the landing page, comes with the frame (no second round trip before its request starts); every
+// other page is its own chunk, loaded when it is opened.
 const SessionPage = lazy(() => import('./player/SessionPage'));
 const IssuesPage = lazy(() => import('./issues/IssuesPage'));
 const IssuePage = lazy(() => import('./issues/IssuePage'));

@@ -118,7 +118,11 @@ function Player({ session }: { session: SessionDetail }) {
   const [src, setSrc] = useState(session.videoUrl!);
   const resume = useRef<{ time: number; playing: boolean } | null>(null);
   const deepLinkApplied = useRef(false);
+  const lastRefresh = useRef(0);
   const freshUrl = useCallback(async () => {
+    // a video that keeps failing (its file is gone) asks at most twice a minute
+    if (Date.now() - lastRefresh.current < 30_000) return;
+    lastRefresh.current = Date.now();
     const video = videoRef.current;
     resume.current = { time: video?.currentTime ?? 0, playing: !!video && !video.paused };
     const fresh = await queryClient.fetchQuery<SessionDetail>({ queryKey: ['session', session._id], staleTime: 0 });

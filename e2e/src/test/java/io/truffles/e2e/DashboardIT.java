@@ -158,6 +158,27 @@ class DashboardIT {
 
     @Test
     @Order(6)
+    void playerKeysSeekAndShowTheirHelpAndTheSpeedIsRemembered() {
+        page.navigate(stack.api() + "/sessions/" + sessionId + "?t=1");
+        page.waitForFunction("() => Math.abs(document.querySelector('video')?.currentTime - 1) <= 0.5");
+        page.locator("h1").click(); // focus on the page, not a control
+        page.keyboard().press("ArrowRight");
+        page.waitForFunction("t => Math.abs(document.querySelector('video').currentTime - t) <= 0.3",
+                Math.min(6.0, videoDuration));
+        page.keyboard().press("?");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.DIALOG).waitFor();
+        page.keyboard().press("Escape");
+
+        page.getByLabel("Speed").selectOption("2");
+        page.reload();
+        page.waitForFunction("() => document.querySelector('video')?.readyState >= 1");
+        assertThat(page.getByLabel("Speed").inputValue()).isEqualTo("2");
+        assertThat((String) page.evaluate("() => Object.keys(localStorage).join(',')"))
+                .isEqualTo("truffles.playbackSpeed");
+    }
+
+    @Test
+    @Order(7)
     void aReloadOnTheSessionPageShowsItAgain() {
         page.navigate(stack.api() + "/sessions/" + sessionId);
         page.locator("video").waitFor();
@@ -168,7 +189,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void at390PixelsTheVideoSitsAboveThePanelAndNothingScrollsSideways() {
         try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
                 .setIsMobile(true).setHasTouch(true))) {
