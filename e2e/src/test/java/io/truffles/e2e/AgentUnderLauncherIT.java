@@ -53,8 +53,8 @@ class AgentUnderLauncherIT {
     private static LocalRepos repos;
     private static FakeAnthropicApi model;
     private static WireMockServer github;
-    private static Launcher launcher;
-    private static Launcher.Run up;
+    private static TrufflesStack launcher;
+    private static TrufflesStack.Run up;
     private static Path envFile;
 
     @BeforeAll
@@ -70,7 +70,7 @@ class AgentUnderLauncherIT {
         envFile = data.resolve("operator.env");
         Files.writeString(envFile, "TRUFFLES_E2E_MARKER=1\n");
         Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-r--r--"));
-        launcher = new Launcher(data, Map.ofEntries(
+        launcher = TrufflesStack.on(data, Map.ofEntries(
                 Map.entry("TRUFFLES_ENV_FILE", envFile.toString()),
                 Map.entry("ANTHROPIC_API_KEY", "sk-ant-e2e-fake-key"),
                 Map.entry("ANTHROPIC_BASE_URL", model.baseUrl().toString()),
@@ -82,13 +82,13 @@ class AgentUnderLauncherIT {
                 Map.entry("WORKTREE_BASE_PATH", repos.worktreeBase().toString()),
                 // only this test's issue: no bundled sample whose red issues would queue agents of their own
                 Map.entry("TRUFFLES_POLLER_INBOX_SAMPLES", "false")));
-        up = launcher.run("up");
+        up = launcher.truffles("up");
     }
 
     @AfterAll
     static void downAndClean() throws Exception {
         if (launcher != null) {
-            Launcher.Run down = launcher.run("down");
+            TrufflesStack.Run down = launcher.truffles("down");
             if (down.exitCode() != 0) {
                 System.err.println(down.describe());
             }

@@ -1,16 +1,19 @@
 package io.truffles.e2e;
 
+import static io.truffles.e2e.TrufflesStack.EMBEDDED_PORT_VARIABLES;
+import static io.truffles.e2e.TrufflesStack.SERVICE_PORT_VARIABLES;
+import static io.truffles.e2e.TrufflesStack.accepting;
+import static io.truffles.e2e.TrufflesStack.get;
+import static io.truffles.e2e.TrufflesStack.getBytes;
+import static io.truffles.e2e.TrufflesStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.truffles.e2e.TrufflesStack.Run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,36 +43,28 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
 
-    private static final Map<String, String> SERVICE_PORT_VARIABLES = Launcher.SERVICE_PORT_VARIABLES;
-    private static final Map<String, String> EMBEDDED_PORT_VARIABLES = Launcher.EMBEDDED_PORT_VARIABLES;
-
     private static final String ADMIN_PASSWORD = "launcher-it-admin-password";
-
     private static final ObjectMapper JSON = new ObjectMapper();
-
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     static Path data;
 
-    private static Launcher launcher;
+    private static TrufflesStack stack;
     private static Map<String, Integer> ports;
-    private static Launcher.Run up;
+    private static Run up;
 
     @BeforeAll
     static void upOnAnEmptyDataDirectory() throws Exception {
-        launcher = new Launcher(data, Map.of("ADMIN_PASSWORD", ADMIN_PASSWORD));
-        ports = launcher.ports();
+        stack = TrufflesStack.on(data, Map.of("ADMIN_PASSWORD", ADMIN_PASSWORD));
+        ports = stack.ports;
         up = truffles("up");
     }
 
     @AfterAll
     static void downWhateverHappened() throws Exception {
-        if (launcher != null) {
-            Launcher.Run down = truffles("down");
-            if (down.exitCode() != 0) {
-                System.err.println(down.describe());
-            }
+        if (stack != null) {
+            stack.downQuietly();
         }
     }
 
@@ -79,7 +72,8 @@ class LauncherIT {
     @Order(1)
     void upStartsAllFiveServicesHealthyOnTheEmbeddedMongoAndS3() throws Exception {
         assertThat(up.exitCode()).as(up.describe()).isZero();
-        assertThat(up.output()).contains("API: http://localhost:" + ports.get("PORT") + "/api/sessions");
+        assertThat(up.output()).contains("Dashboard: http://localhost:" + ports.get("PORT") + "/")
+                .contains("API: http://localhost:" + ports.get("PORT") + "/api/sessions");
 
         SERVICE_PORT_VARIABLES.forEach((service, variable) -> {
             HttpResponse<String> health = get("http://127.0.0.1:" + ports.get(variable) + "/q/health");
@@ -99,7 +93,7 @@ class LauncherIT {
     @Test
     @Order(2)
     void theBundledSampleRecordingBecomesAVideoAndIssuesWithAgentsQueuedForTheRedOnes() throws Exception {
-        String api = "http://127.0.0.1:" + ports.get("PORT");
+        String api = stack.api();
         JsonNode listed = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> json(get(api + "/api/sessions?status=complete")).path("items"),
                         items -> items.size() > 0)
@@ -179,7 +173,7 @@ class LauncherIT {
     @Test
     @Order(4)
     void statusExitsZeroWhileEveryServiceIsHealthy() throws Exception {
-        Launcher.Run status = truffles("status");
+        Run status = truffles("status");
 
         assertThat(status.exitCode()).as(status.describe()).isZero();
         for (String name : allNames()) {
@@ -198,7 +192,7 @@ class LauncherIT {
                 .collect(Collectors.toMap(ProcessHandle::pid, child -> child.info().command().orElse("?")));
         assertThat(children.values()).as("processes below the services").anyMatch(command -> command.contains("chrom"));
 
-        Launcher.Run down = truffles("down");
+        Run down = truffles("down");
 
         assertThat(down.exitCode()).as(down.describe()).isZero();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -214,7 +208,7 @@ class LauncherIT {
     @Test
     @Order(6)
     void downSucceedsAgainWhenNothingRuns() throws Exception {
-        Launcher.Run again = truffles("down");
+        Run again = truffles("down");
 
         assertThat(again.exitCode()).as(again.describe()).isZero();
     }
@@ -222,19 +216,19 @@ class LauncherIT {
     @Test
     @Order(7)
     void statusExitsThreeWhenTheServicesAreStopped() throws Exception {
-        Launcher.Run status = truffles("status");
+        Run status = truffles("status");
 
         assertThat(status.exitCode()).as(status.describe()).isEqualTo(3);
         assertThat(status.output()).containsPattern("(?m)^api\\s.*stopped");
     }
 
-    private static Launcher.Run truffles(String command) throws IOException, InterruptedException {
-        return launcher.run(command);
+    private static Run truffles(String command) throws Exception {
+        return stack.truffles(command);
     }
 
     /** The pid files the launcher keeps, by process name. */
     private static Map<String, Long> pidFiles() throws IOException {
-        Path run = data.resolve("run");
+        Path run = stack.data.resolve("run");
         if (!Files.isDirectory(run)) {
             return Map.of();
         }
@@ -260,38 +254,5 @@ class LauncherIT {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static boolean accepting(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
-    }
-
-    private static HttpResponse<String> get(String url) {
-        return send(url, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<byte[]> getBytes(String url) {
-        return send(url, HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static <T> HttpResponse<T> send(String url, HttpResponse.BodyHandler<T> body) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during GET " + url, e);
-        }
     }
 }

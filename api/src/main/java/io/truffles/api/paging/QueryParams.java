@@ -41,6 +41,22 @@ public final class QueryParams {
                 + (max == Integer.MAX_VALUE ? "of " + min + " or more" : "from " + min + " to " + max));
     }
 
+    /** A number of seconds, 0 or more (fractions allowed), or null when the parameter is not given. */
+    public static Double seconds(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds >= 0 && Double.isFinite(seconds)) {
+                return seconds;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, as for a negative number
+        }
+        throw ApiError.badField(name, "'" + value + "' is not a number of seconds (0 or more)");
+    }
+
     public static Boolean bool(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

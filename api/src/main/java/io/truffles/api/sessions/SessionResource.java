@@ -6,10 +6,10 @@ import io.truffles.api.paging.Cursor;
 import io.truffles.api.paging.Ids;
 import io.truffles.api.paging.Page;
 import io.truffles.api.paging.QueryParams;
-import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -30,10 +30,13 @@ public class SessionResource {
     }
 
     @GET
-    @Operation(summary = "Sessions, newest first, with a presigned thumbnail URL; page with nextCursor")
-    public Page<Session> list(@QueryParam("status") String status, @QueryParam("hasIssues") String hasIssues,
+    @Operation(summary = "Sessions, newest first (or longest, or most errors), each with a presigned thumbnail URL, "
+            + "its console-error and failed-request counts and first URL; page with nextCursor")
+    public Page<SessionListItem> list(@QueryParam("status") String status, @QueryParam("hasIssues") String hasIssues,
             @QueryParam("severity") String severity, @QueryParam("user") String user,
             @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("minDuration") String minDuration, @QueryParam("maxDuration") String maxDuration,
+            @QueryParam("hasErrors") String hasErrors, @QueryParam("sort") String sort,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         Instant start = QueryParams.instant("from", from);
         Instant end = QueryParams.instant("to", to);
@@ -41,12 +44,18 @@ public class SessionResource {
             throw ApiError.badField("to",
                     "must be later than from (" + start + "); the range is from <= startTime < to");
         }
+        Double shortest = QueryParams.seconds("minDuration", minDuration);
+        Double longest = QueryParams.seconds("maxDuration", maxDuration);
+        if (shortest != null && longest != null && longest < shortest) {
+            throw ApiError.badField("maxDuration", "must not be less than minDuration (" + shortest + ")");
+        }
         SessionService.Filter filter = new SessionService.Filter(
                 QueryParams.enumValue("status", status, SessionStatus.class),
                 QueryParams.bool("hasIssues", hasIssues),
                 QueryParams.enumValue("severity", severity, Severity.class),
-                user, start, end);
-        return sessions.list(filter, Cursor.parse(cursor), Cursor.limit(limit));
+                user, start, end, shortest, longest, QueryParams.bool("hasErrors", hasErrors));
+        SessionSort order = QueryParams.enumValue("sort", sort, SessionSort.class);
+        return sessions.list(filter, order == null ? SessionSort.newest : order, cursor, Cursor.limit(limit));
     }
 
     @GET
@@ -54,5 +63,13 @@ public class SessionResource {
     @Operation(summary = "One session with its issues, video-time mapping and presigned video/thumbnail/events URLs")
     public ObjectNode get(@PathParam("id") String id) {
         return sessions.get(Ids.pathId("session", id));
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Operation(summary = "Queue a failed session again from the stage it failed in (admin). A session already back in "
+            + "the queue answers as it is; a complete one, or one whose recording was never imported, is a 409")
+    public ObjectNode retry(@PathParam("id") String id) {
+        return sessions.retry(Ids.pathId("session", id));
     }
 }

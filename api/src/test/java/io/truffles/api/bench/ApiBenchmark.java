@@ -2,15 +2,15 @@ package io.truffles.api.bench;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoIterable;
 import com.mongodb.client.model.Updates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiTestData;
 import io.truffles.api.issues.IssueService;
-import io.truffles.api.paging.Cursor;
 import io.truffles.api.sessions.SessionService;
+import io.truffles.api.sessions.SessionSort;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.Issue;
@@ -88,16 +88,18 @@ class ApiBenchmark {
         load();
         presigning();
         HttpClient http = HttpClient.newHttpClient();
-        SessionService.Filter all = new SessionService.Filter(null, null, null, null, null, null);
+        SessionService.Filter all = SessionService.Filter.none();
         IssueService.Filter anyIssue = new IssueService.Filter(null, null, null);
         String secondPage = paging(http, all);
-        latency(http, "/api/sessions?limit=50", () -> sessions.query(all, null, 50));
+        latency(http, "/api/sessions?limit=50", () -> sessions.query(all, SessionSort.newest, null, 50));
         latency(http, "/api/sessions?limit=50&cursor=" + secondPage,
-                () -> sessions.query(all, Cursor.parse(secondPage), 50));
+                () -> sessions.query(all, SessionSort.newest, secondPage, 50));
         latency(http, "/api/sessions?limit=50&status=complete", () -> sessions.query(
-                new SessionService.Filter(SessionStatus.complete, null, null, null, null, null), null, 50));
+                new SessionService.Filter(SessionStatus.complete, null, null, null, null, null, null, null, null),
+                SessionSort.newest, null, 50));
         latency(http, "/api/sessions?limit=50&severity=red", () -> sessions.query(
-                new SessionService.Filter(null, null, Severity.red, null, null, null), null, 50));
+                new SessionService.Filter(null, null, Severity.red, null, null, null, null, null, null),
+                SessionSort.newest, null, 50));
         latency(http, "/api/issues?limit=50", () -> issues.query(anyIssue, IssueService.Sort.occurrences, null, 50));
         latency(http, "/api/issues?limit=50&sort=recent&severity=red", () -> issues.query(
                 new IssueService.Filter(null, Severity.red, null), IssueService.Sort.recent, null, 50));
@@ -179,9 +181,8 @@ class ApiBenchmark {
             long start = System.nanoTime();
             String body = get(http, path);
             long took = System.nanoTime() - start;
-            Cursor at = Cursor.parse(cursor);
             start = System.nanoTime();
-            sessions.query(all, at, 50).into(new ArrayList<>());
+            sessions.query(all, SessionSort.newest, cursor, 50).into(new ArrayList<>());
             if (i >= 0) {
                 nanos[i] = took;
                 alone[i] = System.nanoTime() - start;
@@ -201,7 +202,7 @@ class ApiBenchmark {
      * The endpoint over HTTP, then the query behind it alone. The warm-up signs the page's thumbnails, which the
      * measured requests then reuse: the cost of a page looked at again (the first look is {@link #paging}).
      */
-    private void latency(HttpClient http, String path, Supplier<FindIterable<?>> query) throws Exception {
+    private void latency(HttpClient http, String path, Supplier<MongoIterable<?>> query) throws Exception {
         for (int i = 0; i < 10; i++) {
             get(http, path);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -15,7 +16,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import com.mongodb.client.model.Updates;
 import io.restassured.path.json.JsonPath;
 import io.truffles.api.ApiTestData;
+import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,7 +112,8 @@ class SessionResourceTest {
     @ParameterizedTest
     @CsvSource({
         "status, exploded", "hasIssues, maybe", "hasIssues, 1", "severity, green", "from, yesterday",
-        "to, 2026-11-20", "cursor, garbage!", "limit, 0", "limit, 201", "limit, fifty"})
+        "to, 2026-11-20", "cursor, garbage!", "limit, 0", "limit, 201", "limit, fifty", "minDuration, -1",
+        "maxDuration, long", "hasErrors, yes", "sort, random"})
     void aBadFilterAnswers400NamingTheParameter(String parameter, String value) {
         given().queryParam(parameter, value).when().get("/api/sessions")
                 .then().statusCode(400).body("field", equalTo(parameter))
@@ -194,5 +199,185 @@ class SessionResourceTest {
         given().when().get("/api/sessions/0123456789abcdef01234567").then().statusCode(404)
                 .body("error", containsString("0123456789abcdef01234567"));
         given().when().get("/api/sessions/not-an-id").then().statusCode(404);
+    }
+
+    private void errors(Session session, int console, int network, String startUrl) {
+        List<ConsoleError> consoleErrors = new ArrayList<>();
+        for (int i = 0; i < console; i++) {
+            ConsoleError error = new ConsoleError();
+            error.message = "TypeError " + i;
+            error.url = "https://shop.example.com/checkout?step=" + i;
+            error.offsetSeconds = 3 + i;
+            consoleErrors.add(error);
+        }
+        List<NetworkFailure> networkFailures = new ArrayList<>();
+        for (int i = 0; i < network; i++) {
+            NetworkFailure failure = new NetworkFailure();
+            failure.method = "POST";
+            failure.url = "https://api.example.com/pay";
+            failure.status = 500;
+            failure.offsetSeconds = 5 + i;
+            networkFailures.add(failure);
+        }
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set("consoleErrors", consoleErrors),
+                Updates.set("networkFailures", networkFailures)));
+        if (startUrl != null) {
+            changes.add(Updates.set("metadata", new org.bson.Document("start_url", startUrl)));
+        }
+        documents.sessions().updateOne(new org.bson.Document("_id", session.id), Updates.combine(changes));
+    }
+
+    @Test
+    void listItemsCarryErrorCountsAndTheFirstUrlInsteadOfTheArrays() {
+        errors(sessions.get(6), 2, 1, "https://shop.example.com/");
+        errors(sessions.get(5), 1, 0, null);
+        JsonPath list = given().queryParam("limit", 3).when().get("/api/sessions").then().statusCode(200)
+                .body("items[0].consoleErrorCount", equalTo(2))
+                .body("items[0].networkFailureCount", equalTo(1))
+                .body("items[0].firstUrl", equalTo("https://shop.example.com/"))
+                .body("items[1].consoleErrorCount", equalTo(1))
+                .body("items[1].networkFailureCount", equalTo(0))
+                .body("items[1].firstUrl", equalTo("https://shop.example.com/checkout?step=0"))
+                .body("items[2].consoleErrorCount", equalTo(0))
+                .body("items[2].firstUrl", nullValue())
+                .extract().jsonPath();
+        for (String heavy : List.of("consoleErrors", "networkFailures", "metadata", "videoTimeline", "videoUrl",
+                "rrwebEventsUrl", "lease")) {
+            assertThat(list.getMap("items[0]")).as(heavy).doesNotContainKey(heavy);
+        }
+        // the session page keeps the full arrays
+        given().when().get("/api/sessions/" + sessions.get(6).id.toHexString()).then().statusCode(200)
+                .body("consoleErrors.message", contains("TypeError 0", "TypeError 1"))
+                .body("networkFailures[0].status", equalTo(500))
+                .body("metadata.start_url", equalTo("https://shop.example.com/"));
+    }
+
+    @Test
+    void filtersByDurationAndErrors() {
+        errors(sessions.get(1), 0, 2, null);
+        errors(sessions.get(2), 1, 0, null);
+        documents.sessions().updateOne(new org.bson.Document("_id", sessions.get(0).id), Updates.set("duration", 30.5));
+        documents.sessions().updateOne(new org.bson.Document("_id", sessions.get(6).id), Updates.set("duration", 900.0));
+        given().queryParam("hasErrors", "true").when().get("/api/sessions")
+                .then().statusCode(200).body("items.posthogSessionId", contains("ph-2", "ph-1"));
+        given().queryParam("hasErrors", "false").queryParam("limit", 2).when().get("/api/sessions")
+                .then().statusCode(200).body("items.posthogSessionId", contains("ph-6", "ph-5"));
+        given().queryParam("maxDuration", "60").when().get("/api/sessions")
+                .then().statusCode(200).body("items.posthogSessionId", contains("ph-0"));
+        given().queryParam("minDuration", "600").when().get("/api/sessions")
+                .then().statusCode(200).body("items.posthogSessionId", contains("ph-6"));
+        given().queryParam("minDuration", "100").queryParam("maxDuration", "120").queryParam("hasErrors", "true")
+                .when().get("/api/sessions")
+                .then().statusCode(200).body("items.posthogSessionId", contains("ph-2", "ph-1"));
+        given().queryParam("minDuration", "100").queryParam("maxDuration", "50").when().get("/api/sessions")
+                .then().statusCode(400).body("field", equalTo("maxDuration"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"longest, ph-6|ph-4|ph-5|ph-3|ph-2|ph-1|ph-0", "errors, ph-3|ph-1|ph-5|ph-6|ph-4|ph-2|ph-0"})
+    void sortsPageWithACursorWithoutGapsOrRepeats(String sort, String expected) {
+        documents.sessions().updateOne(new org.bson.Document("_id", sessions.get(6).id), Updates.set("duration", 900.0));
+        documents.sessions().updateOne(new org.bson.Document("_id", sessions.get(4).id), Updates.set("duration", 300.0));
+        documents.sessions().updateOne(new org.bson.Document("_id", sessions.get(0).id), Updates.set("duration", 3.0));
+        errors(sessions.get(3), 3, 1, null);
+        errors(sessions.get(1), 0, 2, null);
+        errors(sessions.get(5), 1, 0, null);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonPath page = given().queryParam("sort", sort).queryParam("limit", 2)
+                    .queryParam("cursor", cursor == null ? "" : cursor)
+                    .when().get("/api/sessions").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.posthogSessionId"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        assertThat(String.join("|", seen)).isEqualTo(expected);
+    }
+
+    @Test
+    void aCursorOfOneSortIsRefusedByAnother() {
+        String cursor = given().queryParam("limit", 2).when().get("/api/sessions").then().statusCode(200)
+                .extract().path("nextCursor");
+        given().queryParam("sort", "longest").queryParam("cursor", cursor).when().get("/api/sessions")
+                .then().statusCode(400).body("field", equalTo("cursor")).body("error", containsString("newest"));
+    }
+
+    @Test
+    void aFailedSessionShowsItsLastErrorInTheListAndOnItsPage() {
+        Session session = sessions.get(5);
+        documents.sessions().updateOne(new org.bson.Document("_id", session.id), Updates.combine(
+                Updates.set("status", "failed"), Updates.set("lastError", "The replayer threw on event 12")));
+        given().queryParam("status", "failed").when().get("/api/sessions").then().statusCode(200)
+                .body("items[0].lastError", equalTo("The replayer threw on event 12"));
+        given().when().get("/api/sessions/" + session.id.toHexString()).then().statusCode(200)
+                .body("lastError", equalTo("The replayer threw on event 12"));
+    }
+
+    private void fail(Session session, boolean rendered) {
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set("status", "failed"), Updates.set("attempts", 3),
+                Updates.set("lastError", "ffmpeg exited with 1")));
+        if (!rendered) {
+            changes.add(Updates.unset("videoUrl"));
+        }
+        documents.sessions().updateOne(new org.bson.Document("_id", session.id), Updates.combine(changes));
+    }
+
+    @Test
+    void retryQueuesAFailedSessionAgainFromTheStageItFailedInAndASecondRetryChangesNothing() {
+        Session unrendered = sessions.get(1);
+        Session rendered = sessions.get(2);
+        fail(unrendered, false);
+        fail(rendered, true);
+        given().header("Authorization", ApiTestData.ADMIN).when()
+                .post("/api/sessions/" + unrendered.id.toHexString() + "/retry")
+                .then().statusCode(200).body("status", equalTo("pending")).body("lastError", nullValue())
+                .body("attempts", equalTo(0));
+        given().header("Authorization", ApiTestData.ADMIN).when()
+                .post("/api/sessions/" + rendered.id.toHexString() + "/retry")
+                .then().statusCode(200).body("status", equalTo("analyzing"));
+        Session before = documents.sessions().find(new org.bson.Document("_id", unrendered.id)).first();
+        given().header("Authorization", ApiTestData.ADMIN).when()
+                .post("/api/sessions/" + unrendered.id.toHexString() + "/retry")
+                .then().statusCode(200).body("status", equalTo("pending"));
+        assertThat(documents.sessions().find(new org.bson.Document("_id", unrendered.id)).first().updatedAt)
+                .isEqualTo(before.updatedAt);
+    }
+
+    @Test
+    void retryRefusesACompleteSessionOrOneNeverImportedAndAnUnknownId() {
+        given().header("Authorization", ApiTestData.ADMIN).when()
+                .post("/api/sessions/" + sessions.get(0).id.toHexString() + "/retry")
+                .then().statusCode(409).body("error", containsString("only a failed session"));
+        Session neverImported = sessions.get(3);
+        documents.sessions().updateOne(new org.bson.Document("_id", neverImported.id), Updates.combine(
+                Updates.set("status", "failed"), Updates.unset("rrwebEventsUrl"), Updates.unset("videoUrl")));
+        given().header("Authorization", ApiTestData.ADMIN).when()
+                .post("/api/sessions/" + neverImported.id.toHexString() + "/retry")
+                .then().statusCode(409).body("error", containsString("no imported recording"));
+        assertThat(documents.sessions().find(new org.bson.Document("_id", neverImported.id)).first().status)
+                .isEqualTo(SessionStatus.failed);
+        given().header("Authorization", ApiTestData.ADMIN).when()
+                .post("/api/sessions/0123456789abcdef01234567/retry").then().statusCode(404);
+    }
+
+    @Test
+    void retryNeedsTheAdminPasswordAndWritesNothingWithoutIt() {
+        Session session = sessions.get(1);
+        fail(session, false);
+        given().when().post("/api/sessions/" + session.id.toHexString() + "/retry").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong-password").header("X-Forwarded-For", "10.77.0.1")
+                .when().post("/api/sessions/" + session.id.toHexString() + "/retry").then().statusCode(401);
+        assertThat(documents.sessions().find(new org.bson.Document("_id", session.id)).first().status)
+                .isEqualTo(SessionStatus.failed);
+    }
+
+    @Test
+    void theSourceNamesTheInboxFolderWhenNoPostHogKeyIsSetAndNoSecret() {
+        String body = given().when().get("/api/sessions/source").then().statusCode(200)
+                .body("source", equalTo("inbox"))
+                .body("inboxPath", endsWith("inbox"))
+                .extract().asString();
+        assertThat(body).doesNotContain("test-admin-password");
+        assertThat(java.nio.file.Path.of(JsonPath.from(body).getString("inboxPath")).isAbsolute()).isTrue();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 
 /**
  * The MongoDB job queue of one {@link QueueStage}. Every write that follows a claim is fenced on the claim's lease
@@ -167,6 +168,24 @@ public final class JobQueue<T extends Queued> {
     /** Documents of this stage's collection in that status (for the queue-depth gauge, which caches it). */
     public long countWithStatus(String status) {
         return collection.countDocuments(eq("status", status));
+    }
+
+    /**
+     * Puts a document that failed for good back into this stage's input status with fresh attempts: a person's retry
+     * once the cause is mended. Fenced on the failed status, so of concurrent retries one writes and a document that
+     * is not failed is left as it is. {@code true} when this call moved it.
+     */
+    public boolean requeueFailed(ObjectId id) {
+        Instant now = clock.instant();
+        Bson update = Updates.combine(
+                status(stage.inputStatus(), now),
+                Updates.set("attempts", 0),
+                Updates.set("updatedAt", now),
+                Updates.unset("lastError"),
+                Updates.unset("nextAttemptAt"),
+                Updates.unset("lease"));
+        return collection.updateOne(and(eq("_id", id), eq("status", stage.failedStatus())), update)
+                .getMatchedCount() == 1;
     }
 
     /** The earliest time a backing-off document becomes due, so a worker need not wait longer than that. */

@@ -191,6 +191,27 @@ class JobQueueTest {
     }
 
     @Test
+    void onlyAFailedDocumentIsRequeuedByAPersonAndOnceClaimableAgainWithFreshAttempts() {
+        JobQueue<Session> queue = queue("renderer@a:1", clock);
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+        Claim<Session> claim = queue.claim().orElseThrow();
+        assertThat(queue.requeueFailed(session.id)).as("a document being rendered is left alone").isFalse();
+        assertThat(queue.heartbeat(claim)).as("its holder keeps the lease").isTrue();
+        assertThat(queue.fail(claim, "Chromium crashed", false)).isEqualTo(FailResult.FAILED);
+        assertThat(queue.claim()).isEmpty();
+
+        assertThat(queue.requeueFailed(session.id)).isTrue();
+        assertThat(queue.requeueFailed(session.id)).as("a second retry finds it no longer failed").isFalse();
+        Session requeued = sessions.find(eq("_id", session.id)).first();
+        assertThat(requeued.status).isEqualTo(SessionStatus.pending);
+        assertThat(requeued.attempts).isZero();
+        assertThat(requeued.lastError).isNull();
+        assertThat(requeued.nextAttemptAt).isNull();
+        assertThat(queue.claim()).map(Claim::id).contains(session.id);
+    }
+
+    @Test
     void backOffIsCappedAtItsMaximum() {
         QueueStage stage = QueueStage.RENDER.withRetries(20, Duration.ofSeconds(30), Duration.ofMinutes(30));
         assertThat(stage.backoffAfter(1)).isEqualTo(Duration.ofSeconds(30));

@@ -1,0 +1,53 @@
+import { adminPassword, forgetAdminPassword } from '../settings/adminPassword';
+
+/** A refusal from the api: its status and the `{error, field}` body every error answer carries. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+async function answer<T>(response: Response): Promise<T> {
+  if (response.ok) {
+    return (await response.json()) as T;
+  }
+  let message = `${response.status} ${response.statusText}`;
+  let field: string | null = null;
+  try {
+    const body = await response.json();
+    message = body.error ?? message;
+    field = body.field ?? null;
+  } catch {
+    // not JSON: keep the status line
+  }
+  if (response.status === 401) {
+    forgetAdminPassword();
+  }
+  throw new ApiError(response.status, message, field);
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return answer<T>(await fetch(path, { signal, headers: { Accept: 'application/json' } }));
+}
+
+/** A mutating call: every one needs the admin password, kept in sessionStorage only. */
+export async function postAsAdmin<T>(path: string, body?: unknown): Promise<T> {
+  const password = adminPassword();
+  if (!password) {
+    throw new ApiError(401, 'This action needs the admin password');
+  }
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: {
+      Accept: 'application/json',
+      Authorization: `Bearer ${password}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return answer<T>(response);
+}
