@@ -39,6 +39,19 @@ final class DomIndex {
             for (JsonNode added : data.path("adds")) {
                 add(added.path("node"), added.path("parentId").asInt());
             }
+            for (JsonNode changed : data.path("attributes")) {
+                Node node = nodes.get(changed.path("id").asInt());
+                if (node != null) {
+                    changed.path("attributes").fields().forEachRemaining(entry -> {
+                        if (entry.getValue().isNull()) {
+                            node.attributes().remove(entry.getKey());
+                        } else {
+                            node.attributes().put(entry.getKey(),
+                                    entry.getValue().isValueNode() ? entry.getValue().asText() : "");
+                        }
+                    });
+                }
+            }
             for (JsonNode changed : data.path("texts")) {
                 Node node = nodes.get(changed.path("id").asInt());
                 if (node != null) {
@@ -157,6 +170,61 @@ final class DomIndex {
         }
         for (Integer child : children.getOrDefault(id, List.of())) {
             appendText(child, text);
+        }
+    }
+
+    boolean isText(int id) {
+        Node node = nodes.get(id);
+        return node != null && node.type() == NODE_TEXT;
+    }
+
+    /** The nodes no other node holds: the document, and anything added under a node the index does not know. */
+    List<Integer> roots() {
+        List<Integer> roots = new ArrayList<>();
+        for (Integer id : nodes.keySet()) {
+            if (!parents.containsKey(id)) {
+                roots.add(id);
+            }
+        }
+        return roots;
+    }
+
+    boolean exists(int id) {
+        return nodes.containsKey(id);
+    }
+
+    /** The attribute of the element with that id (or of a text node's parent), null when absent. */
+    String attribute(int id, String name) {
+        Node node = elementOf(id);
+        return node == null ? null : node.attributes().get(name);
+    }
+
+    /** The node's own text when it is a text node, else "". */
+    String ownText(int id) {
+        Node node = nodes.get(id);
+        return node != null && node.type() == NODE_TEXT ? node.text() : "";
+    }
+
+    /** The node and its ancestors, nearest first, as element ids (a text node starts at its parent). */
+    List<Integer> elementAndAncestors(int id) {
+        List<Integer> chain = new ArrayList<>();
+        for (Integer current = id; current != null; current = parents.get(current)) {
+            Node node = nodes.get(current);
+            if (node != null && node.type() == NODE_ELEMENT) {
+                chain.add(current);
+            }
+        }
+        return chain;
+    }
+
+    /** The ids of the node and every node under it. */
+    void collectSubtree(int id, List<Integer> into) {
+        if (!nodes.containsKey(id)) {
+            return;
+        }
+        into.add(id);
+        for (Integer child : children.getOrDefault(id, List.of())) {
+            collectSubtree(child, into);
         }
     }
 

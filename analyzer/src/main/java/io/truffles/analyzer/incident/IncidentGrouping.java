@@ -1,0 +1,203 @@
+package io.truffles.analyzer.incident;
+
+import io.truffles.analyzer.detect.Finding;
+import io.truffles.analyzer.detect.Fingerprint;
+import io.truffles.analyzer.detect.PagePattern;
+import io.truffles.analyzer.detect.RecordingScan;
+import io.truffles.analyzer.detect.RecordingSignal;
+import io.truffles.analyzer.detect.SessionDataDetectors;
+import io.truffles.analyzer.detect.UserAction;
+import io.truffles.core.documents.AnalysisSource;
+import io.truffles.core.documents.ConsoleError;
+import io.truffles.core.documents.NetworkFailure;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.Severity;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One problem, one finding: the signals one user action caused (failed requests it started, console errors, an
+ * uncaught exception, no visible response, a loading state that never ended, an error banner, repeated clicks on
+ * the control) become one incident. Actions on the same control close together in time (the user retrying) are one
+ * run; every signal within {@link #AFTER_ACTION_SECONDS} of an action belongs to its run. Signals no action explains
+ * stay findings of their own: a request or console error that also happens away from any action is background
+ * (a failing poll), so none of its occurrences is pinned on a click that merely came before it.
+ */
+public final class IncidentGrouping {
+    /** How long after an action its requests, errors and banners still count as its answer. */
+    static final double AFTER_ACTION_SECONDS = 5.0;
+    /** A console error can be written a moment before the click event that caused it is. */
+    static final double BEFORE_ACTION_SECONDS = 0.1;
+    /** Clicking the same control again within this long is retrying it: one run, one incident. */
+    static final double RETRY_SECONDS = 20.0;
+
+    private IncidentGrouping() {
+    }
+
+    /** A run of actions on one control and the signals they caused. */
+    static final class Run {
+        final List<UserAction> actions = new ArrayList<>();
+        final List<IncidentSignal> signals = new ArrayList<>();
+
+        UserAction first() {
+            return actions.get(0);
+        }
+
+        double lastAt() {
+            return actions.get(actions.size() - 1).offsetSeconds();
+        }
+    }
+
+    public static List<Finding> group(Session session, RecordingScan.Result recording) {
+        List<Run> runs = new ArrayList<>();
+        Map<UserAction, Run> runOf = new HashMap<>();
+        for (UserAction action : recording.actions()) {
+            Run run = null;
+            for (int i = runs.size() - 1; i >= 0 && run == null; i--) {
+                Run candidate = runs.get(i);
+                if (candidate.first().sameControlAs(action)
+                        && action.offsetSeconds() - candidate.lastAt() <= RETRY_SECONDS) {
+                    run = candidate;
+                }
+            }
+            if (run == null) {
+                run = new Run();
+                runs.add(run);
+            }
+            run.actions.add(action);
+            runOf.put(action, run);
+        }
+        List<UserAction> actions = recording.actions();
+        List<Finding> lone = new ArrayList<>();
+
+        // requests and console errors: pinned on the action just before, unless they are background
+        Map<String, List<NetworkFailure>> failuresByEndpoint = new LinkedHashMap<>();
+        for (NetworkFailure failure : nonNull(session.networkFailures)) {
+            failuresByEndpoint.computeIfAbsent(endpoint(failure), key -> new ArrayList<>()).add(failure);
+        }
+        List<NetworkFailure> loneFailures = new ArrayList<>();
+        for (List<NetworkFailure> same : failuresByEndpoint.values()) {
+            if (same.stream().anyMatch(failure -> actionBefore(actions, failure.offsetSeconds) == null)) {
+                loneFailures.addAll(same);
+                continue;
+            }
+            for (NetworkFailure failure : same) {
+                UserAction action = actionBefore(actions, failure.offsetSeconds);
+                Finding finding = SessionDataDetectors.failedRequests(List.of(failure)).get(0);
+                runOf.get(action).signals.add(new IncidentSignal(SeverityReasons.withReason(finding, failure),
+                        action.offsetSeconds(), false, request(failure)));
+            }
+        }
+
+        Map<String, List<ConsoleError>> errorsBySignature = new LinkedHashMap<>();
+        for (ConsoleError error : nonNull(session.consoleErrors)) {
+            errorsBySignature.computeIfAbsent(PagePattern.of(error.url) + "\u001f"
+                    + Fingerprint.normalizeMessage(error.message), key -> new ArrayList<>()).add(error);
+        }
+        List<ConsoleError> loneErrors = new ArrayList<>();
+        for (List<ConsoleError> same : errorsBySignature.values()) {
+            if (same.stream().anyMatch(error -> actionBefore(actions, error.offsetSeconds) == null)) {
+                loneErrors.addAll(same);
+                continue;
+            }
+            for (ConsoleError error : same) {
+                UserAction action = actionBefore(actions, error.offsetSeconds);
+                Finding finding = SeverityReasons.withReason(SessionDataDetectors.consoleErrors(List.of(error))
+                        .get(0));
+                runOf.get(action).signals.add(new IncidentSignal(finding, action.offsetSeconds(),
+                        finding.severity() == Severity.red, null));
+            }
+        }
+        // console errors, then failed requests, then what the recording shows: the order the models are shown
+        lone.addAll(SeverityReasons.withReasons(SessionDataDetectors.consoleErrors(loneErrors)));
+        lone.addAll(SeverityReasons.withReasons(SessionDataDetectors.failedRequests(loneFailures)));
+
+        // what the recording shows: most signals name their action; an error page is pinned by time
+        for (RecordingSignal signal : recording.signals()) {
+            UserAction action = signal.hasAction() ? actionAt(actions, signal.actionSeconds())
+                    : actionBefore(actions, signal.finding().offsetSeconds());
+            if (action == null) {
+                lone.add(signal.finding());
+            } else {
+                runOf.get(action).signals.add(new IncidentSignal(signal.finding(), action.offsetSeconds(), false,
+                        null));
+            }
+        }
+
+        List<Finding> findings = new ArrayList<>(lone);
+        for (Run run : runs) {
+            if (!run.signals.isEmpty()) {
+                findings.add(incident(run));
+            }
+        }
+        return findings;
+    }
+
+    private static Finding incident(Run run) {
+        List<IncidentSignal> signals = new ArrayList<>(run.signals);
+        IncidentSignal primary = signals.stream().min(Comparator.comparingInt(IncidentSignal::rank)).orElseThrow();
+        Severity severity = signals.stream().map(signal -> signal.finding().severity())
+                .min(Comparator.naturalOrder()).orElseThrow();
+        String reason = signals.stream().filter(signal -> signal.finding().severity() == severity)
+                .min(Comparator.comparingInt(IncidentSignal::rank)).map(signal -> signal.finding().severityReason())
+                .orElse(null);
+        double at = signals.stream().mapToDouble(IncidentSignal::actionSeconds).min().orElseThrow();
+        UserAction action = run.actions.stream().filter(candidate -> candidate.offsetSeconds() >= at).findFirst()
+                .orElse(run.first());
+
+        List<Finding.Signal> evidence = new ArrayList<>();
+        for (UserAction each : run.actions) {
+            evidence.add(new Finding.Signal("action", each.offsetSeconds(), IncidentText.action(each)));
+        }
+        signals.sort(Comparator.comparingDouble(signal -> signal.finding().offsetSeconds()));
+        for (IncidentSignal signal : signals) {
+            evidence.add(new Finding.Signal(signal.evidenceKind(), signal.finding().offsetSeconds(),
+                    signal.finding().description()));
+        }
+        evidence.sort(Comparator.comparingDouble(Finding.Signal::offsetSeconds));
+        Finding root = primary.finding();
+        return new Finding(root.kind(), severity, IncidentText.title(action, run.actions, signals),
+                IncidentText.description(action, run.actions, signals, reason), at, action.page(),
+                action.element(), root.signature(), AnalysisSource.session_data, null, reason, evidence);
+    }
+
+    /** The latest action at most {@link #AFTER_ACTION_SECONDS} before the moment, or null. */
+    static UserAction actionBefore(List<UserAction> actions, double seconds) {
+        UserAction found = null;
+        for (UserAction action : actions) {
+            if (action.offsetSeconds() > seconds + BEFORE_ACTION_SECONDS) {
+                break;
+            }
+            if (seconds - action.offsetSeconds() <= AFTER_ACTION_SECONDS) {
+                found = action;
+            }
+        }
+        return found;
+    }
+
+    private static UserAction actionAt(List<UserAction> actions, double seconds) {
+        UserAction found = null;
+        for (UserAction action : actions) {
+            if (Math.abs(action.offsetSeconds() - seconds) < 0.0005) {
+                found = action;
+            }
+        }
+        return found != null ? found : actionBefore(actions, seconds);
+    }
+
+    private static String endpoint(NetworkFailure failure) {
+        return (failure.method == null ? "GET" : failure.method.toUpperCase()) + " " + PagePattern.of(failure.url);
+    }
+
+    static String request(NetworkFailure failure) {
+        return endpoint(failure) + " → " + (failure.status == 0 ? "no response" : String.valueOf(failure.status));
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
