@@ -37,7 +37,7 @@ final class DeadClickDetector {
         if (event.isClick()) {
             int target = event.data().path("id").asInt(-1);
             if (!dom.isEditable(target)) {
-                pending.add(new Click(event.timestamp(), dom.describe(target), PagePattern.of(dom.href())));
+                pending.add(new Click(event.timestamp(), dom.describe(target), dom.page()));
             }
         }
     }

@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  */
 final class ErrorBannerDetector {
     static final long WINDOW_MS = 5000;
+    /** Longer text is a page or a list being shown, not a message about the action. */
+    static final int MAX_MESSAGE_CHARS = 300;
+    /** A mutation restyling more elements than this at once is layout (a filtered table), not a banner shown. */
+    static final int MAX_REVEALED = 4;
 
     private static final Pattern FAILURE_TEXT = Pattern.compile(
             "\\b(something went wrong|an? (unexpected )?error( has)? occurred|error|failed|failure|could ?n[o']t"
@@ -57,21 +61,24 @@ final class ErrorBannerDetector {
                 return;
             }
         }
-        for (JsonNode attribute : data.path("attributes")) {
-            if (check(attribute.path("id").asInt(), event, dom)) {
-                return;
+        if (data.path("attributes").size() <= MAX_REVEALED) {
+            for (JsonNode attribute : data.path("attributes")) {
+                if (check(attribute.path("id").asInt(), event, dom)) {
+                    return;
+                }
             }
         }
     }
 
     private boolean check(int id, RecordedEvent event, DomIndex dom) {
-        if (!dom.exists(id) || !LoadingIndicator.visible(dom, id)) {
+        if (!dom.exists(id)) {
             return false;
         }
-        String text = (dom.isText(id) ? dom.ownText(id) : dom.textOf(id)).strip().replaceAll("\\s+", " ");
-        if (text.isEmpty() || text.length() > 300) {
+        String text = dom.isText(id) ? dom.ownText(id) : dom.textOf(id, MAX_MESSAGE_CHARS);
+        if (text.isBlank() || text.length() > MAX_MESSAGE_CHARS || !LoadingIndicator.visible(dom, id)) {
             return false;
         }
+        text = text.strip().replaceAll("\\s+", " ");
         boolean alert = false;
         for (int element : dom.elementAndAncestors(id)) {
             if ("alert".equals(dom.attribute(element, "role"))

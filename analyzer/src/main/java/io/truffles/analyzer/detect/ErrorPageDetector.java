@@ -63,7 +63,7 @@ final class ErrorPageDetector {
         }
         reportedThisPage = true;
         String shown = matcher.group().replaceAll("\\s+", " ");
-        String page = PagePattern.of(dom.href());
+        String page = dom.page();
         findings.add(new Finding(FindingKind.ERROR_PAGE, Severity.red,
                 "Error page: \"" + shown + "\"" + (page.isEmpty() ? "" : " on " + page),
                 "After navigating" + (page.isEmpty() ? "" : " to " + page) + " the user saw an error instead of the "

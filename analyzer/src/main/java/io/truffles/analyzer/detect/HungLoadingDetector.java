@@ -53,7 +53,7 @@ final class HungLoadingDetector {
     /** A new page: the indicators it shows from the start are watched (a page that never finishes loading). */
     void onPageShown(long at, DomIndex dom, boolean userNavigated) {
         Watch load = new Watch(at, userNavigated ? (at - startedAt) / 1000.0 : Double.NaN, -1, "",
-                PagePattern.of(dom.href()));
+                dom.page());
         List<Integer> all = new ArrayList<>();
         dom.roots().forEach(root -> dom.collectSubtree(root, all));
         for (int id : all) {
@@ -104,7 +104,10 @@ final class HungLoadingDetector {
         List<Integer> touched = new ArrayList<>();
         event.data().path("adds").forEach(add -> dom.collectSubtree(add.path("node").path("id").asInt(), touched));
         event.data().path("texts").forEach(text -> touched.add(text.path("id").asInt()));
-        event.data().path("attributes").forEach(attribute -> touched.add(attribute.path("id").asInt()));
+        // a mutation restyling many elements at once is layout (a filtered table), not a loading state shown
+        if (event.data().path("attributes").size() <= ErrorBannerDetector.MAX_REVEALED) {
+            event.data().path("attributes").forEach(attribute -> touched.add(attribute.path("id").asInt()));
+        }
         List<Integer> indicators = new ArrayList<>();
         for (int id : touched) {
             if (LoadingIndicator.is(dom, id)) {

@@ -1,6 +1,7 @@
 package io.truffles.analyzer.detect;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -23,17 +24,18 @@ final class LoadingIndicator {
 
     /** Whether the node (a text node or an element) shows that the page is still loading. */
     static boolean is(DomIndex dom, int id) {
-        if (!dom.exists(id)) {
-            return false;
-        }
-        String tag = dom.tagOf(id);
         boolean indicator;
         if (dom.isText(id)) {
-            indicator = LOADING_TEXT.matcher(dom.ownText(id).strip()).matches();
+            String text = dom.ownText(id);
+            indicator = text.length() < 80 && LOADING_TEXT.matcher(text.strip()).matches();
         } else {
-            indicator = "true".equals(dom.attribute(id, "aria-busy")) || "progressbar".equals(dom.attribute(id, "role"))
-                    || tag.equals("progress") || named(dom.attribute(id, "class"), SPINNER_NAME)
-                    || named(dom.attribute(id, "id"), SPINNER_NAME);
+            if (!dom.exists(id)) {
+                return false;
+            }
+            Map<String, String> attributes = dom.attributes(id);
+            indicator = !attributes.isEmpty() && ("true".equals(attributes.get("aria-busy"))
+                    || "progressbar".equals(attributes.get("role")) || named(attributes.get("class"), SPINNER_NAME)
+                    || named(attributes.get("id"), SPINNER_NAME)) || dom.tagOf(id).equals("progress");
         }
         return indicator && visible(dom, id);
     }

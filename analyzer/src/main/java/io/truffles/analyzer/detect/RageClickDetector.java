@@ -32,7 +32,7 @@ final class RageClickDetector {
     void onClick(RecordedEvent event, DomIndex dom) {
         int target = event.data().path("id").asInt(-1);
         Click click = new Click(event.timestamp(), event.data().path("x").asInt(), event.data().path("y").asInt(),
-                target, dom.describe(target), PagePattern.of(dom.href()));
+                target, dom.describe(target), dom.page());
         if (!chain.isEmpty()) {
             Click previous = chain.get(chain.size() - 1);
             boolean close = Math.abs(click.x() - previous.x()) + Math.abs(click.y() - previous.y()) < MAX_DISTANCE_PX;

@@ -77,9 +77,9 @@ public final class RecordingScan {
         }
 
         private void noteAction(RecordedEvent event) {
-            String page = PagePattern.of(dom.href());
             double at = (event.timestamp() - startedAt) / 1000.0;
             if (event.isClick()) {
+                String page = dom.page();
                 int target = event.data().path("id").asInt(-1);
                 String element = dom.describe(target);
                 actions.add(new UserAction(at, UserAction.CLICK, page, windowId, target, element));
@@ -91,7 +91,8 @@ public final class RecordingScan {
                 // typing is one action per field until a pause, not one per keystroke
                 if (lastInput == null || lastInput.target() != target
                         || event.timestamp() - lastInputAt > TYPING_PAUSE_MS) {
-                    lastInput = new UserAction(at, UserAction.INPUT, page, windowId, target, dom.describe(target));
+                    lastInput = new UserAction(at, UserAction.INPUT, dom.page(), windowId, target,
+                            dom.describe(target));
                     actions.add(lastInput);
                 }
                 lastInputAt = event.timestamp();
@@ -99,7 +100,8 @@ public final class RecordingScan {
                 // the first page of a window is where the session starts; later ones are the user going somewhere
                 boolean userNavigated = loaded && event.timestamp() - lastClickAt > CLICK_NAVIGATION_MS;
                 if (userNavigated) {
-                    actions.add(new UserAction(at, UserAction.NAVIGATION, page, windowId, -1, ""));
+                    actions.add(new UserAction(at, UserAction.NAVIGATION, dom.page(), windowId, -1,
+                            ""));
                 }
                 loaded = true;
                 hung.onPageShown(event.timestamp(), dom, userNavigated);

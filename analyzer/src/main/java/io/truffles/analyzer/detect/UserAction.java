@@ -15,10 +15,4 @@ public record UserAction(double offsetSeconds, String kind, String page, String 
     public static final String CLICK = "click";
     public static final String INPUT = "input";
     public static final String NAVIGATION = "navigation";
-
-    /** Two actions on the same control: the same node, or (after a re-render replaced it) the same description. */
-    public boolean sameControlAs(UserAction other) {
-        return kind.equals(other.kind) && windowId.equals(other.windowId) && page.equals(other.page)
-                && (target == other.target || (!element.isEmpty() && element.equals(other.element)));
-    }
 }

@@ -15,6 +15,7 @@ import io.truffles.core.documents.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +55,16 @@ public final class IncidentGrouping {
 
     public static List<Finding> group(Session session, RecordingScan.Result recording) {
         List<Run> runs = new ArrayList<>();
-        Map<UserAction, Run> runOf = new HashMap<>();
+        // identity: an action is the one recorded, and hashing thousands of records is work for nothing
+        Map<UserAction, Run> runOf = new IdentityHashMap<>();
+        // the latest run per control, by node and by description (a re-render replaces the node, not the label)
+        Map<String, Run> byNode = new HashMap<>();
+        Map<String, Run> byLabel = new HashMap<>();
         for (UserAction action : recording.actions()) {
-            Run run = null;
-            for (int i = runs.size() - 1; i >= 0 && run == null; i--) {
-                Run candidate = runs.get(i);
-                if (candidate.first().sameControlAs(action)
-                        && action.offsetSeconds() - candidate.lastAt() <= RETRY_SECONDS) {
-                    run = candidate;
-                }
+            String scope = action.kind() + "\u001f" + action.windowId() + "\u001f" + action.page() + "\u001f";
+            Run run = retried(byNode.get(scope + action.target()), action);
+            if (run == null && !action.element().isEmpty()) {
+                run = retried(byLabel.get(scope + action.element()), action);
             }
             if (run == null) {
                 run = new Run();
@@ -70,6 +72,10 @@ public final class IncidentGrouping {
             }
             run.actions.add(action);
             runOf.put(action, run);
+            byNode.put(scope + action.target(), run);
+            if (!action.element().isEmpty()) {
+                byLabel.put(scope + action.element(), run);
+            }
         }
         List<UserAction> actions = recording.actions();
         List<Finding> lone = new ArrayList<>();
@@ -137,6 +143,11 @@ public final class IncidentGrouping {
         return findings;
     }
 
+    /** The run, when the action is the same control used again soon enough to be a retry. */
+    private static Run retried(Run run, UserAction action) {
+        return run != null && action.offsetSeconds() - run.lastAt() <= RETRY_SECONDS ? run : null;
+    }
+
     private static Finding incident(Run run) {
         List<IncidentSignal> signals = new ArrayList<>(run.signals);
         IncidentSignal primary = signals.stream().min(Comparator.comparingInt(IncidentSignal::rank)).orElseThrow();
@@ -167,26 +178,40 @@ public final class IncidentGrouping {
 
     /** The latest action at most {@link #AFTER_ACTION_SECONDS} before the moment, or null. */
     static UserAction actionBefore(List<UserAction> actions, double seconds) {
-        UserAction found = null;
-        for (UserAction action : actions) {
-            if (action.offsetSeconds() > seconds + BEFORE_ACTION_SECONDS) {
-                break;
-            }
-            if (seconds - action.offsetSeconds() <= AFTER_ACTION_SECONDS) {
-                found = action;
+        // the last action no later than the moment (actions are in time order)
+        int low = 0;
+        int high = actions.size() - 1;
+        int last = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (actions.get(middle).offsetSeconds() <= seconds + BEFORE_ACTION_SECONDS) {
+                last = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
             }
         }
-        return found;
+        return last >= 0 && seconds - actions.get(last).offsetSeconds() <= AFTER_ACTION_SECONDS ? actions.get(last)
+                : null;
     }
 
+    /** The action at that moment (the click a dead click or a banner answers), else the one before it. */
     private static UserAction actionAt(List<UserAction> actions, double seconds) {
-        UserAction found = null;
-        for (UserAction action : actions) {
-            if (Math.abs(action.offsetSeconds() - seconds) < 0.0005) {
-                found = action;
+        int low = 0;
+        int high = actions.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            double at = actions.get(middle).offsetSeconds();
+            if (Math.abs(at - seconds) < 0.0005) {
+                return actions.get(middle);
+            }
+            if (at < seconds) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
             }
         }
-        return found != null ? found : actionBefore(actions, seconds);
+        return actionBefore(actions, seconds);
     }
 
     private static String endpoint(NetworkFailure failure) {
