@@ -19,6 +19,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One problem, one finding: the signals one user action caused (failed requests it started, console errors, an
@@ -81,43 +84,20 @@ public final class IncidentGrouping {
         List<Finding> lone = new ArrayList<>();
 
         // requests and console errors: pinned on the action just before, unless they are background
-        Map<String, List<NetworkFailure>> failuresByEndpoint = new LinkedHashMap<>();
-        for (NetworkFailure failure : nonNull(session.networkFailures)) {
-            failuresByEndpoint.computeIfAbsent(endpoint(failure), key -> new ArrayList<>()).add(failure);
-        }
-        List<NetworkFailure> loneFailures = new ArrayList<>();
-        for (List<NetworkFailure> same : failuresByEndpoint.values()) {
-            if (same.stream().anyMatch(failure -> actionBefore(actions, failure.offsetSeconds) == null)) {
-                loneFailures.addAll(same);
-                continue;
-            }
-            for (NetworkFailure failure : same) {
-                UserAction action = actionBefore(actions, failure.offsetSeconds);
-                Finding finding = SessionDataDetectors.failedRequests(List.of(failure)).get(0);
-                runOf.get(action).signals.add(new IncidentSignal(SeverityReasons.withReason(finding, failure),
-                        action.offsetSeconds(), false, request(failure)));
-            }
-        }
-
-        Map<String, List<ConsoleError>> errorsBySignature = new LinkedHashMap<>();
-        for (ConsoleError error : nonNull(session.consoleErrors)) {
-            errorsBySignature.computeIfAbsent(PagePattern.of(error.url) + "\u001f"
-                    + Fingerprint.normalizeMessage(error.message), key -> new ArrayList<>()).add(error);
-        }
-        List<ConsoleError> loneErrors = new ArrayList<>();
-        for (List<ConsoleError> same : errorsBySignature.values()) {
-            if (same.stream().anyMatch(error -> actionBefore(actions, error.offsetSeconds) == null)) {
-                loneErrors.addAll(same);
-                continue;
-            }
-            for (ConsoleError error : same) {
-                UserAction action = actionBefore(actions, error.offsetSeconds);
-                Finding finding = SeverityReasons.withReason(SessionDataDetectors.consoleErrors(List.of(error))
-                        .get(0));
-                runOf.get(action).signals.add(new IncidentSignal(finding, action.offsetSeconds(),
-                        finding.severity() == Severity.red, null));
-            }
-        }
+        List<NetworkFailure> loneFailures = pin(nonNull(session.networkFailures), IncidentGrouping::endpoint,
+                failure -> failure.offsetSeconds, actions, (failure, action) -> {
+                    Finding finding = SessionDataDetectors.failedRequests(List.of(failure)).get(0);
+                    runOf.get(action).signals.add(new IncidentSignal(SeverityReasons.withReason(finding, failure),
+                            action.offsetSeconds(), false, request(failure)));
+                });
+        List<ConsoleError> loneErrors = pin(nonNull(session.consoleErrors),
+                error -> PagePattern.of(error.url) + "\u001f" + Fingerprint.normalizeMessage(error.message),
+                error -> error.offsetSeconds, actions, (error, action) -> {
+                    Finding finding = SeverityReasons.withReason(SessionDataDetectors.consoleErrors(List.of(error))
+                            .get(0));
+                    runOf.get(action).signals.add(new IncidentSignal(finding, action.offsetSeconds(),
+                            finding.severity() == Severity.red, null));
+                });
         // console errors, then failed requests, then what the recording shows: the order the models are shown
         lone.addAll(SeverityReasons.withReasons(SessionDataDetectors.consoleErrors(loneErrors)));
         lone.addAll(SeverityReasons.withReasons(SessionDataDetectors.failedRequests(loneFailures)));
@@ -141,6 +121,28 @@ public final class IncidentGrouping {
             }
         }
         return findings;
+    }
+
+    /**
+     * Hands each item to the action just before it, grouped by what makes them the same signal (an endpoint, an
+     * error message); returns the items of the groups that also occur away from any action: background, not caused
+     * by a click that happened to come before one of them.
+     */
+    private static <T> List<T> pin(List<T> items, Function<T, String> sameSignal, ToDoubleFunction<T> seconds,
+            List<UserAction> actions, BiConsumer<T, UserAction> pinned) {
+        Map<String, List<T>> bySignal = new LinkedHashMap<>();
+        for (T item : items) {
+            bySignal.computeIfAbsent(sameSignal.apply(item), key -> new ArrayList<>()).add(item);
+        }
+        List<T> background = new ArrayList<>();
+        for (List<T> same : bySignal.values()) {
+            if (same.stream().anyMatch(item -> actionBefore(actions, seconds.applyAsDouble(item)) == null)) {
+                background.addAll(same);
+            } else {
+                same.forEach(item -> pinned.accept(item, actionBefore(actions, seconds.applyAsDouble(item))));
+            }
+        }
+        return background;
     }
 
     /** The run, when the action is the same control used again soon enough to be a retry. */

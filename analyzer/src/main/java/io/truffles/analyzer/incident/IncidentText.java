@@ -90,7 +90,7 @@ final class IncidentText {
 
     static String description(UserAction action, List<UserAction> run, List<IncidentSignal> signals,
             String severityReason) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "At %.1f s the user %s.", 
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "At %.1f s the user %s.",
                 action.offsetSeconds(), action(action)));
         long again = run.stream().filter(each -> each.offsetSeconds() > action.offsetSeconds()).count();
         if (again > 0) {
