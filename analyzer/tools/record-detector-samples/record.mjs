@@ -13,7 +13,12 @@
 //       a minute of a user working without pause on a live dashboard (a ticking clock, a filtered table, tabs, the
 //       mouse always moving, scrolling): the event rate of continuous activity, which the analyzer's benchmark tiles
 //       into long recordings; nothing goes wrong in it
-// Run from this folder after `npm ci`; the results are committed under src/test/resources/recordings/.
+//   node record.mjs corpus <out folder> [name]
+//       the labelled corpus (corpus.mjs): five recordings with planted problems and three calm ones, each written as
+//       <name>.rrweb.json with its ground truth <name>.truth.json (problem, kind, time, element), times measured by
+//       this script's clock when it acted
+// Run from this folder after `npm ci`; the results are committed under src/test/resources/recordings/ (the corpus
+// under src/test/resources/corpus/).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,6 +135,12 @@ for (const tab of document.querySelectorAll('.tab')) {
   tab.addEventListener('click', () => { document.body.dataset.tab = tab.dataset.tab; filter(); });
 }
 </script></body></html>`;
+
+if (mode === 'corpus') {
+  const { recordCorpus } = await import('./corpus.mjs');
+  await recordCorpus({ head, outDir: out, only: expectedOut });
+  process.exit(0);
+}
 
 const server = http.createServer((req, res) => {
   if (req.url === '/') {

@@ -18,6 +18,8 @@ import java.util.function.LongPredicate;
 final class DeadClickDetector {
     static final long RESPONSE_WINDOW_MS = 2500;
     static final long SELECTION_WINDOW_MS = 100;
+    static final String DEAD_REASON = "Cosmetic unless it hides a failure: a control that does nothing; the user can "
+            + "still carry on.";
 
     private record Click(long timestamp, String element, String page) {
     }
@@ -35,7 +37,7 @@ final class DeadClickDetector {
         if (event.isClick()) {
             int target = event.data().path("id").asInt(-1);
             if (!dom.isEditable(target)) {
-                pending.add(new Click(event.timestamp(), dom.describe(target), PagePattern.of(dom.href())));
+                pending.add(new Click(event.timestamp(), dom.describe(target), dom.page()));
             }
         }
     }
@@ -86,8 +88,25 @@ final class DeadClickDetector {
                     "Dead click on " + element,
                     "Clicking " + element + " changed nothing on the page within 2.5 s"
                             + (clicks.size() > 1 ? " (" + clicks.size() + " times)." : "."),
-                    (first.timestamp() - startedAt) / 1000.0, first.page(), first.element(), "dead-click"));
+                    (first.timestamp() - startedAt) / 1000.0, first.page(), first.element(), "dead-click")
+                    .withSeverityReason(DEAD_REASON));
         }
         return findings;
+    }
+
+    /**
+     * Every dead click on its own, those of a rage click too (after {@link #finish}): an incident counts them as
+     * "nothing shown", whatever else the clicks caused.
+     */
+    List<RecordingSignal> signals() {
+        List<RecordingSignal> signals = new ArrayList<>();
+        for (Click click : dead) {
+            String element = click.element().isEmpty() ? "an element" : click.element();
+            double at = (click.timestamp() - startedAt) / 1000.0;
+            signals.add(new RecordingSignal(new Finding(FindingKind.DEAD_CLICK, Severity.yellow,
+                    "Dead click on " + element, "Clicking " + element + " changed nothing on the page within 2.5 s.",
+                    at, click.page(), click.element(), "dead-click").withSeverityReason(DEAD_REASON), at));
+        }
+        return signals;
     }
 }

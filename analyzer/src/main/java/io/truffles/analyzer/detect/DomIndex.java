@@ -22,8 +22,17 @@ final class DomIndex {
     private final Map<Integer, Integer> parents = new HashMap<>();
     private final Map<Integer, List<Integer>> children = new HashMap<>();
     private String href = "";
+    private String pageOf;
+    private String page;
+    /** The last element described, until the page changes: several detectors name the same clicked element. */
+    private int describedId = Integer.MIN_VALUE;
+    private String described;
 
     void onEvent(RecordedEvent event) {
+        if (event.type() != RecordedEvent.META && (event.type() == RecordedEvent.FULL_SNAPSHOT
+                || event.source() == RecordedEvent.SOURCE_MUTATION)) {
+            describedId = Integer.MIN_VALUE;
+        }
         if (event.type() == RecordedEvent.META) {
             href = event.data().path("href").asText(href);
         } else if (event.type() == RecordedEvent.FULL_SNAPSHOT) {
@@ -39,6 +48,19 @@ final class DomIndex {
             for (JsonNode added : data.path("adds")) {
                 add(added.path("node"), added.path("parentId").asInt());
             }
+            for (JsonNode changed : data.path("attributes")) {
+                Node node = nodes.get(changed.path("id").asInt());
+                if (node != null) {
+                    changed.path("attributes").fields().forEachRemaining(entry -> {
+                        if (entry.getValue().isNull()) {
+                            node.attributes().remove(entry.getKey());
+                        } else {
+                            node.attributes().put(entry.getKey(),
+                                    entry.getValue().isValueNode() ? entry.getValue().asText() : "");
+                        }
+                    });
+                }
+            }
             for (JsonNode changed : data.path("texts")) {
                 Node node = nodes.get(changed.path("id").asInt());
                 if (node != null) {
@@ -51,6 +73,15 @@ final class DomIndex {
 
     String href() {
         return href;
+    }
+
+    /** The page's path pattern ({@link PagePattern}), worked out once per page rather than per event. */
+    String page() {
+        if (!href.equals(pageOf)) {
+            page = PagePattern.of(href);
+            pageOf = href;
+        }
+        return page;
     }
 
     private void add(JsonNode node, Integer parentId) {
@@ -105,6 +136,14 @@ final class DomIndex {
 
     /** A short, stable name for the element: {@code tag#id.class "text"}. */
     String describe(int id) {
+        if (id != describedId) {
+            described = describeNow(id);
+            describedId = id;
+        }
+        return described;
+    }
+
+    private String describeNow(int id) {
         Integer elementId = nodes.containsKey(id) && nodes.get(id).type() == NODE_TEXT ? parents.get(id) : id;
         Node node = elementId == null ? null : nodes.get(elementId);
         if (node == null) {
@@ -132,7 +171,14 @@ final class DomIndex {
     /** All text under the node, scripts and styles left out. */
     String textOf(int id) {
         StringBuilder text = new StringBuilder();
-        appendText(id, text);
+        appendText(id, text, Integer.MAX_VALUE);
+        return text.toString();
+    }
+
+    /** The text under the node, stopping once it is longer than {@code max}: enough to tell a message from a page. */
+    String textOf(int id, int max) {
+        StringBuilder text = new StringBuilder();
+        appendText(id, text, max);
         return text.toString();
     }
 
@@ -141,22 +187,83 @@ final class DomIndex {
         StringBuilder text = new StringBuilder();
         for (Map.Entry<Integer, Node> entry : nodes.entrySet()) {
             if (!parents.containsKey(entry.getKey())) {
-                appendText(entry.getKey(), text);
+                appendText(entry.getKey(), text, Integer.MAX_VALUE);
             }
         }
         return text.toString();
     }
 
-    private void appendText(int id, StringBuilder text) {
+    private void appendText(int id, StringBuilder text, int max) {
         Node node = nodes.get(id);
-        if (node == null || node.tag().equals("script") || node.tag().equals("style")) {
+        if (node == null || text.length() > max || node.tag().equals("script") || node.tag().equals("style")) {
             return;
         }
         if (node.type() == NODE_TEXT) {
             text.append(node.text()).append(' ');
         }
         for (Integer child : children.getOrDefault(id, List.of())) {
-            appendText(child, text);
+            appendText(child, text, max);
+        }
+    }
+
+    boolean isText(int id) {
+        Node node = nodes.get(id);
+        return node != null && node.type() == NODE_TEXT;
+    }
+
+    /** The nodes no other node holds: the document, and anything added under a node the index does not know. */
+    List<Integer> roots() {
+        List<Integer> roots = new ArrayList<>();
+        for (Integer id : nodes.keySet()) {
+            if (!parents.containsKey(id)) {
+                roots.add(id);
+            }
+        }
+        return roots;
+    }
+
+    boolean exists(int id) {
+        return nodes.containsKey(id);
+    }
+
+    /** The attributes of the element with that id (or of a text node's parent), empty when unknown. */
+    Map<String, String> attributes(int id) {
+        Node node = elementOf(id);
+        return node == null ? Map.of() : node.attributes();
+    }
+
+    /** The attribute of the element with that id (or of a text node's parent), null when absent. */
+    String attribute(int id, String name) {
+        Node node = elementOf(id);
+        return node == null ? null : node.attributes().get(name);
+    }
+
+    /** The node's own text when it is a text node, else "". */
+    String ownText(int id) {
+        Node node = nodes.get(id);
+        return node != null && node.type() == NODE_TEXT ? node.text() : "";
+    }
+
+    /** The node and its ancestors, nearest first, as element ids (a text node starts at its parent). */
+    List<Integer> elementAndAncestors(int id) {
+        List<Integer> chain = new ArrayList<>();
+        for (Integer current = id; current != null; current = parents.get(current)) {
+            Node node = nodes.get(current);
+            if (node != null && node.type() == NODE_ELEMENT) {
+                chain.add(current);
+            }
+        }
+        return chain;
+    }
+
+    /** The ids of the node and every node under it. */
+    void collectSubtree(int id, List<Integer> into) {
+        if (!nodes.containsKey(id)) {
+            return;
+        }
+        into.add(id);
+        for (Integer child : children.getOrDefault(id, List.of())) {
+            collectSubtree(child, into);
         }
     }
 

@@ -32,7 +32,10 @@ final class ErrorPageDetector {
     }
 
     void onEvent(RecordedEvent event, DomIndex dom) {
-        if (event.type() == RecordedEvent.META) {
+        if (event.isClick()) {
+            // what appears after a click answers the click: an error banner, not the page turning out an error
+            navigatedAt = Long.MIN_VALUE / 2;
+        } else if (event.type() == RecordedEvent.META) {
             navigatedAt = event.timestamp();
             reportedThisPage = false;
         } else if (event.type() == RecordedEvent.FULL_SNAPSHOT) {
@@ -60,13 +63,14 @@ final class ErrorPageDetector {
         }
         reportedThisPage = true;
         String shown = matcher.group().replaceAll("\\s+", " ");
-        String page = PagePattern.of(dom.href());
+        String page = dom.page();
         findings.add(new Finding(FindingKind.ERROR_PAGE, Severity.red,
                 "Error page: \"" + shown + "\"" + (page.isEmpty() ? "" : " on " + page),
                 "After navigating" + (page.isEmpty() ? "" : " to " + page) + " the user saw an error instead of the "
                         + "page: \"" + excerpt(text, matcher.start()) + "\".",
                 (event.timestamp() - startedAt) / 1000.0, page, "",
-                shown.toLowerCase(Locale.ROOT)));
+                shown.toLowerCase(Locale.ROOT)).withSeverityReason("User blocked: an error page replaced what they "
+                + "asked for."));
     }
 
     private static String excerpt(String text, int at) {

@@ -2,6 +2,8 @@ package io.truffles.analyzer.detect;
 
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Severity;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One problem a detector found in one session.
@@ -14,6 +16,9 @@ import io.truffles.core.documents.Severity;
  *                      endpoint and status class, …)
  * @param source        what found it: the recording's data (detectors, the text model), the video, or both
  * @param model         the model call behind it, {@code null} for a detector's finding
+ * @param severityReason why it is red or yellow, in one sentence; {@code null} when the finder gave none
+ * @param signals       everything seen that makes it one problem, oldest first (an incident's request, error and
+ *                      clicks); empty for a finding that is one signal
  */
 public record Finding(
         FindingKind kind,
@@ -25,13 +30,41 @@ public record Finding(
         String element,
         String signature,
         AnalysisSource source,
-        ModelNote model) {
+        ModelNote model,
+        String severityReason,
+        List<Signal> signals) {
+
+    public Finding {
+        signals = List.copyOf(signals);
+    }
+
+    /** A finding that is one signal, as a model reports it. */
+    public Finding(FindingKind kind, Severity severity, String title, String description, double offsetSeconds,
+            String page, String element, String signature, AnalysisSource source, ModelNote model) {
+        this(kind, severity, title, description, offsetSeconds, page, element, signature, source, model, null,
+                List.of());
+    }
 
     /** A deterministic detector's finding. */
     public Finding(FindingKind kind, Severity severity, String title, String description, double offsetSeconds,
             String page, String element, String signature) {
         this(kind, severity, title, description, offsetSeconds, page, element, signature,
                 AnalysisSource.session_data, null);
+    }
+
+    /**
+     * One thing seen in the session, kept on the issue as evidence.
+     *
+     * @param kind          {@code action}, {@code failed_request}, {@code console_error}, {@code dead_click}, …
+     * @param offsetSeconds session time
+     */
+    public record Signal(String kind, double offsetSeconds, String detail) {
+    }
+
+    /** The same finding with a reason for its severity. */
+    public Finding withSeverityReason(String reason) {
+        return new Finding(kind, severity, title, description, offsetSeconds, page, element, signature, source, model,
+                reason, signals);
     }
 
     /** Which model said it, with which prompt, why, and at what cost. */
@@ -56,8 +89,16 @@ public record Finding(
     public Finding confirmedBy(Finding other) {
         AnalysisSource merged = source == other.source ? source : AnalysisSource.both;
         ModelNote note = model == null ? other.model : model.and(other.model);
-        return new Finding(kind, severity.ordinal() <= other.severity.ordinal() ? severity : other.severity, title,
-                description, offsetSeconds, page, element, signature, merged, note);
+        boolean otherIsWorse = other.severity.ordinal() < severity.ordinal();
+        // an incident keeps what the model saw next to its own signals
+        List<Signal> all = new ArrayList<>(signals);
+        if (!signals.isEmpty()) {
+            all.add(new Signal(other.source == AnalysisSource.video ? "video_model" : "text_model",
+                    other.offsetSeconds, other.title));
+        }
+        return new Finding(kind, otherIsWorse ? other.severity : severity, title, description, offsetSeconds, page,
+                element, signature, merged, note,
+                otherIsWorse && other.severityReason != null ? other.severityReason : severityReason, all);
     }
 
     /** Stable across sessions for the same problem: page pattern + element + signature. */

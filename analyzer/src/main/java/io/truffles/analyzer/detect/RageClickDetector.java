@@ -4,6 +4,7 @@ import io.truffles.core.documents.Severity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -20,6 +21,7 @@ final class RageClickDetector {
 
     private final List<Click> chain = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
+    private final List<RecordingSignal> signals = new ArrayList<>();
     private final Set<Long> rageTimestamps = new HashSet<>();
     private final long startedAt;
 
@@ -30,7 +32,7 @@ final class RageClickDetector {
     void onClick(RecordedEvent event, DomIndex dom) {
         int target = event.data().path("id").asInt(-1);
         Click click = new Click(event.timestamp(), event.data().path("x").asInt(), event.data().path("y").asInt(),
-                target, dom.describe(target), PagePattern.of(dom.href()));
+                target, dom.describe(target), dom.page());
         if (!chain.isEmpty()) {
             Click previous = chain.get(chain.size() - 1);
             boolean close = Math.abs(click.x() - previous.x()) + Math.abs(click.y() - previous.y()) < MAX_DISTANCE_PX;
@@ -52,6 +54,11 @@ final class RageClickDetector {
         return findings;
     }
 
+    /** The rage clicks (after {@link #finish}), each answering its first click. */
+    List<RecordingSignal> signals() {
+        return signals;
+    }
+
     /** Whether the click at that time was part of a rage click, so it is not reported as a dead click too. */
     boolean isPartOfRage(long timestamp) {
         return rageTimestamps.contains(timestamp);
@@ -63,11 +70,16 @@ final class RageClickDetector {
             Click last = chain.get(chain.size() - 1);
             chain.forEach(click -> rageTimestamps.add(click.timestamp()));
             String element = first.element().isEmpty() ? "an element" : first.element();
-            findings.add(new Finding(FindingKind.RAGE_CLICK, Severity.yellow,
+            double at = (first.timestamp() - startedAt) / 1000.0;
+            Finding rage = new Finding(FindingKind.RAGE_CLICK, Severity.yellow,
                     "Rage click on " + element,
-                    String.format("The user clicked %s %d times in %.1f s without the page responding the way they"
-                            + " expected.", element, chain.size(), (last.timestamp() - first.timestamp()) / 1000.0),
-                    (first.timestamp() - startedAt) / 1000.0, first.page(), first.element(), "rage-click"));
+                    String.format(Locale.ROOT, "The user clicked %s %d times in %.1f s without the page "
+                            + "responding the way they expected.", element, chain.size(),
+                            (last.timestamp() - first.timestamp()) / 1000.0),
+                    at, first.page(), first.element(), "rage-click")
+                    .withSeverityReason("The user got frustrated: " + chain.size() + " clicks in a row on one spot.");
+            findings.add(rage);
+            signals.add(new RecordingSignal(rage, at));
         }
         chain.clear();
     }

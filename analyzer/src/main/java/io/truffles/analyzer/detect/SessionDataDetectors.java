@@ -28,7 +28,7 @@ public final class SessionDataDetectors {
         return findings;
     }
 
-    static List<Finding> consoleErrors(List<ConsoleError> errors) {
+    public static List<Finding> consoleErrors(List<ConsoleError> errors) {
         Map<String, List<ConsoleError>> bySignature = new LinkedHashMap<>();
         for (ConsoleError error : errors == null ? List.<ConsoleError>of() : errors) {
             bySignature.computeIfAbsent(PagePattern.of(error.url) + "\u001f" + Fingerprint.normalizeMessage(error.message),
@@ -52,7 +52,7 @@ public final class SessionDataDetectors {
         return findings;
     }
 
-    static List<Finding> failedRequests(List<NetworkFailure> failures) {
+    public static List<Finding> failedRequests(List<NetworkFailure> failures) {
         Map<String, List<NetworkFailure>> byEndpoint = new LinkedHashMap<>();
         for (NetworkFailure failure : failures == null ? List.<NetworkFailure>of() : failures) {
             String method = failure.method == null ? "GET" : failure.method.toUpperCase();

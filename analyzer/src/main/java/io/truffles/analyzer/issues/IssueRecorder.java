@@ -13,10 +13,11 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.result.UpdateResult;
 import com.mongodb.client.model.Updates;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueEvidence;
+import io.truffles.core.documents.IssueStatusChange;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
@@ -90,44 +91,81 @@ public final class IssueRecorder {
 
     private Issue record(Session session, Finding finding, Settings settings) throws InterruptedException {
         Instant now = clock.instant();
-        Issue open = documents.issues().find(and(eq("fingerprint", finding.fingerprint()), nin("status", CLOSED)))
+        Issue issue = documents.issues().find(and(eq("fingerprint", finding.fingerprint()), nin("status", CLOSED)))
                 .first();
-        if (open != null) {
-            addOccurrence(open, session, finding, now);
-            return current(open.id);
+        if (issue == null) {
+            // a fixed issue that shows again is a regression: the next generation of its fingerprint
+            int generation = (int) documents.issues().countDocuments(
+                    and(eq("fingerprint", finding.fingerprint()), in("status", CLOSED)));
+            create(candidate(session, finding), generation, now);
+            issue = documents.issues().find(
+                    and(eq("fingerprint", finding.fingerprint()), eq("fingerprintGeneration", generation))).first();
         }
-        Issue candidate = candidate(session, finding);
-        Screening.Verdict verdict = screening.screen(candidate, settings);
-        if (verdict.duplicateOf() != null) {
-            Issue duplicate = documents.issues().find(and(eq("_id", verdict.duplicateOf()), nin("status", CLOSED)))
-                    .first();
-            if (duplicate != null) {
-                addOccurrence(duplicate, session, finding, now);
-                return current(duplicate.id);
-            }
-        }
-        // a fixed issue that shows again is a regression: the next generation of its fingerprint
-        int generation = (int) documents.issues().countDocuments(
-                and(eq("fingerprint", finding.fingerprint()), in("status", CLOSED)));
-        boolean created = create(candidate, generation, verdict, now);
-        Issue issue = documents.issues().find(
-                and(eq("fingerprint", finding.fingerprint()), eq("fingerprintGeneration", generation))).first();
         addOccurrence(issue, session, finding, now);
-        if (created && verdict.passed() && settings.autoFixSeverities != null
-                && settings.autoFixSeverities.contains(issue.severity)) {
-            queueAgent(issue, now);
+        // the session that first showed a problem walks its issue through screening; an analysis of that session
+        // that crashed half way is claimed again and picks the issue up wherever it stopped
+        if (session.id.equals(issue.sessionId)) {
+            return finishScreening(issue, session, finding, settings);
         }
         return current(issue.id);
     }
 
     /**
-     * Creates the issue unless another analyzer just did: an upsert keyed on the unique (fingerprint, generation).
-     * Returns whether this call created it.
+     * detected → screening → queued or false_alarm, each step a fenced update on the status it leaves, so a step done
+     * before a crash is not done twice; then the agent, when the severity is auto-fixed.
      */
-    private boolean create(Issue candidate, int generation, Screening.Verdict verdict, Instant now) {
+    private Issue finishScreening(Issue issue, Session session, Finding finding, Settings settings)
+            throws InterruptedException {
+        if (issue.status == IssueStatus.detected) {
+            move(issue.id, IssueStatus.detected, IssueStatus.screening);
+            issue = current(issue.id);
+        }
+        if (issue.status == IssueStatus.screening) {
+            Screening.Verdict verdict = screening.screen(issue, settings);
+            if (verdict.duplicateOf() != null) {
+                Issue duplicate = documents.issues().find(
+                        and(eq("_id", verdict.duplicateOf()), nin("status", CLOSED))).first();
+                if (duplicate != null) {
+                    // the problem already had an issue under another fingerprint: this session is its occurrence,
+                    // and the issue made for it goes (it was never more than detected/screening)
+                    addOccurrence(duplicate, session, finding, clock.instant());
+                    documents.issues().deleteOne(and(eq("_id", issue.id), eq("status", IssueStatus.screening.name())));
+                    return current(duplicate.id);
+                }
+            }
+            List<Bson> judged = new ArrayList<>(List.of(Updates.set("screeningPassed", verdict.passed()),
+                    Updates.set("screeningReasoning", verdict.reasoning())));
+            if (!verdict.passed()) {
+                judged.add(Updates.set("falseAlarmReason", verdict.reasoning()));
+            }
+            move(issue.id, IssueStatus.screening, verdict.passed() ? IssueStatus.queued : IssueStatus.false_alarm,
+                    judged.toArray(Bson[]::new));
+            issue = current(issue.id);
+        }
+        // an agent that ran and ended has left its id: only an issue that never had one gets one, once per problem
+        if (issue.status == IssueStatus.queued && issue.agentSessionId == null && settings.autoFixSeverities != null
+                && settings.autoFixSeverities.contains(issue.severity)) {
+            queueAgent(issue, clock.instant());
+            issue = current(issue.id);
+        }
+        return issue;
+    }
+
+    private void move(ObjectId id, IssueStatus from, IssueStatus to, Bson... more) {
+        List<Bson> update = new ArrayList<>(List.of(IssueStatusChange.to(to, clock.instant())));
+        update.addAll(List.of(more));
+        documents.issues().updateOne(and(eq("_id", id), eq("status", from.name())), Updates.combine(update));
+    }
+
+    /**
+     * Creates the issue {@code detected} unless another analyzer just did: an upsert keyed on the unique
+     * (fingerprint, generation).
+     */
+    private void create(Issue candidate, int generation, Instant now) {
         List<Bson> fields = new ArrayList<>(List.of(
                 Updates.setOnInsert("sessionId", candidate.sessionId),
                 Updates.setOnInsert("severity", candidate.severity.name()),
+                Updates.setOnInsert("severityReason", candidate.severityReason),
                 Updates.setOnInsert("title", candidate.title),
                 Updates.setOnInsert("description", candidate.description),
                 Updates.setOnInsert("timestamp", candidate.timestamp),
@@ -138,20 +176,15 @@ public final class IssueRecorder {
                 Updates.setOnInsert("promptTokens", candidate.promptTokens),
                 Updates.setOnInsert("completionTokens", candidate.completionTokens),
                 Updates.setOnInsert("costUsd", candidate.costUsd),
-                Updates.setOnInsert("screeningPassed", verdict.passed()),
-                Updates.setOnInsert("screeningReasoning", verdict.reasoning()),
-                Updates.setOnInsert("status", (verdict.passed() ? IssueStatus.queued : IssueStatus.false_alarm).name()),
+                Updates.setOnInsert("evidence", candidate.evidence),
+                Updates.setOnInsert("status", IssueStatus.detected.name()),
+                Updates.setOnInsert("statusHistory", List.of(new IssueStatusChange(IssueStatus.detected, now))),
                 Updates.setOnInsert("occurrences", List.of()),
                 Updates.setOnInsert("createdAt", now),
                 Updates.setOnInsert("updatedAt", now)));
-        if (!verdict.passed()) {
-            fields.add(Updates.setOnInsert("falseAlarmReason", verdict.reasoning()));
-        }
         Bson key = and(eq("fingerprint", candidate.fingerprint), eq("fingerprintGeneration", generation));
         try {
-            UpdateResult result = documents.issues().updateOne(key, Updates.combine(fields),
-                    new UpdateOptions().upsert(true));
-            return result.getUpsertedId() != null;
+            documents.issues().updateOne(key, Updates.combine(fields), new UpdateOptions().upsert(true));
         } catch (MongoWriteException | MongoCommandException raced) {
             if (raced instanceof MongoWriteException write && write.getError().getCategory()
                     != ErrorCategory.DUPLICATE_KEY) {
@@ -161,7 +194,6 @@ public final class IssueRecorder {
                 throw raced;
             }
             // the other analyzer's insert won between our match and our insert: theirs is the issue
-            return false;
         }
     }
 
@@ -172,6 +204,7 @@ public final class IssueRecorder {
         issue.sessionId = session.id;
         issue.fingerprint = finding.fingerprint();
         issue.severity = finding.severity();
+        issue.severityReason = finding.severityReason();
         issue.title = finding.title();
         issue.description = finding.description();
         issue.timestamp = videoTime(session, finding);
@@ -182,6 +215,9 @@ public final class IssueRecorder {
         issue.promptTokens = model == null ? null : model.promptTokens();
         issue.completionTokens = model == null ? null : model.completionTokens();
         issue.costUsd = model == null ? null : model.costUsd();
+        issue.evidence = finding.signals().stream().map(signal -> new IssueEvidence(signal.kind(),
+                VideoTimelineSegment.videoTimeOf(session.videoTimeline, signal.offsetSeconds()), signal.detail()))
+                .toList();
         return issue;
     }
 

@@ -1,6 +1,8 @@
 package io.truffles.analyzer.issues;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /**
@@ -91,7 +94,9 @@ public class Screening {
             return new Verdict(true, "No known false-alarm pattern matches (pattern screening only: "
                     + noModel.get() + ").");
         }
-        List<Issue> open = documents.issues().find(in("status", OPEN)).sort(Sorts.descending("updatedAt"))
+        // the issue being screened is open too (detected, then screening): it is not its own duplicate
+        Bson others = candidate.id == null ? in("status", OPEN) : and(in("status", OPEN), ne("_id", candidate.id));
+        List<Issue> open = documents.issues().find(others).sort(Sorts.descending("updatedAt"))
                 .limit(OPEN_ISSUES_SHOWN).into(new ArrayList<>());
         String evidence = EvidenceBlock.quote(evidence(candidate, documents.falseAlarms().find(), open));
         ModelReply reply;

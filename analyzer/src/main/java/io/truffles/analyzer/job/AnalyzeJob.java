@@ -3,7 +3,7 @@ package io.truffles.analyzer.job;
 import com.mongodb.client.model.Updates;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.RecordingScan;
-import io.truffles.analyzer.detect.SessionDataDetectors;
+import io.truffles.analyzer.incident.IncidentGrouping;
 import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.models.TextModelAnalysis;
@@ -46,9 +46,17 @@ public final class AnalyzeJob implements JobHandler<Session> {
     private final TextModelAnalysis textModel;
     private final SpendLedger spend;
     private final VideoModelAnalysis videoModel;
+    private final long hungAfterMs;
 
     public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, OpenRouterClient models,
             SpendLedger spend, FrameSampler frames) {
+        this(storage, issues, settings, models, spend, frames, RecordingScan.DEFAULT_HUNG_AFTER_MS);
+    }
+
+    /** @param hungAfterMs how long a loading indicator may stay after an action before it is a hung loading state */
+    public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, OpenRouterClient models,
+            SpendLedger spend, FrameSampler frames, long hungAfterMs) {
+        this.hungAfterMs = hungAfterMs;
         this.storage = storage;
         this.issues = issues;
         this.settings = settings;
@@ -62,8 +70,8 @@ public final class AnalyzeJob implements JobHandler<Session> {
     public JobOutcome handle(JobContext<Session> job) throws IOException, InterruptedException {
         Session session = job.document();
         Settings current = settings.current();
-        List<Finding> findings = new ArrayList<>(SessionDataDetectors.detect(session));
-        findings.addAll(scanRecording(session));
+        // the signals of one user action are one incident; signals no action explains stay findings of their own
+        List<Finding> findings = new ArrayList<>(IncidentGrouping.group(session, scanRecording(session)));
         List<String> skipped = new ArrayList<>();
         Optional<String> unavailable = modelsUnavailable(current);
         if (unavailable.isPresent()) {
@@ -147,12 +155,12 @@ public final class AnalyzeJob implements JobHandler<Session> {
         return spend.budgetExhausted(current.dailyModelBudgetUsd);
     }
 
-    private List<Finding> scanRecording(Session session) throws IOException {
+    private RecordingScan.Result scanRecording(Session session) throws IOException {
         if (session.rrwebEventsUrl == null) {
-            return List.of();
+            return new RecordingScan.Result(List.of(), List.of(), List.of());
         }
         try (InputStream events = storage.open(session.rrwebEventsUrl)) {
-            return RecordingScan.scan(events);
+            return RecordingScan.read(events, hungAfterMs);
         } catch (NoSuchKeyException missing) {
             throw new UnrecoverableJobException("The recording of session " + session.posthogSessionId
                     + " is missing from storage (" + session.rrwebEventsUrl + "); import it again.");

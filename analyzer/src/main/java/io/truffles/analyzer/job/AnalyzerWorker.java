@@ -31,6 +31,10 @@ public class AnalyzerWorker {
     @ConfigProperty(name = "truffles.analyzer.ffmpeg", defaultValue = "ffmpeg")
     String ffmpeg;
 
+    /** How long a loading indicator may stay after a user action before it is reported as a hung loading state. */
+    @ConfigProperty(name = "truffles.analyzer.hung-loading-seconds", defaultValue = "10")
+    int hungLoadingSeconds;
+
     void start(@Observes StartupEvent event, StageWorkers workers, Documents documents, ObjectStorage storage,
             LiveSettings settings, TrufflesConfig config, OpenRouterClient models, Clock clock) {
         if (config.openrouter().apiKey().isEmpty()) {
@@ -40,7 +44,8 @@ public class AnalyzerWorker {
         IssueRecorder issues = new IssueRecorder(documents, new Screening(documents, models, spend), clock);
         issues.ensureIndexes();
         workers.start("analyzer", QueueStage.ANALYZE, Session.class,
-                new AnalyzeJob(storage, issues, settings, models, spend, new FrameSampler(ffmpeg)),
+                new AnalyzeJob(storage, issues, settings, models, spend, new FrameSampler(ffmpeg),
+                        hungLoadingSeconds * 1000L),
                 () -> concurrency);
     }
 }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.RecordingScan;
-import io.truffles.analyzer.detect.SessionDataDetectors;
+import io.truffles.analyzer.incident.Corpus;
+import io.truffles.analyzer.incident.IncidentGrouping;
 import io.truffles.analyzer.issues.Screening;
 import io.truffles.analyzer.job.PluginFacts;
 import io.truffles.analyzer.models.Prompts;
@@ -37,8 +38,11 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>Detector throughput (sessions/s, events/s) on 10 and 60 min recordings made of Chromium recordings: the busy
  * minute ({@code busy.rrweb.json}, a user working without pause) back to back, with the problems sample (a 500, a
- * thrown error, a dead and a rage click) after minute 5 and every 20 minutes from there. Every copy is a new page
+ * thrown error, a dead and a rage click) after minute 5 and every 20 minutes from there; measured is what the analyzer
+ * does without models: the scan and the grouping into incidents. Every copy is a new page
  * load, so the DOM index is rebuilt as it would be on navigation.</li>
+ * <li>The labelled corpus ({@link Corpus}): planted problems found at their moment (±1 s), issues filed per planted
+ * problem, false positives on calm recordings.</li>
  * <li>Model cost per analysed session-minute for the default models, computed the way OpenRouter's {@code usage}
  * reports it (prompt tokens × prompt price + completion tokens × completion price). Each input is printed with
  * where it comes from: MEASURED (from a recorded response or from the prompts this code really builds for the
@@ -83,10 +87,11 @@ class AnalyzerBenchmark {
         byte[] hour = recording(60);
         // JIT-compile the scan before any measurement, so the first size measured is not the slower one
         for (int warmup = 0; warmup < 3; warmup++) {
-            RecordingScan.scan(new ByteArrayInputStream(hour));
+            detect(facts(hour), hour);
         }
         detectorThroughput(10, recording(10));
         detectorThroughput(60, hour);
+        corpus();
         System.out.println("Model cost per analysed session-minute. MEASURED = from a recorded OpenRouter response, or "
                 + "counted in the prompts this code builds for the recording; LISTED = a documented price; ASSUMED = "
                 + "a figure nothing here measured.");
@@ -104,11 +109,13 @@ class AnalyzerBenchmark {
                 - events.get(0).get("timestamp").asLong()) / 1000.0;
         int runs = 10;
         int findings = 0;
+        // the poller extracts console errors and failed requests; the analyzer's share is the scan and the grouping
+        Session session = facts(recording);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStarted = threads.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         for (int run = 0; run < runs; run++) {
-            findings = RecordingScan.scan(new ByteArrayInputStream(recording)).size();
+            findings = detect(session, recording).size();
         }
         double wall = (System.nanoTime() - started) / 1e9;
         // CPU time is what the scan itself used: the figure least bent by other builds on the machine
@@ -118,6 +125,29 @@ class AnalyzerBenchmark {
                         + "clock; %.2f sessions/s, %.0f events/s per CPU second%n",
                 minutes, seconds / 60, events.size(), events.size() / seconds, recording.length / 1e6, findings,
                 runs / wall, runs * (double) events.size() / wall, runs / cpu, runs * (double) events.size() / cpu);
+    }
+
+    /** What the analyzer finds without models: the recording scanned, its signals grouped into incidents. */
+    private static List<Finding> detect(Session session, byte[] recording) throws IOException {
+        return IncidentGrouping.group(session, RecordingScan.read(new ByteArrayInputStream(recording),
+                RecordingScan.DEFAULT_HUNG_AFTER_MS));
+    }
+
+    private static Session facts(byte[] recording) throws IOException {
+        PluginFacts facts = PluginFacts.of(JSON.readTree(recording));
+        Session session = new Session();
+        session.consoleErrors = facts.errors();
+        session.networkFailures = facts.failures();
+        return session;
+    }
+
+    /** The labelled corpus: problems found at their moment, issues per planted problem, calm false positives. */
+    private static void corpus() throws IOException {
+        List<Corpus.Score> scores = new ArrayList<>();
+        for (Corpus.Recording recording : Corpus.load()) {
+            scores.add(Corpus.score(recording, recording.findings()));
+        }
+        System.out.print(Corpus.report(scores));
     }
 
     /**
@@ -153,8 +183,7 @@ class AnalyzerBenchmark {
                 - events.get(0).get("timestamp").asLong()) / 1000.0;
         // ASSUMED: the renderer collapsed no idle time (the busy minute has none), so the video is as long
         session.videoDuration = session.duration;
-        List<Finding> findings = new ArrayList<>(SessionDataDetectors.detect(session));
-        findings.addAll(RecordingScan.scan(new ByteArrayInputStream(recording)));
+        List<Finding> findings = detect(session, recording);
         double sessionMinutes = session.duration / 60;
 
         System.out.printf(Locale.ROOT, "model cost of a %d min session (console errors: %d, failed requests: %d, "

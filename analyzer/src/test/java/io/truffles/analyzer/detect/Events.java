@@ -77,6 +77,37 @@ public final class Events {
         return this;
     }
 
+    /** What the recording shows, for grouping into incidents. */
+    public RecordingScan.Result read() {
+        RecordingScan scan = new RecordingScan(START);
+        events.forEach(scan::accept);
+        return scan.result();
+    }
+
+    /** A mutation setting an attribute of a node. */
+    public Events attribute(long at, int id, String name, String value) {
+        ObjectNode data = JSON.createObjectNode();
+        ObjectNode change = JSON.createObjectNode().put("id", id);
+        change.putObject("attributes").put(name, value);
+        data.withArray("attributes").add(change);
+        data.putArray("adds");
+        data.putArray("removes");
+        data.putArray("texts");
+        events.add(incremental(at, 0, data));
+        return this;
+    }
+
+    /** A mutation removing a node. */
+    public Events remove(long at, int id) {
+        ObjectNode data = JSON.createObjectNode();
+        data.withArray("removes").add(JSON.createObjectNode().put("id", id).put("parentId", PANEL));
+        data.putArray("adds");
+        data.putArray("texts");
+        data.putArray("attributes");
+        events.add(incremental(at, 0, data));
+        return this;
+    }
+
     public List<Finding> scan() {
         RecordingScan scan = new RecordingScan(START);
         events.forEach(scan::accept);

@@ -69,19 +69,23 @@ class AnalyzeJobTest {
 
         Session done = awaitComplete(session);
 
+        // the click that answered nothing and the request it started that failed are one problem
         assertThat(done.issueCount.red).isEqualTo(1);
-        assertThat(done.issueCount.yellow).isEqualTo(1);
+        assertThat(done.issueCount.yellow).isZero();
         assertThat(done.modelAnalysisSkipped).contains("OPENROUTER_API_KEY");
         List<Issue> issues = documents.issues().find().into(new java.util.ArrayList<>());
-        assertThat(issues).extracting(issue -> issue.title).containsExactlyInAnyOrder(
-                "Request failed: POST /orders/:id/items (500)", "Dead click on div.panel \"Items\"");
+        assertThat(issues).extracting(issue -> issue.title).containsExactly(
+                "Clicking \u201cItems\u201d fails silently (POST /orders/:id/items \u2192 500, nothing shown)");
+        assertThat(issues.get(0).evidence).extracting(evidence -> evidence.kind)
+                .containsExactly("action", "dead_click", "failed_request");
+        assertThat(issues.get(0).severityReason).startsWith("Data lost");
         assertThat(issues).allSatisfy(issue -> {
             assertThat(issue.status).isEqualTo(IssueStatus.queued);
             assertThat(issue.screeningPassed).isTrue();
             assertThat(issue.sessionId).isEqualTo(session.id);
             assertThat(issue.sessionCount).isEqualTo(1);
         });
-        // red is auto-fixed by default, yellow is not
+        // red is auto-fixed by default: one agent for the one problem
         assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
     }
 

@@ -56,7 +56,7 @@ class ChromiumRecordingTest {
     }
 
     @Test
-    void aFailedRequestAThrownErrorADeadClickAndARageClickAreEachFoundAtTheirVideoTime() throws IOException {
+    void eachUserActionsSignalsAreOneIssueAtItsVideoTimeWithEverySignalAsEvidence() throws IOException {
         JsonNode expected = JSON.readTree(resource("problems.expected.json"));
         // the user stared at the page for ~9 s after the dead click; the renderer showed that as a 1 s marker
         double idleFrom = expected.get("deadClick").asDouble() + 1.5;
@@ -68,18 +68,28 @@ class ChromiumRecordingTest {
 
         Session session = analyze("problems.rrweb.json", timeline);
 
+        // three problems, three issues: the report that fails (its 500 and the error it shows), the export that
+        // throws (its TypeError and the "Exporting…" left on screen), and Share, dead and then rage-clicked
         List<Issue> issues = documents.issues().find(eq("sessionId", session.id)).into(new ArrayList<>());
-        assertThat(issues).hasSize(4);
+        assertThat(issues).hasSize(3);
         assertAt(issues, "failed_request:", expected.get("failedRequest").asDouble(), timeline);
         assertAt(issues, "console_error:", expected.get("thrownError").asDouble(), timeline);
         assertAt(issues, "dead_click:", expected.get("deadClick").asDouble(), timeline);
-        assertAt(issues, "rage_click:", expected.get("rageClick").asDouble(), timeline);
-        Issue rage = only(issues, "rage_click:");
-        // after the collapsed stretch: video time is ~8 s before session time
-        assertThat(rage.timestamp).isLessThan(expected.get("rageClick").asDouble() - 6);
-        assertThat(only(issues, "console_error:").title).contains("Uncaught TypeError");
-        assertThat(only(issues, "failed_request:").title).contains("GET /api/reports/").endsWith("(500)");
-        assertThat(session.issueCount.red + session.issueCount.yellow).isEqualTo(4);
+        Issue report = only(issues, "failed_request:");
+        assertThat(report.title).contains("Load report").contains("GET /api/reports/").contains("500")
+                .contains("The report could not be loaded.");
+        assertThat(report.evidence).extracting(evidence -> evidence.kind)
+                .contains("action", "failed_request", "error_banner");
+        Issue export = only(issues, "console_error:");
+        assertThat(export.title).contains("Export CSV").contains("Uncaught TypeError");
+        assertThat(export.severity).isEqualTo(io.truffles.core.documents.Severity.red);
+        assertThat(export.severityReason).startsWith("User blocked");
+        Issue share = only(issues, "dead_click:");
+        assertThat(share.title).contains("Share").contains("does nothing").contains("user retried 5\u00d7");
+        // the rage click stays as evidence, placed after the collapsed stretch: video time ~8 s before session time
+        assertThat(share.evidence).filteredOn(evidence -> evidence.kind.equals("rage_click")).singleElement()
+                .satisfies(rage -> assertThat(rage.time).isLessThan(expected.get("rageClick").asDouble() - 6));
+        assertThat(session.issueCount.red + session.issueCount.yellow).isEqualTo(3);
     }
 
     @Test

@@ -55,6 +55,28 @@ class FindingMergeTest {
         });
     }
 
+    @Test
+    void whatTheVideoShowsOfAnIncidentMergesIntoItAndJoinsItsEvidence() {
+        Finding incident = new Finding(FindingKind.FAILED_REQUEST, Severity.red,
+                "Clicking \u201cSave billing settings\u201d fails silently (POST /api/billing \u2192 500, nothing shown)",
+                "At 3.0 s the user clicked button#save-billing.", 3.0, "/billing", "button#save-billing",
+                "POST /api/billing 5xx", AnalysisSource.session_data, null, "Data lost: the change was not saved.",
+                List.of(new Finding.Signal("action", 3.0, "clicked button#save-billing"),
+                        new Finding.Signal("failed_request", 3.1, "POST /api/billing failed 1 time with 500.")));
+
+        List<Finding> merged = FindingMerge.merge(List.of(incident),
+                List.of(new FindingMerge.Reported(seen("Saving billing settings shows no feedback", 4.0), -1)));
+
+        assertThat(merged).singleElement().satisfies(finding -> {
+            assertThat(finding.source()).isEqualTo(AnalysisSource.both);
+            assertThat(finding.fingerprint()).isEqualTo(incident.fingerprint());
+            assertThat(finding.severityReason()).isEqualTo(incident.severityReason());
+            assertThat(finding.signals()).extracting(Finding.Signal::kind)
+                    .containsExactly("action", "failed_request", "video_model");
+            assertThat(finding.signals().get(2).detail()).isEqualTo("Saving billing settings shows no feedback");
+        });
+    }
+
     private static Finding seen(String title, double offset) {
         return new Finding(FindingKind.MODEL_REPORT, Severity.red, title, "", offset, "", "", title.toLowerCase(),
                 AnalysisSource.video, new Finding.ModelNote("google/gemini-3-pro-preview", Prompts.VIDEO_VERSION,

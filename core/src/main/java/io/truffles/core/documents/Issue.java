@@ -13,6 +13,8 @@ public class Issue extends Timestamped {
     /** The session it was first found in. */
     public ObjectId sessionId;
     public Severity severity;
+    /** Why it is that severity, in one sentence (data lost, user blocked, cosmetic). */
+    public String severityReason;
     public String title;
     public String description;
     /** Seconds into the first session's video. */
@@ -46,6 +48,13 @@ public class Issue extends Timestamped {
     public Long completionTokens;
     /** What the model call that reported it cost (OpenRouter's {@code usage.cost}). */
     public Double costUsd;
+    /**
+     * The statuses it took, oldest first ({@link IssueStatusChange#to}): detected, screening, then queued or
+     * false_alarm, and what came after.
+     */
+    public List<IssueStatusChange> statusHistory;
+    /** Every signal of the first session that made this one problem (an incident's requests, errors, clicks…). */
+    public List<IssueEvidence> evidence;
     /** The last failure of fixing it, when it ended {@code fix_failed}. */
     public String lastError;
 }
