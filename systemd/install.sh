@@ -273,6 +273,8 @@ do_install() {
   ensure_dir "$DATA" 0751 "$(owner_of truffles)" # agents traverse it to their worktrees
   ensure_dir "$DATA/inbox" 0750 "$(owner_of truffles)"
   ensure_dir "$DATA/worktrees" 0755 root:root # the agent-runner (root) makes them, agents (truffles-agent) use them
+  ensure_dir "$DATA/agent-runs" 0755 root:root # each agent's model bridge socket and settings, made by the runner
+  ensure_dir "$DATA/agent-runner" 0700 root:root # the runner's own git HOME: no shared git configuration
   ensure_dir "$AGENT_HOME" 0750 "$agent_user"
   ensure_dir "$STATE" 0700 root:root
 

@@ -2,6 +2,7 @@ package io.truffles.analyzer.detect;
 
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,9 @@ public record Finding(
         List<Signal> signals) {
 
     public Finding {
+        // whatever a detector quoted from the page, or a model repeated of it, is shown and prompted redacted
+        title = Redaction.text(title);
+        description = Redaction.text(description);
         signals = List.copyOf(signals);
     }
 
@@ -59,6 +63,9 @@ public record Finding(
      * @param offsetSeconds session time
      */
     public record Signal(String kind, double offsetSeconds, String detail) {
+        public Signal {
+            detail = Redaction.text(detail);
+        }
     }
 
     /** The same finding with a reason for its severity. */

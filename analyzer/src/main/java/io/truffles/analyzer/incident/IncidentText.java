@@ -2,6 +2,7 @@ package io.truffles.analyzer.incident;
 
 import io.truffles.analyzer.detect.FindingKind;
 import io.truffles.analyzer.detect.UserAction;
+import io.truffles.core.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -151,6 +152,6 @@ final class IncidentText {
      */
     static String recorded(String text, int max) {
         String flat = text == null ? "" : text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max) + "\u2026";
+        return Redaction.bounded(flat, max);
     }
 }
