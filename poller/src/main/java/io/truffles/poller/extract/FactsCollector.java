@@ -80,7 +80,9 @@ public final class FactsCollector implements EventObserver {
             failure.offsetSeconds = offset(timed.timestamp(), recordingStart);
             failures.add(failure);
         }
-        return new SessionFacts(errors, failures);
+        String firstUrl = pages.values().stream().map(TreeMap::firstEntry)
+                .min(Comparator.comparingLong(Map.Entry::getKey)).map(Map.Entry::getValue).orElse(null);
+        return new SessionFacts(errors, failures, firstUrl);
     }
 
     private void console(JsonNode payload, String windowId, long timestamp) {

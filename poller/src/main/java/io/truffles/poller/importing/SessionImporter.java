@@ -134,6 +134,10 @@ public final class SessionImporter {
         session.duration = recording.durationSeconds() != null ? recording.durationSeconds() : (last - first) / 1000.0;
         session.rrwebEventsUrl = eventsKey;
         Map<String, Object> stored = toMap(metadata);
+        if (!stored.containsKey("start_url") && facts.firstUrl() != null) {
+            // PostHog's listing names the page a recording starts on; a recording from the inbox says it itself
+            stored.put("start_url", facts.firstUrl());
+        }
         if (!decoded.problems().isEmpty()) {
             List<String> problems = new ArrayList<>();
             decoded.problems().stream().map(LineProblem::toString).forEach(problems::add);

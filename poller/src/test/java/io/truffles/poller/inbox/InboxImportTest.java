@@ -64,6 +64,8 @@ class InboxImportTest {
         assertThat(session.networkFailures).extracting(failure -> failure.status).containsExactly(500);
         assertThat(session.duration).isBetween(5.0, 30.0);
         assertThat(session.startTime).isNotNull();
+        // an inbox recording has no PostHog listing to name its first page: its own first Meta event does
+        assertThat(session.metadata).containsEntry("start_url", "http://127.0.0.1:37091/");
         assertThat(session.rrwebEventsUrl).isEqualTo(StorageKeys.rrwebEvents(session.posthogSessionId));
 
         JsonNode events = json.readTree(storage.read(session.rrwebEventsUrl));
