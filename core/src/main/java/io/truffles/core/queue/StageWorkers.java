@@ -10,13 +10,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
  * Starts a service's {@link QueueWorker}s wired the one way Truffles does it: the stage's collection, a change-stream
  * doorbell with a poll behind it, the database server's clock ({@link ServerClock}), and a lease owner naming this
- * process. Stops them on shutdown,
- * letting running jobs finish for a grace period.
+ * process. Stops them on shutdown, letting running jobs finish for a grace period.
  */
 @ApplicationScoped
 public class StageWorkers {
@@ -44,15 +46,13 @@ public class StageWorkers {
     public synchronized ServerClock serverClock() {
         if (serverClock == null) {
             serverClock = ServerClock.of(clock, documents.database()).measure();
-            java.util.concurrent.ScheduledExecutorService remeasure = java.util.concurrent.Executors
-                    .newSingleThreadScheduledExecutor(r -> {
-                        Thread thread = new Thread(r, "server-clock");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+            ScheduledExecutorService remeasure = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "server-clock");
+                thread.setDaemon(true);
+                return thread;
+            });
             long every = ServerClock.REMEASURE.toMillis();
-            remeasure.scheduleWithFixedDelay(serverClock::measure, every, every,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            remeasure.scheduleWithFixedDelay(serverClock::measure, every, every, TimeUnit.MILLISECONDS);
             running.add(remeasure::shutdownNow);
         }
         return serverClock;
