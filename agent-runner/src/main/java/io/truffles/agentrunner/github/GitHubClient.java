@@ -1,9 +1,12 @@
 package io.truffles.agentrunner.github;
 
 import io.truffles.core.config.TrufflesConfig;
+import io.truffles.core.retry.RetryAfter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +24,17 @@ public class GitHubClient {
     private static final Logger LOG = Logger.getLogger(GitHubClient.class);
     public static final String LABEL = "truffles-autofix";
 
+    /** GitHub's advice for a secondary limit that names no time: wait at least a minute. */
+    private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofMinutes(1);
+
     private final GitHubApi api;
     private final TrufflesConfig config;
+    private final Clock clock;
 
-    GitHubClient(@RestClient GitHubApi api, TrufflesConfig config) {
+    GitHubClient(@RestClient GitHubApi api, TrufflesConfig config, Clock clock) {
         this.api = api;
         this.config = config;
+        this.clock = clock;
     }
 
     /** Whether a token and a repository are configured; without them no PR can be opened. */
@@ -98,7 +106,7 @@ public class GitHubClient {
         }
     }
 
-    private static GitHubException translate(String what, WebApplicationException e) {
+    private GitHubException translate(String what, WebApplicationException e) {
         Response response = e.getResponse();
         int status = response.getStatus();
         String retryAfter = response.getHeaderString("retry-after");
@@ -116,19 +124,18 @@ public class GitHubClient {
                 + bodyOf(e), retryable, e);
     }
 
-    /** {@code retry-after} seconds from now, else the {@code x-ratelimit-reset} epoch second, else a minute. */
-    private static Instant rateLimitEnd(String retryAfter, String reset) {
+    /** {@code retry-after} (seconds or a date), else the {@code x-ratelimit-reset} epoch second, else a minute. */
+    private Instant rateLimitEnd(String retryAfter, String reset) {
+        return RetryAfter.until(retryAfter, clock).or(() -> epochSecond(reset))
+                .orElseGet(() -> clock.instant().plus(SECONDARY_LIMIT_WAIT));
+    }
+
+    private static Optional<Instant> epochSecond(String value) {
         try {
-            if (retryAfter != null) {
-                return Instant.now().plusSeconds(Long.parseLong(retryAfter.trim()));
-            }
-            if (reset != null) {
-                return Instant.ofEpochSecond(Long.parseLong(reset.trim()));
-            }
+            return value == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(value.trim())));
         } catch (NumberFormatException unreadable) {
-            // fall through to the secondary-limit advice: wait at least a minute
+            return Optional.empty();
         }
-        return Instant.now().plusSeconds(60);
     }
 
     private static String bodyOf(WebApplicationException e) {

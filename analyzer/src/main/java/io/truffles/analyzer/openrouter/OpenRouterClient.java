@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
+import io.truffles.core.retry.Pause;
+import io.truffles.core.retry.RetryWaits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,13 +34,13 @@ public class OpenRouterClient {
     private static final Logger LOG = Logger.getLogger(OpenRouterClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_ATTEMPTS = 4;
-    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
     /** Out of credits may be fixed by a top-up at any time; look again after this. */
     static final Duration OUT_OF_CREDITS_PAUSE = Duration.ofMinutes(15);
 
     private final OpenRouterApi api;
     private final Optional<Secret> key;
     private final Pause pause;
+    private final RetryWaits waits;
     private final Clock clock;
     private volatile String stoppedBecause;
     private volatile Instant stoppedUntil = Instant.MIN;
@@ -49,6 +51,7 @@ public class OpenRouterClient {
         this.api = api;
         this.key = config.openrouter().apiKey();
         this.pause = pause;
+        this.waits = new RetryWaits(config.openrouter().backOff(), config.openrouter().maxWait(), clock);
         this.clock = clock;
     }
 
@@ -77,7 +80,7 @@ public class OpenRouterClient {
                 response = error.getResponse();
             } catch (ProcessingException unreachable) {
                 lastProblem = "OpenRouter unreachable (" + unreachable.getMessage() + ")";
-                pause.pause(backoff(attempt));
+                pause.pause(waits.backOff(attempt));
                 continue;
             }
             int status = response.getStatus();
@@ -89,7 +92,7 @@ public class OpenRouterClient {
                 String midGenerationError = midGenerationError(json);
                 if (midGenerationError != null) {
                     lastProblem = call.model() + " failed while answering: " + midGenerationError;
-                    pause.pause(backoff(attempt));
+                    pause.pause(waits.backOff(attempt));
                     continue;
                 }
                 String content = json.path("choices").path(0).path("message").path("content").asText("");
@@ -117,7 +120,7 @@ public class OpenRouterClient {
                         clock.instant().plus(OUT_OF_CREDITS_PAUSE), spent);
                 case 408, 429, 500, 502, 503, 504 -> {
                     lastProblem = "HTTP " + status + ": " + message;
-                    pause.pause(retryAfter(response).orElse(backoff(attempt)));
+                    pause.pause(waits.after(attempt, response.getHeaderString("Retry-After")));
                 }
                 default -> throw new ModelCallException("OpenRouter refused the call to " + call.model() + " (HTTP "
                         + status + ": " + message + ")", false, spent);
@@ -202,23 +205,6 @@ public class OpenRouterClient {
             return error.path("message").asText(error.toString());
         }
         return "error".equals(choice.path("finish_reason").asText()) ? "finish_reason error" : null;
-    }
-
-    private static Optional<Duration> retryAfter(Response response) {
-        String header = response.getHeaderString("Retry-After");
-        if (header == null) {
-            return Optional.empty();
-        }
-        try {
-            Duration asked = Duration.ofSeconds(Long.parseLong(header.trim()));
-            return Optional.of(asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked);
-        } catch (NumberFormatException httpDate) {
-            return Optional.empty();
-        }
-    }
-
-    private static Duration backoff(int attempt) {
-        return Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
     }
 
     private static JsonNode parse(String text) {

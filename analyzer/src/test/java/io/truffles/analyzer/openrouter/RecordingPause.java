@@ -1,5 +1,6 @@
 package io.truffles.analyzer.openrouter;
 
+import io.truffles.core.retry.Pause;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;

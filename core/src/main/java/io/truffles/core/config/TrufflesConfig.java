@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,14 @@ public interface TrufflesConfig {
     interface OpenRouter {
         /** {@code OPENROUTER_API_KEY}: without it the analyzer runs its deterministic detectors only. */
         Optional<Secret> apiKey();
+
+        /** {@code truffles.openrouter.back-off}: the wait after a first failed call; it doubles per further one. */
+        @WithDefault("1S")
+        Duration backOff();
+
+        /** {@code truffles.openrouter.max-wait}: the longest wait between calls, whatever a Retry-After asks. */
+        @WithDefault("2M")
+        Duration maxWait();
     }
 
     interface Storage {

@@ -9,6 +9,8 @@ import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.error.ConfigurationException;
 import io.truffles.core.queue.Doorbell;
+import io.truffles.core.retry.Pause;
+import io.truffles.core.retry.RetryWaits;
 import io.truffles.poller.PollerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,13 +22,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -49,13 +46,13 @@ public class PostHogClient {
 
     private final PostHogApi api;
     private final ObjectMapper json;
-    private final Clock clock;
     private final PollerConfig.PostHog limits;
     private final String projectId;
     private final String authorization;
     /** Rung on shutdown, so a long Retry-After does not hold the process. */
     private final Doorbell stop = new Doorbell();
     private final Pause pause;
+    private final RetryWaits waits;
     private final SnapshotCallLimit snapshotLimit;
     private volatile String configurationError;
 
@@ -71,19 +68,13 @@ public class PostHogClient {
             String apiKey, Pause pause) {
         this.api = api;
         this.json = json;
-        this.clock = clock;
         this.limits = limits;
         this.projectId = projectId;
         this.authorization = apiKey == null ? null : "Bearer " + apiKey;
-        this.pause = pause != null ? pause : this::waitUnlessStopped;
+        this.pause = pause != null ? pause : Pause.untilRung(stop);
+        this.waits = new RetryWaits(limits.backOff(), limits.maxWait(), clock);
         this.snapshotLimit = new SnapshotCallLimit(clock, limits.snapshotCallsPerMinute(),
                 limits.snapshotCallsPerHour());
-    }
-
-    /** How the client waits out back-off, Retry-After and rate limits. */
-    @FunctionalInterface
-    interface Pause {
-        void pause(Duration wait) throws InterruptedException;
     }
 
     /** Whether a key and a project are configured; without them the poller reads the inbox. */
@@ -211,7 +202,6 @@ public class PostHogClient {
 
     private Response callWithRetries(String what, Call kind, Supplier<Response> call)
             throws PostHogUnavailableException, InterruptedException {
-        Duration backOff = limits.backOff();
         String lastProblem = null;
         for (int attempt = 1; attempt <= limits.maxAttempts(); attempt++) {
             if (kind == Call.RECORDING) {
@@ -222,8 +212,7 @@ public class PostHogClient {
                 response = respond(call);
             } catch (ProcessingException unreachable) {
                 lastProblem = "PostHog did not answer (" + unreachable.getMessage() + ")";
-                pause.pause(capped(backOff));
-                backOff = backOff.multipliedBy(2);
+                pause.pause(waits.backOff(attempt));
                 continue;
             }
             int status = response.getStatus();
@@ -244,12 +233,11 @@ public class PostHogClient {
                         + "POSTHOG_PROJECT_ID (the number in the project's URL) and POSTHOG_HOST (US or EU cloud).");
             }
             if (status == 429) {
-                Duration wait = retryAfter(response).orElse(backOff);
+                Duration wait = waits.after(attempt, response.getHeaderString("Retry-After"));
                 lastProblem = "PostHog rate-limited " + what + " (HTTP 429)";
-                LOG.infof("%s; waiting %ss as asked", lastProblem, capped(wait).toSeconds());
-                rateLimitWait("http_429", capped(wait));
-                pause.pause(capped(wait));
-                backOff = backOff.multipliedBy(2);
+                LOG.infof("%s; waiting %ss as asked", lastProblem, wait.toSeconds());
+                rateLimitWait("http_429", wait);
+                pause.pause(wait);
                 continue;
             }
             if (status == 404 || status == 410 || status == 400
@@ -258,10 +246,9 @@ public class PostHogClient {
                         + detail(body) + ")");
             }
             lastProblem = "PostHog failed " + what + " (HTTP " + status + ": " + detail(body) + ")";
-            Duration wait = retryAfter(response).orElse(backOff);
-            LOG.debugf("%s; retrying in %s", lastProblem, capped(wait));
-            pause.pause(capped(wait));
-            backOff = backOff.multipliedBy(2);
+            Duration wait = waits.after(attempt, response.getHeaderString("Retry-After"));
+            LOG.debugf("%s; retrying in %s", lastProblem, wait);
+            pause.pause(wait);
         }
         throw new PostHogUnavailableException(lastProblem + " after " + limits.maxAttempts() + " attempts", null);
     }
@@ -302,37 +289,6 @@ public class PostHogClient {
         }
         configurationError = error;
         return new ConfigurationException(error);
-    }
-
-    /** Retry-After and back-off, never longer than {@code maxWait}. */
-    private Duration capped(Duration wait) {
-        return wait.compareTo(limits.maxWait()) > 0 ? limits.maxWait() : wait;
-    }
-
-    private void waitUnlessStopped(Duration wait) throws InterruptedException {
-        long seen = stop.generation();
-        if (stop.awaitRingAfter(seen, wait)) {
-            throw new InterruptedException("stopping");
-        }
-    }
-
-    /** {@code Retry-After} in seconds or as an HTTP date. */
-    private Optional<Duration> retryAfter(Response response) {
-        String value = response.getHeaderString("Retry-After");
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(clock.instant(), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException unreadable) {
-                return Optional.empty();
-            }
-        }
     }
 
     private JsonNode readJson(Response response) throws PostHogUnavailableException {
