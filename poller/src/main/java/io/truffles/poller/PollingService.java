@@ -5,11 +5,11 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.error.ConfigurationException;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.IndexesAtStartup;
-import io.truffles.core.queue.Doorbell;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.poller.importing.SessionImporter;
@@ -27,15 +27,14 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the poller: one thread that polls its source, then waits the source's interval (the live
- * {@code pollingIntervalSeconds} for PostHog; a settings change wakes it at once). With no PostHog key the source is
- * the inbox folder.
+ * Runs the poller: Quarkus' scheduler ticks, and a tick polls the source once its interval has passed (the live
+ * {@code pollingIntervalSeconds} for PostHog, which is why this is a tick and not a fixed schedule; a settings change
+ * makes the next tick poll). With no PostHog key the source is the inbox folder.
  */
 @ApplicationScoped
 public class PollingService {
     private static final Logger LOG = Logger.getLogger(PollingService.class);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
-    private static final Duration INDEXES_CHECK = Duration.ofMillis(250);
 
     private final Documents documents;
     private final ObjectStorage storage;
@@ -46,13 +45,15 @@ public class PollingService {
     private final LiveSettings settings;
     private final PostHogClient posthog;
     private final IndexesAtStartup indexes;
-    private final Doorbell wake = new Doorbell();
     private volatile boolean running;
+    /** When the next tick polls. */
+    private volatile Instant nextPoll = Instant.MIN;
+    /** A settings change while polling: poll again at the next tick rather than after the old interval. */
+    private volatile boolean changed;
     private volatile RecordingSource source;
     private PollCursor cursor;
     private volatile Instant lastPoll;
     private volatile String lastFailure;
-    private Thread thread;
 
     PollingService(Documents documents, ObjectStorage storage, ObjectMapper json, Clock clock, TrufflesConfig config,
             PollerConfig pollerConfig, LiveSettings settings, PostHogClient posthog, IndexesAtStartup indexes) {
@@ -82,20 +83,16 @@ public class PollingService {
             LOG.info("Polling is disabled (truffles.poller.enabled=false)");
             return;
         }
-        settings.onChange(changed -> wake.ring());
+        settings.onChange(now -> {
+            changed = true;
+            nextPoll = Instant.MIN;
+        });
         running = true;
-        thread = new Thread(this::run, "poller");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
-        wake.ring();
         posthog.stop();
-        if (thread != null) {
-            thread.interrupt();
-        }
         if (cursor != null) {
             try {
                 cursor.release();
@@ -132,60 +129,61 @@ public class PollingService {
         return inbox;
     }
 
-    private void run() {
-        while (running) {
-            long seen = wake.generation();
-            Duration wait;
-            try {
-                if (!indexes.ensured()) {
-                    // the unique index on posthogSessionId is what makes an import idempotent: none before it exists
-                    // (IndexesAtStartup creates it, retrying while MongoDB is down, and says so)
-                    wake.awaitRingAfter(seen, INDEXES_CHECK);
-                    continue;
-                }
-                source.pollOnce();
-                lastPoll = clock.instant();
-                if (lastFailure != null) {
-                    LOG.infof("Polling %s works again", source.name());
-                }
-                lastFailure = null;
-                wait = source.interval();
-            } catch (ConfigurationException misconfigured) {
-                // already logged once by the client; wait a whole interval, no retry storm
-                lastFailure = misconfigured.getMessage();
-                wait = source.interval();
-            } catch (InterruptedException stopping) {
-                return;
-            } catch (MongoTimeoutException | MongoSocketException unreachable) {
-                if (!running) {
-                    return;
-                }
-                String message = "MongoDB unreachable";
-                if (!message.equals(lastFailure)) {
-                    // an outage is said once, as a sentence: the driver's stack trace says nothing more
-                    LOG.errorf("MongoDB unreachable (%s); polling %s retries every %ss. Check MONGODB_URI and that "
-                            + "the server is running.", unreachable.getMessage(), source.name(),
-                            RETRY_AFTER_FAILURE.toSeconds());
-                }
-                lastFailure = message;
-                wait = RETRY_AFTER_FAILURE;
-            } catch (Exception | Error failure) {
-                if (!running) {
-                    return;
-                }
-                String message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-                if (!message.equals(lastFailure)) {
-                    LOG.errorf(failure, "Polling %s failed; retrying in %ss", source.name(),
-                            RETRY_AFTER_FAILURE.toSeconds());
-                }
-                lastFailure = message;
-                wait = RETRY_AFTER_FAILURE;
+    /**
+     * Polls when the interval has passed. Skipped while the previous tick still polls (a long import or a PostHog
+     * Retry-After), so polls never overlap.
+     */
+    @Scheduled(every = "${truffles.poller.tick:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!running || clock.instant().isBefore(nextPoll)) {
+            return;
+        }
+        if (!indexes.ensured()) {
+            // the unique index on posthogSessionId is what makes an import idempotent: none before it exists
+            // (IndexesAtStartup creates it, retrying while MongoDB is down, and says so)
+            return;
+        }
+        changed = false;
+        Instant started = clock.instant();
+        Duration wait = pollOnce();
+        nextPoll = changed ? Instant.MIN : started.plus(wait);
+    }
+
+    /** Polls once; answers how long to wait before the next poll. */
+    private Duration pollOnce() {
+        try {
+            source.pollOnce();
+            lastPoll = clock.instant();
+            if (lastFailure != null) {
+                LOG.infof("Polling %s works again", source.name());
             }
-            try {
-                wake.awaitRingAfter(seen, wait);
-            } catch (InterruptedException stop) {
-                return;
+            lastFailure = null;
+            return source.interval();
+        } catch (ConfigurationException misconfigured) {
+            // already logged once by the client; wait a whole interval, no retry storm
+            lastFailure = misconfigured.getMessage();
+            return source.interval();
+        } catch (InterruptedException stopping) {
+            // only stop() cuts a poll short, and no tick follows it
+            return source.interval();
+        } catch (MongoTimeoutException | MongoSocketException unreachable) {
+            String message = "MongoDB unreachable";
+            if (running && !message.equals(lastFailure)) {
+                // an outage is said once, as a sentence: the driver's stack trace says nothing more
+                LOG.errorf("MongoDB unreachable (%s); polling %s retries every %ss. Check MONGODB_URI and that "
+                        + "the server is running.", unreachable.getMessage(), source.name(),
+                        RETRY_AFTER_FAILURE.toSeconds());
             }
+            lastFailure = message;
+            return RETRY_AFTER_FAILURE;
+        } catch (Exception | Error failure) {
+            String message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            if (running && !message.equals(lastFailure)) {
+                LOG.errorf(failure, "Polling %s failed; retrying in %ss", source.name(),
+                        RETRY_AFTER_FAILURE.toSeconds());
+            }
+            lastFailure = message;
+            return RETRY_AFTER_FAILURE;
         }
     }
 }

@@ -11,6 +11,7 @@ import static com.mongodb.client.model.Updates.set;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.truffles.agentrunner.claude.AgentPhase;
 import io.truffles.agentrunner.claude.ClaudeCli;
 import io.truffles.agentrunner.claude.ClaudeOptions;
@@ -76,6 +77,7 @@ public class AgentRunnerService {
     private volatile QueueWorker<AgentSession> worker;
     private volatile AgentJob job;
     private ScheduledExecutorService followUp;
+    private volatile boolean following;
     private volatile Instant rateLimitedUntil = Instant.MIN;
 
     AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, StageWorkers workers,
@@ -159,8 +161,7 @@ public class AgentRunnerService {
             t.setDaemon(true);
             return t;
         });
-        long every = config.prPollInterval().toMillis();
-        followUp.scheduleWithFixedDelay(this::followPullRequests, every, every, TimeUnit.MILLISECONDS);
+        following = true;
         long ttl = config.leaseTtl().toMillis();
         followUp.scheduleWithFixedDelay(this::requeueAbandonedPhases, ttl, ttl, TimeUnit.MILLISECONDS);
         endFailuresLeftUnended();
@@ -177,6 +178,15 @@ public class AgentRunnerService {
     public int running() {
         QueueWorker<AgentSession> current = worker;
         return current == null ? 0 : current.inFlight();
+    }
+
+    /** Every {@code PR_POLL_INTERVAL}, once the runner has started its worker. */
+    @Scheduled(every = "${agent-runner.pr-poll-interval}", delayed = "${agent-runner.pr-poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void followPullRequestsWhenStarted() {
+        if (following) {
+            followPullRequests();
+        }
     }
 
     /**
@@ -273,6 +283,7 @@ public class AgentRunnerService {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        following = false;
         if (followUp != null) {
             followUp.shutdownNow();
         }
