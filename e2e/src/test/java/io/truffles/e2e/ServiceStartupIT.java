@@ -40,7 +40,7 @@ class ServiceStartupIT {
         assertThat(api.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(api.exitValue()).isEqualTo(2);
         assertThat(Files.readAllLines(log)).containsExactly(
-                "truffles-api: MAX_CONCURRENT_AGENTS='lots' is not valid: expected a whole number from 1 to 64.");
+                "truffles-api: MAX_CONCURRENT_AGENTS='lots' is not valid: expected a whole number from 0 to 50.");
     }
 
     /** The poller (indexes, settings, its sources) and a queue worker service (the analyzer's claim loop too). */

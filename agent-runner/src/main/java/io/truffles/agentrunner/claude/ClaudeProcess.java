@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.truffles.agentrunner.sandbox.ProcessTree;
 import io.truffles.agentrunner.sandbox.SandboxLaunch;
+import io.truffles.core.json.JsonMapping;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -25,7 +25,7 @@ public final class ClaudeProcess {
     static final Duration STOP_CHECK = Duration.ofMillis(500);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final int MAX_LINE_CHARS = 1_000_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     private static final Logger LOG = Logger.getLogger(ClaudeProcess.class);
 
     private ClaudeProcess() {
@@ -42,10 +42,11 @@ public final class ClaudeProcess {
         Thread err = new Thread(() -> tail(process, stderr), "claude-stderr-" + process.pid());
         out.start();
         err.start();
-        Instant deadline = Instant.now().plus(timeout);
+        // a duration, not a moment: measured on the monotonic clock
+        long deadline = System.nanoTime() + timeout.toNanos();
         ClaudeRun.Ending ending = ClaudeRun.Ending.EXITED;
         while (!waitFor(process, tree)) {
-            if (Instant.now().isAfter(deadline)) {
+            if (System.nanoTime() - deadline > 0) {
                 ending = ClaudeRun.Ending.TIMED_OUT;
             } else if (stopRequested.getAsBoolean()) {
                 ending = ClaudeRun.Ending.STOPPED;

@@ -2,6 +2,7 @@ package io.truffles.agentrunner.claude;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.truffles.core.json.JsonMapping;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class ClaudeSettings {
     public static final String FILE = "claude-settings.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
 
     private ClaudeSettings() {
     }

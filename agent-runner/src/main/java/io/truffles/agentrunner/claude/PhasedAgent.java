@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -84,7 +83,8 @@ public final class PhasedAgent {
             CheckoutOwnership.handTo(worktree.path(), u);
             CheckoutOwnership.handTo(home, u);
         });
-        Instant deadline = Instant.now().plus(timeout);
+        // the agent's time budget is a duration, measured on the monotonic clock
+        long deadline = System.nanoTime() + timeout.toNanos();
         double cost = 0;
         String session = null;
         WorkspaceGrowth growth = new WorkspaceGrowth(List.of(worktree.path(), home),
@@ -106,7 +106,7 @@ public final class PhasedAgent {
                         worktree.path().relativize(evidence).toString(), issueBlock));
                 SandboxLaunch launch = sandbox.build(worktree, List.of(options.installFolder()), List.of(evidence),
                         Optional.of(bridge.runDir()), Optional.of(home), environment(sandbox, apiKey, bridge), command);
-                Duration left = Duration.between(Instant.now(), deadline);
+                Duration left = Duration.ofNanos(deadline - System.nanoTime());
                 if (left.isNegative() || left.isZero()) {
                     return new AgentOutcome.Failed("Agent timed out before " + phase.status(),
                             ClaudeRun.Ending.TIMED_OUT, cost);

@@ -1,14 +1,13 @@
 package io.truffles.agentrunner.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.error.UnrecoverableJobException;
+import io.truffles.core.json.JsonMapping;
 import io.truffles.core.redaction.EvidenceBlock;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,8 +32,7 @@ public final class EvidenceFolder {
      * a long session's others would drown them, so only their number is given.
      */
     static final double WINDOW_SECONDS = 30;
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonMapping.shared();
 
     private EvidenceFolder() {
     }

@@ -2,6 +2,7 @@ package io.truffles.agentrunner.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.truffles.core.json.JsonMapping;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,7 +35,7 @@ final class ReviewerMachineFiles {
             ".appveyor.yml", ".mcp.json", ".envrc", ".pre-commit-config.yaml", "lefthook.yml", ".lefthook.yml",
             "lefthook.yaml", ".gitpod.yml", "devcontainer.json", ".devcontainer.json", ".npmrc", ".yarnrc",
             ".yarnrc.yml", ".pnpmfile.cjs", "bunfig.toml");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     /** A make rule's target(s) before its colon; not a variable assignment ({@code :=}, {@code ::=}). */
     private static final Pattern MAKE_TARGET = Pattern.compile("^([A-Za-z0-9_./%$(){}-][^:=#\\t]*?)\\s*::?(?!=)",
             Pattern.MULTILINE);

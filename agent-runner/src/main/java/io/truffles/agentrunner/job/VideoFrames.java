@@ -1,16 +1,15 @@
 package io.truffles.agentrunner.job;
 
 import io.truffles.core.storage.ObjectStorage;
+import io.truffles.core.video.FrameGrabber;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,15 +21,14 @@ public final class VideoFrames {
     private static final Logger LOG = Logger.getLogger(VideoFrames.class);
     /** Seconds relative to the timestamp: what led up to it, the moment, and what followed. */
     static final double[] OFFSETS = {-2, 0, 1};
-    private static final long FFMPEG_SECONDS = 60;
     private static final double END_MARGIN = 0.25;
 
     private final ObjectStorage storage;
-    private final String ffmpeg;
+    private final FrameGrabber grabber;
 
     public VideoFrames(ObjectStorage storage, String ffmpeg) {
         this.storage = storage;
-        this.ffmpeg = ffmpeg;
+        this.grabber = new FrameGrabber(ffmpeg);
     }
 
     /**
@@ -84,22 +82,13 @@ public final class VideoFrames {
         }
     }
 
-    private boolean extract(Path video, double at, Path frame) throws IOException, InterruptedException {
-        // -ss before -i seeks on the input, so the frame is the one shown at that time, without decoding from the start
-        Process process = new ProcessBuilder(ffmpeg, "-nostdin", "-v", "error", "-y",
-                "-ss", String.format(Locale.ROOT, "%.3f", at), "-i", video.toString(),
-                "-frames:v", "1", "-q:v", "3", frame.toString()).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(FFMPEG_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            LOG.warnf("ffmpeg took over %d s for a frame at %.1f s; skipped", FFMPEG_SECONDS, at);
+    private boolean extract(Path video, double at, Path frame) throws InterruptedException {
+        try {
+            grabber.grab(video, at, frame);
+            return true;
+        } catch (IOException noFrame) {
+            LOG.warnf("%s; skipped", noFrame.getMessage());
             return false;
         }
-        if (process.exitValue() != 0 || !Files.isRegularFile(frame) || Files.size(frame) == 0) {
-            LOG.warnf("ffmpeg gave no frame at %.1f s: %s", at, new String(output, StandardCharsets.UTF_8).strip());
-            Files.deleteIfExists(frame);
-            return false;
-        }
-        return true;
     }
 }

@@ -2,6 +2,7 @@ package io.truffles.agentrunner.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.truffles.core.json.JsonMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,7 @@ import org.jboss.logging.Logger;
  */
 public final class ModelBridge implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelBridge.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     public static final String SOCKET = "model.sock";
     public static final String SCRIPT = "model-bridge.cjs";
     /** Where the CLI reaches the bridge inside the sandbox (its own network namespace: no clash between agents). */

@@ -2,6 +2,7 @@ package io.truffles.agentrunner.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.truffles.core.json.JsonMapping;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * answers. A newer CLI that sends something else is refused with a message naming it, not silently let through.
  */
 public final class ModelRequestPolicy {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     static final Set<String> PATHS = Set.of("/v1/messages", "/v1/messages/count_tokens");
     private static final Set<String> QUERIES = Set.of("", "beta=true");
     /** Headers forwarded (lower case); every other one is dropped. The key is swapped, Host and framing rewritten. */

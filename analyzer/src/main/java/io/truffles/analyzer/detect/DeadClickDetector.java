@@ -1,6 +1,7 @@
 package io.truffles.analyzer.detect;
 
 import io.truffles.core.documents.Severity;
+import io.truffles.core.rrweb.Rrweb;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,13 +58,13 @@ final class DeadClickDetector {
 
     private static boolean answers(RecordedEvent event, long after) {
         int source = event.source();
-        if (event.isNavigation() || source == RecordedEvent.SOURCE_MUTATION || source == RecordedEvent.SOURCE_SCROLL
-                || source == RecordedEvent.SOURCE_INPUT || source == RecordedEvent.SOURCE_MEDIA_INTERACTION) {
+        if (event.isNavigation() || source == Rrweb.SOURCE_MUTATION || source == Rrweb.SOURCE_SCROLL
+                || source == Rrweb.SOURCE_INPUT || source == Rrweb.SOURCE_MEDIA_INTERACTION) {
             return true;
         }
-        boolean focus = source == RecordedEvent.SOURCE_MOUSE_INTERACTION
-                && event.data().path("type").asInt() == RecordedEvent.INTERACTION_FOCUS;
-        return (source == RecordedEvent.SOURCE_SELECTION || focus) && after <= SELECTION_WINDOW_MS;
+        boolean focus = source == Rrweb.SOURCE_MOUSE_INTERACTION
+                && event.data().path("type").asInt() == Rrweb.INTERACTION_FOCUS;
+        return (source == Rrweb.SOURCE_SELECTION || focus) && after <= SELECTION_WINDOW_MS;
     }
 
     /** Findings for the dead clicks, leaving out those that were part of a rage click. */

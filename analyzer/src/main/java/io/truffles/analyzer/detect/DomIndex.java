@@ -1,6 +1,7 @@
 package io.truffles.analyzer.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.truffles.core.rrweb.Rrweb;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,18 +30,18 @@ final class DomIndex {
     private String described;
 
     void onEvent(RecordedEvent event) {
-        if (event.type() != RecordedEvent.META && (event.type() == RecordedEvent.FULL_SNAPSHOT
-                || event.source() == RecordedEvent.SOURCE_MUTATION)) {
+        if (event.type() != Rrweb.META && (event.type() == Rrweb.FULL_SNAPSHOT
+                || event.source() == Rrweb.SOURCE_MUTATION)) {
             describedId = Integer.MIN_VALUE;
         }
-        if (event.type() == RecordedEvent.META) {
+        if (event.type() == Rrweb.META) {
             href = event.data().path("href").asText(href);
-        } else if (event.type() == RecordedEvent.FULL_SNAPSHOT) {
+        } else if (event.type() == Rrweb.FULL_SNAPSHOT) {
             nodes.clear();
             parents.clear();
             children.clear();
             add(event.data().path("node"), null);
-        } else if (event.source() == RecordedEvent.SOURCE_MUTATION) {
+        } else if (event.source() == Rrweb.SOURCE_MUTATION) {
             JsonNode data = event.data();
             for (JsonNode removed : data.path("removes")) {
                 remove(removed.path("id").asInt());

@@ -2,6 +2,7 @@ package io.truffles.analyzer.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.rrweb.Rrweb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -47,7 +48,7 @@ final class ErrorBannerDetector {
     }
 
     void afterDom(RecordedEvent event, DomIndex dom) {
-        if (reported || event.source() != RecordedEvent.SOURCE_MUTATION || event.timestamp() - actionAt > WINDOW_MS) {
+        if (reported || event.source() != Rrweb.SOURCE_MUTATION || event.timestamp() - actionAt > WINDOW_MS) {
             return;
         }
         JsonNode data = event.data();

@@ -1,6 +1,7 @@
 package io.truffles.analyzer.detect;
 
 import io.truffles.core.documents.Severity;
+import io.truffles.core.rrweb.Rrweb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,15 +36,15 @@ final class ErrorPageDetector {
         if (event.isClick()) {
             // what appears after a click answers the click: an error banner, not the page turning out an error
             navigatedAt = Long.MIN_VALUE / 2;
-        } else if (event.type() == RecordedEvent.META) {
+        } else if (event.type() == Rrweb.META) {
             navigatedAt = event.timestamp();
             reportedThisPage = false;
-        } else if (event.type() == RecordedEvent.FULL_SNAPSHOT) {
+        } else if (event.type() == Rrweb.FULL_SNAPSHOT) {
             if (navigatedAt == Long.MIN_VALUE) {
                 navigatedAt = event.timestamp();
             }
             check(dom.pageText(), event, dom);
-        } else if (event.source() == RecordedEvent.SOURCE_MUTATION
+        } else if (event.source() == Rrweb.SOURCE_MUTATION
                 && event.timestamp() - navigatedAt <= AFTER_NAVIGATION_MS) {
             StringBuilder added = new StringBuilder();
             event.data().path("adds").forEach(add -> added.append(dom.textOf(add.path("node").path("id").asInt()))

@@ -1,6 +1,7 @@
 package io.truffles.analyzer.detect;
 
 import io.truffles.core.documents.Severity;
+import io.truffles.core.rrweb.Rrweb;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -85,7 +86,7 @@ final class HungLoadingDetector {
 
     /** After the page model took the event: indicators that just appeared after an action join its watch. */
     void afterDom(RecordedEvent event, DomIndex dom) {
-        if (watches.isEmpty() || event.source() != RecordedEvent.SOURCE_MUTATION) {
+        if (watches.isEmpty() || event.source() != Rrweb.SOURCE_MUTATION) {
             return;
         }
         List<Integer> changed = null;

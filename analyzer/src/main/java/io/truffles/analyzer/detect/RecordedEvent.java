@@ -1,5 +1,11 @@
 package io.truffles.analyzer.detect;
 
+import static io.truffles.core.rrweb.Rrweb.FULL_SNAPSHOT;
+import static io.truffles.core.rrweb.Rrweb.INCREMENTAL_SNAPSHOT;
+import static io.truffles.core.rrweb.Rrweb.INTERACTION_CLICK;
+import static io.truffles.core.rrweb.Rrweb.META;
+import static io.truffles.core.rrweb.Rrweb.SOURCE_MOUSE_INTERACTION;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -7,20 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * in epoch milliseconds, and the window it came from when the recording had several.
  */
 public record RecordedEvent(int type, long timestamp, JsonNode data, String windowId) {
-    public static final int FULL_SNAPSHOT = 2;
-    public static final int INCREMENTAL_SNAPSHOT = 3;
-    public static final int META = 4;
-
-    public static final int SOURCE_MUTATION = 0;
-    public static final int SOURCE_MOUSE_INTERACTION = 2;
-    public static final int SOURCE_SCROLL = 3;
-    public static final int SOURCE_INPUT = 5;
-    public static final int SOURCE_MEDIA_INTERACTION = 7;
-    public static final int SOURCE_SELECTION = 14;
-
-    public static final int INTERACTION_CLICK = 2;
-    public static final int INTERACTION_FOCUS = 5;
-
     public static RecordedEvent of(JsonNode event) {
         JsonNode window = event.get("windowId");
         return new RecordedEvent(event.path("type").asInt(-1), event.path("timestamp").asLong(),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.truffles.core.json.JsonMapping;
+import io.truffles.core.rrweb.Rrweb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import java.util.Map;
  * events, each window on its own page model. Streams the events: a long recording is never held in memory whole.
  */
 public final class RecordingScan {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
 
     /** How long a loading indicator may stay after an action before it counts as hung, unless told otherwise. */
     public static final long DEFAULT_HUNG_AFTER_MS = 10_000;
@@ -86,7 +88,7 @@ public final class RecordingScan {
                 lastClickAt = event.timestamp();
                 banner.onAction(event.timestamp(), element, page);
                 hung.onAction(event.timestamp(), target, element, page);
-            } else if (event.source() == RecordedEvent.SOURCE_INPUT) {
+            } else if (event.source() == Rrweb.SOURCE_INPUT) {
                 int target = event.data().path("id").asInt(-1);
                 // typing is one action per field until a pause, not one per keystroke
                 if (lastInput == null || lastInput.target() != target
@@ -96,7 +98,7 @@ public final class RecordingScan {
                     actions.add(lastInput);
                 }
                 lastInputAt = event.timestamp();
-            } else if (event.type() == RecordedEvent.FULL_SNAPSHOT) {
+            } else if (event.type() == Rrweb.FULL_SNAPSHOT) {
                 // the first page of a window is where the session starts; later ones are the user going somewhere
                 boolean userNavigated = loaded && event.timestamp() - lastClickAt > CLICK_NAVIGATION_MS;
                 if (userNavigated) {

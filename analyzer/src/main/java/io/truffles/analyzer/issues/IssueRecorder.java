@@ -46,7 +46,7 @@ import org.jboss.logging.Logger;
 public final class IssueRecorder {
     /** A fixed issue that shows again is a regression: a new issue, not an occurrence of the old one. */
     private static final Logger LOG = Logger.getLogger(IssueRecorder.class);
-    private static final List<String> CLOSED = List.of(IssueStatus.merged.name());
+    private static final List<String> CLOSED = IssueStatus.fixedNames();
     /** {@code modelUsed} of an issue only the deterministic detectors reported. */
     public static final String DETECTORS = "deterministic-detectors";
 

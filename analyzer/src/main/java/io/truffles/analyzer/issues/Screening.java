@@ -19,6 +19,7 @@ import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Settings;
+import io.truffles.core.json.JsonMapping;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.redaction.EvidenceBlock;
 import java.util.ArrayList;
@@ -38,12 +39,10 @@ import org.bson.types.ObjectId;
  * issue. Without the model (or when its call fails) the pattern verdict stands.
  */
 public class Screening {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     /** Open issues the screening model compares a new one with, newest first. */
     static final int OPEN_ISSUES_SHOWN = 40;
-    static final List<String> OPEN = List.of(IssueStatus.detected.name(), IssueStatus.screening.name(),
-            IssueStatus.queued.name(), IssueStatus.fixing.name(), IssueStatus.pr_open.name(),
-            IssueStatus.fix_failed.name());
+    static final List<String> OPEN = IssueStatus.openNames();
 
     /**
      * @param duplicateOf the open issue this one is, when the screening model said so

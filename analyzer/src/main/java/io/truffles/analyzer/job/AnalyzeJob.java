@@ -9,7 +9,7 @@ import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.models.TextModelAnalysis;
 import io.truffles.analyzer.openrouter.ModelCallException;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
-import io.truffles.analyzer.video.FrameSampler;
+import io.truffles.core.video.FrameGrabber;
 import io.truffles.analyzer.video.VideoModelAnalysis;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueCount;
@@ -49,13 +49,13 @@ public final class AnalyzeJob implements JobHandler<Session> {
     private final long hungAfterMs;
 
     public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, OpenRouterClient models,
-            SpendLedger spend, FrameSampler frames) {
+            SpendLedger spend, FrameGrabber frames) {
         this(storage, issues, settings, models, spend, frames, RecordingScan.DEFAULT_HUNG_AFTER_MS);
     }
 
     /** @param hungAfterMs how long a loading indicator may stay after an action before it is a hung loading state */
     public AnalyzeJob(ObjectStorage storage, IssueRecorder issues, LiveSettings settings, OpenRouterClient models,
-            SpendLedger spend, FrameSampler frames, long hungAfterMs) {
+            SpendLedger spend, FrameGrabber frames, long hungAfterMs) {
         this.hungAfterMs = hungAfterMs;
         this.storage = storage;
         this.issues = issues;

@@ -5,7 +5,7 @@ import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.issues.Screening;
 import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
-import io.truffles.analyzer.video.FrameSampler;
+import io.truffles.core.video.FrameGrabber;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.Session;
 import io.truffles.core.mongo.Documents;
@@ -44,7 +44,7 @@ public class AnalyzerWorker {
         IssueRecorder issues = new IssueRecorder(documents, new Screening(documents, models, spend), clock);
         issues.ensureIndexes();
         workers.start("analyzer", QueueStage.ANALYZE, Session.class,
-                new AnalyzeJob(storage, issues, settings, models, spend, new FrameSampler(ffmpeg),
+                new AnalyzeJob(storage, issues, settings, models, spend, new FrameGrabber(ffmpeg),
                         hungLoadingSeconds * 1000L),
                 () -> concurrency);
     }

@@ -3,13 +3,14 @@ package io.truffles.analyzer.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.truffles.core.json.JsonMapping;
 
 /**
  * The prompts Truffles sends to models. A prompt's text never changes under the same version: every issue records
  * the version that produced it, so a change here is a new constant.
  */
 public final class Prompts {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
 
     public static final String TEXT_VERSION = "session-text-v2";
 

@@ -16,6 +16,7 @@ import io.truffles.core.documents.ConsoleError;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.json.JsonMapping;
 import io.truffles.core.redaction.EvidenceBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.List;
  * quoted as evidence) and reports problems; those that are a detector's finding merge into it, the rest are new.
  */
 public class TextModelAnalysis {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
 
     private final OpenRouterClient client;
 

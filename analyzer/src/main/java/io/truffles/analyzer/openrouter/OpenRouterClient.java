@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
+import io.truffles.core.json.JsonMapping;
 import io.truffles.core.retry.Pause;
 import io.truffles.core.retry.RetryWaits;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OpenRouterClient {
     private static final Logger LOG = Logger.getLogger(OpenRouterClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     static final int MAX_ATTEMPTS = 4;
     /** Out of credits may be fixed by a top-up at any time; look again after this. */
     static final Duration OUT_OF_CREDITS_PAUSE = Duration.ofMinutes(15);

@@ -18,8 +18,10 @@ import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.documents.VideoTimelineSegment;
+import io.truffles.core.json.JsonMapping;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.core.redaction.EvidenceBlock;
+import io.truffles.core.video.FrameGrabber;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +35,7 @@ import java.util.Set;
  * to session time (the renderer's timeline), then merged with what is already known.
  */
 public class VideoModelAnalysis {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     /**
      * Above this the MP4 goes as frames even to a video model: base64 adds a third, and providers' request limits are
      * not documented (see api-report §2).
@@ -42,9 +44,9 @@ public class VideoModelAnalysis {
 
     private final OpenRouterClient client;
     private final ObjectStorage storage;
-    private final FrameSampler frames;
+    private final FrameGrabber frames;
 
-    public VideoModelAnalysis(OpenRouterClient client, ObjectStorage storage, FrameSampler frames) {
+    public VideoModelAnalysis(OpenRouterClient client, ObjectStorage storage, FrameGrabber frames) {
         this.client = client;
         this.storage = storage;
         this.frames = frames;
@@ -79,11 +81,11 @@ public class VideoModelAnalysis {
             parts.add(JSON.createObjectNode().put("type", "video_url").set("video_url", JSON.createObjectNode()
                     .put("url", "data:video/mp4;base64," + Base64.getEncoder().encodeToString(mp4))));
         } else {
-            List<FrameSampler.Frame> sampled = frames.sample(mp4, videoDuration(session), FrameSampler.MAX_FRAMES);
+            List<FrameGrabber.Frame> sampled = frames.sample(mp4, videoDuration(session), FrameGrabber.MAX_FRAMES);
             input = sampled.size() + " frames";
             text.put("text", evidence + "\nThe recording follows as " + sampled.size() + " still frames, each after "
                     + "a line giving its time in the video.");
-            for (FrameSampler.Frame frame : sampled) {
+            for (FrameGrabber.Frame frame : sampled) {
                 parts.add(JSON.createObjectNode().put("type", "text")
                         .put("text", String.format(Locale.ROOT, "Frame at %.1f s of the video:", frame.videoSeconds())));
                 parts.add(JSON.createObjectNode().put("type", "image_url").set("image_url", JSON.createObjectNode()

@@ -12,7 +12,7 @@ import io.truffles.analyzer.issues.Screening;
 import io.truffles.analyzer.job.PluginFacts;
 import io.truffles.analyzer.models.Prompts;
 import io.truffles.analyzer.models.TextModelAnalysis;
-import io.truffles.analyzer.video.FrameSampler;
+import io.truffles.core.video.FrameGrabber;
 import io.truffles.analyzer.video.VideoModelAnalysis;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.Session;
@@ -196,7 +196,7 @@ class AnalyzerBenchmark {
 
         double videoText = tokens(Prompts.VIDEO_SYSTEM, EvidenceBlock.quote(VideoModelAnalysis.evidence(session, findings)),
                 Prompts.issuesSchema().toString());
-        int frames = FrameSampler.MAX_FRAMES;
+        int frames = FrameGrabber.MAX_FRAMES;
         double asVideo = line("video 1, as video", defaults.videoModelPrimary, prices,
                 videoText + GEMINI_VIDEO_TOKENS_PER_SECOND * session.videoDuration, TEXT_TOKENS + "; video "
                         + (int) GEMINI_VIDEO_TOKENS_PER_SECOND + " tokens/s ASSUMED", sessionMinutes);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.settings.SettingsLimits;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -24,15 +25,6 @@ public final class RuntimeSettingsChange {
     private RuntimeSettingsChange() {
     }
 
-    private record IntRange(int min, int max) {
-    }
-
-    private static final Map<String, IntRange> INTEGERS = Map.of(
-            "maxConcurrentAgents", new IntRange(0, 50),
-            "agentTimeoutMinutes", new IntRange(1, 24 * 60),
-            "pollingIntervalSeconds", new IntRange(10, 24 * 60 * 60),
-            "rendererConcurrency", new IntRange(1, 16));
-
     public static List<Bson> parse(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiError.badField("body", "must be a JSON object of settings");
@@ -45,11 +37,10 @@ public final class RuntimeSettingsChange {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
-            if (INTEGERS.containsKey(name)) {
-                IntRange range = INTEGERS.get(name);
-                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < range.min()
-                        || value.intValue() > range.max()) {
-                    throw ApiError.badField(name, "must be a whole number from " + range.min() + " to " + range.max());
+            if (SettingsLimits.BY_FIELD.containsKey(name)) {
+                SettingsLimits.Range range = SettingsLimits.BY_FIELD.get(name);
+                if (!value.isIntegralNumber() || !value.canConvertToInt() || !range.contains(value.intValue())) {
+                    throw ApiError.badField(name, "must be " + range.describe());
                 }
                 changes.add(Updates.set(name, value.intValue()));
             } else if (MODELS.contains(name)) {
@@ -61,7 +52,7 @@ public final class RuntimeSettingsChange {
             } else if (name.equals("autoFixSeverities")) {
                 changes.add(Updates.set(name, severities(value)));
             } else if (name.equals("dailyModelBudgetUsd")) {
-                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100_000
+                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > SettingsLimits.MAX_DAILY_MODEL_BUDGET_USD
                         || Double.isNaN(value.doubleValue())) {
                     throw ApiError.badField(name, "must be a number of dollars from 0 to 100000");
                 }

@@ -1,6 +1,7 @@
 package io.truffles.core.config;
 
 import com.mongodb.ConnectionString;
+import io.truffles.core.settings.SettingsLimits;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +28,9 @@ public final class EnvironmentCheck {
                     "an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)"),
             new Rule("GITHUB_REPO", value -> value.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"),
                     "owner/name of the product's GitHub repository"),
-            wholeNumber("MAX_CONCURRENT_AGENTS", 1, 64),
-            wholeNumber("AGENT_TIMEOUT_MINUTES", 1, 24 * 60),
-            wholeNumber("POLLING_INTERVAL_SECONDS", 5, 24 * 60 * 60),
+            wholeNumber("MAX_CONCURRENT_AGENTS", SettingsLimits.MAX_CONCURRENT_AGENTS),
+            wholeNumber("AGENT_TIMEOUT_MINUTES", SettingsLimits.AGENT_TIMEOUT_MINUTES),
+            wholeNumber("POLLING_INTERVAL_SECONDS", SettingsLimits.POLLING_INTERVAL_SECONDS),
             wholeNumber("AGENT_MAX_TURNS", 1, 1000),
             new Rule("AGENT_MAX_BUDGET_USD", EnvironmentCheck::isPositiveAmount, "an amount in US dollars such as 2.5"),
             duration("AGENT_LEASE_TTL"), duration("PR_POLL_INTERVAL"),
@@ -83,6 +84,10 @@ public final class EnvironmentCheck {
         // MONGODB_URI may carry a password, and so may any URL with user info: show no value of those at all
         return variable.equals("MONGODB_URI") || value.matches("(?s)[a-zA-Z][a-zA-Z0-9+.-]*://[^/@]*@.*")
                 ? "<hidden>" : "'" + value + "'";
+    }
+
+    private static Rule wholeNumber(String variable, SettingsLimits.Range range) {
+        return wholeNumber(variable, range.min(), range.max());
     }
 
     private static Rule wholeNumber(String variable, int min, int max) {

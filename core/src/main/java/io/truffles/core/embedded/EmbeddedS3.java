@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,8 +66,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout, Path log) throws IOException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
                 throw new IOException("s3proxy exited with " + process.exitValue() + " before listening; see " + log);
             }

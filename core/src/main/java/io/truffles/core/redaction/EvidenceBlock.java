@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.truffles.core.json.JsonMapping;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public final class EvidenceBlock {
     /** All strings of one block together at most this long; later values are replaced by a marker. */
     public static final int MAX_TOTAL_CHARS = 200_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
     private static final ObjectWriter WRITER = JSON.writer(new NoAngleBrackets()).withDefaultPrettyPrinter();
 
     private EvidenceBlock() {

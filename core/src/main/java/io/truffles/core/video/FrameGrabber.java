@@ -1,4 +1,4 @@
-package io.truffles.analyzer.video;
+package io.truffles.core.video;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Samples still frames of a session's video with ffmpeg, for models that take images but not video. Frames are JPEGs
- * at evenly spaced video times; the work happens in a temporary folder that is always removed afterwards.
+ * Still frames of a session's video, as JPEGs, with ffmpeg: evenly spaced over the whole video ({@link #sample}, for
+ * models that take images but not video), or the one shown at a given moment ({@link #grab}, the agent's evidence).
  */
-public final class FrameSampler {
+public final class FrameGrabber {
     /** Enough to follow a session, few enough that every model accepts the request. */
     public static final int MAX_FRAMES = 16;
     private static final double MIN_INTERVAL_SECONDS = 1.0;
     private static final long FFMPEG_TIMEOUT_SECONDS = 120;
+    private static final long ONE_FRAME_TIMEOUT_SECONDS = 60;
 
     /** One frame: where in the video it was taken and the JPEG. */
     public record Frame(double videoSeconds, byte[] jpeg) {
@@ -27,11 +28,13 @@ public final class FrameSampler {
 
     private final String ffmpeg;
 
-    public FrameSampler(String ffmpeg) {
+    public FrameGrabber(String ffmpeg) {
         this.ffmpeg = ffmpeg;
     }
 
     /**
+     * Frames at evenly spaced video times; the work happens in a temporary folder that is always removed afterwards.
+     *
      * @param videoDuration the video's length in seconds (the renderer records it); frames are spread over it
      */
     public List<Frame> sample(byte[] mp4, double videoDuration, int maxFrames) throws IOException, InterruptedException {
@@ -41,20 +44,10 @@ public final class FrameSampler {
             Path video = work.resolve("recording.mp4");
             Files.write(video, mp4);
             // fps=1/interval emits the frame nearest to 0, interval, 2·interval, …; 1280 px wide is plenty to read text
-            Process process = new ProcessBuilder(ffmpeg, "-nostdin", "-v", "error", "-i", video.toString(),
+            run(FFMPEG_TIMEOUT_SECONDS, "sample frames", "-i", video.toString(),
                     "-vf", String.format(Locale.ROOT, "fps=1/%.3f,scale='min(1280,iw)':-2", interval),
                     "-frames:v", Integer.toString(maxFrames), "-q:v", "4",
-                    work.resolve("frame-%03d.jpg").toString())
-                    .redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(FFMPEG_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("ffmpeg took longer than " + FFMPEG_TIMEOUT_SECONDS + " s to sample frames");
-            }
-            if (process.exitValue() != 0) {
-                throw new IOException("ffmpeg could not sample frames (exit " + process.exitValue() + "): "
-                        + new String(output, StandardCharsets.UTF_8).strip());
-            }
+                    work.resolve("frame-%03d.jpg").toString());
             List<Path> files;
             try (Stream<Path> listed = Files.list(work)) {
                 files = listed.filter(path -> path.getFileName().toString().startsWith("frame-"))
@@ -71,6 +64,33 @@ public final class FrameSampler {
                     Files.deleteIfExists(path);
                 }
             }
+        }
+    }
+
+    /** Writes the frame shown at {@code seconds} into {@code jpeg}; fails when ffmpeg gives none (past the end). */
+    public void grab(Path video, double seconds, Path jpeg) throws IOException, InterruptedException {
+        // -ss before -i seeks on the input, so the frame is the one shown at that time, without decoding from the start
+        run(ONE_FRAME_TIMEOUT_SECONDS, String.format(Locale.ROOT, "take a frame at %.1f s", seconds), "-y",
+                "-ss", String.format(Locale.ROOT, "%.3f", seconds), "-i", video.toString(),
+                "-frames:v", "1", "-q:v", "3", jpeg.toString());
+        if (!Files.isRegularFile(jpeg) || Files.size(jpeg) == 0) {
+            Files.deleteIfExists(jpeg);
+            throw new IOException(String.format(Locale.ROOT, "ffmpeg gave no frame at %.1f s", seconds));
+        }
+    }
+
+    private void run(long timeoutSeconds, String what, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-v", "error"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("ffmpeg took longer than " + timeoutSeconds + " s to " + what);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("ffmpeg could not " + what + " (exit " + process.exitValue() + "): "
+                    + new String(output, StandardCharsets.UTF_8).strip());
         }
     }
 }

@@ -27,7 +27,7 @@ class EnvironmentCheckTest {
     void eachMalformedVariableIsOneLineNamingItAndWhatIsExpected() {
         assertThat(EnvironmentCheck.problems(Map.of("MAX_CONCURRENT_AGENTS", "lots", "PORT", "99999")))
                 .containsExactlyInAnyOrder(
-                        "MAX_CONCURRENT_AGENTS='lots' is not valid: expected a whole number from 1 to 64.",
+                        "MAX_CONCURRENT_AGENTS='lots' is not valid: expected a whole number from 0 to 50.",
                         "PORT='99999' is not valid: expected a whole number from 1 to 65535.");
     }
 

@@ -1,5 +1,10 @@
 package io.truffles.poller.decode;
 
+import static io.truffles.core.rrweb.Rrweb.FULL_SNAPSHOT;
+import static io.truffles.core.rrweb.Rrweb.INCREMENTAL_SNAPSHOT;
+import static io.truffles.core.rrweb.Rrweb.SOURCE_MUTATION;
+import static io.truffles.core.rrweb.Rrweb.SOURCE_STYLE_SHEET_RULE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,10 +25,6 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class PartialCompression {
     public static final String VERSION = "2024-10";
-    private static final int FULL_SNAPSHOT = 2;
-    private static final int INCREMENTAL = 3;
-    private static final int MUTATION = 0;
-    private static final int STYLE_SHEET_RULE = 8;
     private static final List<String> MUTATION_FIELDS = List.of("adds", "removes", "texts", "attributes");
     private static final List<String> STYLE_SHEET_FIELDS = List.of("adds", "removes");
 
@@ -46,11 +47,11 @@ public final class PartialCompression {
         int type = event.path("type").asInt(-1);
         if (type == FULL_SNAPSHOT && event.path("data").isTextual()) {
             event.set("data", gunzip(event.get("data").asText()));
-        } else if (type == INCREMENTAL && event.path("data").isObject()) {
+        } else if (type == INCREMENTAL_SNAPSHOT && event.path("data").isObject()) {
             ObjectNode data = (ObjectNode) event.get("data");
             int source = data.path("source").asInt(-1);
-            List<String> fields = source == MUTATION ? MUTATION_FIELDS
-                    : source == STYLE_SHEET_RULE ? STYLE_SHEET_FIELDS : List.of();
+            List<String> fields = source == SOURCE_MUTATION ? MUTATION_FIELDS
+                    : source == SOURCE_STYLE_SHEET_RULE ? STYLE_SHEET_FIELDS : List.of();
             for (String field : fields) {
                 if (data.path(field).isTextual()) {
                     data.set(field, gunzip(data.get(field).asText()));
@@ -65,11 +66,11 @@ public final class PartialCompression {
         int type = event.path("type").asInt(-1);
         if (type == FULL_SNAPSHOT) {
             event.put("data", gzip(event.get("data")));
-        } else if (type == INCREMENTAL && event.path("data").isObject()) {
+        } else if (type == INCREMENTAL_SNAPSHOT && event.path("data").isObject()) {
             ObjectNode data = (ObjectNode) event.get("data");
             int source = data.path("source").asInt(-1);
-            List<String> fields = source == MUTATION ? MUTATION_FIELDS
-                    : source == STYLE_SHEET_RULE ? STYLE_SHEET_FIELDS : List.of();
+            List<String> fields = source == SOURCE_MUTATION ? MUTATION_FIELDS
+                    : source == SOURCE_STYLE_SHEET_RULE ? STYLE_SHEET_FIELDS : List.of();
             if (fields.isEmpty()) {
                 return;
             }

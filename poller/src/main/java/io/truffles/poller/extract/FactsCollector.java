@@ -1,5 +1,10 @@
 package io.truffles.poller.extract;
 
+import static io.truffles.core.rrweb.Rrweb.CONSOLE_PLUGIN;
+import static io.truffles.core.rrweb.Rrweb.META;
+import static io.truffles.core.rrweb.Rrweb.NETWORK_PLUGIN;
+import static io.truffles.core.rrweb.Rrweb.PLUGIN;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,10 +28,6 @@ import java.util.HashMap;
  * from the recording's first event.
  */
 public final class FactsCollector implements EventObserver {
-    static final String CONSOLE_PLUGIN = "rrweb/console@1";
-    static final String NETWORK_PLUGIN = "rrweb/network@1";
-    private static final int PLUGIN = 6;
-    private static final int META = 4;
     private static final int MAX_MESSAGE_CHARS = 4000;
     private static final int MAX_STACK_CHARS = 8000;
 

@@ -1,9 +1,13 @@
 package io.truffles.renderer.replay;
 
+import static io.truffles.core.rrweb.Rrweb.FULL_SNAPSHOT;
+import static io.truffles.core.rrweb.Rrweb.META;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.truffles.core.json.JsonMapping;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,13 +19,10 @@ import java.util.List;
  * named in {@link #warnings()}; what cannot throws {@link RecordingException}.
  */
 public final class Recording {
-    public static final int META = 4;
-    public static final int FULL_SNAPSHOT = 2;
-    public static final int INCREMENTAL_SNAPSHOT = 3;
     /** The viewport assumed when no Meta event says one. */
     static final int DEFAULT_WIDTH = 1280;
     static final int DEFAULT_HEIGHT = 720;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapping.shared();
 
     private final byte[] eventsJson;
     private final long[] offsetsMs;
