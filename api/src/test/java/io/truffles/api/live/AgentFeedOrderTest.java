@@ -15,21 +15,21 @@ class AgentFeedOrderTest {
 
     @Test
     void anEarlierEntryComesBeforeTheChangeAndALaterOneAfter() {
-        assertThat(AgentFeed.writtenBefore(new OutputEntry(T.minusMillis(1), "coding", "x"), TO_CODING)).isTrue();
-        assertThat(AgentFeed.writtenBefore(new OutputEntry(T.plusMillis(1), "planning", "x"), TO_CODING)).isFalse();
+        assertThat(AgentTimeline.writtenBefore(new OutputEntry(T.minusMillis(1), "coding", "x"), TO_CODING)).isTrue();
+        assertThat(AgentTimeline.writtenBefore(new OutputEntry(T.plusMillis(1), "planning", "x"), TO_CODING)).isFalse();
     }
 
     @Test
     void withinTheSameMillisecondTheEntrysPhaseDecides() {
         // the last line of planning, then the change to coding, then coding's first line, all in one millisecond
-        assertThat(AgentFeed.writtenBefore(new OutputEntry(T, "planning", "last plan line"), TO_CODING)).isTrue();
-        assertThat(AgentFeed.writtenBefore(new OutputEntry(T, "coding", "first code line"), TO_CODING)).isFalse();
+        assertThat(AgentTimeline.writtenBefore(new OutputEntry(T, "planning", "last plan line"), TO_CODING)).isTrue();
+        assertThat(AgentTimeline.writtenBefore(new OutputEntry(T, "coding", "first code line"), TO_CODING)).isFalse();
     }
 
     @Test
     void withoutTimesEntriesComeFirstAsTheyWereRead() {
-        assertThat(AgentFeed.writtenBefore(new OutputEntry(null, "coding", "x"), TO_CODING)).isTrue();
-        assertThat(AgentFeed.writtenBefore(new OutputEntry(T, "coding", "x"), new AgentStatusChange(AgentStatus.done,
+        assertThat(AgentTimeline.writtenBefore(new OutputEntry(null, "coding", "x"), TO_CODING)).isTrue();
+        assertThat(AgentTimeline.writtenBefore(new OutputEntry(T, "coding", "x"), new AgentStatusChange(AgentStatus.done,
                 null))).isTrue();
     }
 }
