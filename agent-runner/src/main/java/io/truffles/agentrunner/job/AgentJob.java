@@ -8,7 +8,6 @@ import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.push;
 import static com.mongodb.client.model.Updates.set;
 
-import com.mongodb.client.model.UpdateOptions;
 import io.truffles.agentrunner.claude.AgentOutcome;
 import io.truffles.agentrunner.claude.AgentPhase;
 import io.truffles.agentrunner.claude.ClaudeRun;
@@ -21,14 +20,15 @@ import io.truffles.agentrunner.github.PullRequestText;
 import io.truffles.agentrunner.worktree.Checkout;
 import io.truffles.agentrunner.worktree.Worktree;
 import io.truffles.agentrunner.worktree.Worktrees;
+import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.documents.AgentSession;
-import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.AgentStatus;
-import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
-import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.Move;
 import io.truffles.core.documents.Session;
 import io.truffles.core.error.UnrecoverableJobException;
+import io.truffles.core.falsealarms.FalseAlarmStore;
+import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.JobContext;
 import io.truffles.core.queue.JobHandler;
@@ -42,7 +42,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +65,9 @@ public final class AgentJob implements JobHandler<AgentSession> {
     private static final long MAX_SCANNED_BYTES = 20_000_000;
 
     private final Documents documents;
+    private final IssueStore issues;
+    private final AgentSessionStore agents;
+    private final FalseAlarmStore falseAlarms;
     private final Worktrees worktrees;
     private final PhasedAgent agent;
     private final GitHubClient github;
@@ -91,6 +93,9 @@ public final class AgentJob implements JobHandler<AgentSession> {
             Supplier<Duration> timeout, QueueStage stage, Clock clock, VideoFrames frames, KnownSecrets secrets,
             Duration stepTimeout) {
         this.documents = documents;
+        this.issues = new IssueStore(documents, clock);
+        this.agents = new AgentSessionStore(documents, clock);
+        this.falseAlarms = new FalseAlarmStore(documents, clock);
         this.worktrees = worktrees;
         this.agent = agent;
         this.github = github;
@@ -118,7 +123,10 @@ public final class AgentJob implements JobHandler<AgentSession> {
         String id = session.id.toHexString();
         String branch = Worktrees.branchFor(issue.id.toHexString());
         fenced(job, set("startedAt", clock.instant()), set("outputLog", List.of()));
-        setIssue(issue, set("status", IssueStatus.fixing.name()), set("agentSessionId", session.id));
+        Move fixing = issues.startFixing(issue.id, session.id);
+        if (!fixing.moved()) {
+            LOG.warnf("Agent %s works on although its issue stays where it is: %s", id, fixing.refusal());
+        }
         if (Boolean.TRUE.equals(session.stopRequested)) {
             throw new UnrecoverableJobException("Agent for issue " + issue.id + " stopped on request before it started");
         }
@@ -202,8 +210,11 @@ public final class AgentJob implements JobHandler<AgentSession> {
                 }
                 throw e;
             }
-            setIssue(issue, set("status", IssueStatus.pr_open.name()), set("prNumber", pr.number()),
-                    set("prUrl", pr.url()), set("prBranch", worktree.branch()));
+            Move prOpen = issues.markPrOpen(issue.id, pr.number(), pr.url(), worktree.branch());
+            if (!prOpen.moved()) {
+                LOG.warnf("Pull request #%d is open, but its issue stays where it is: %s", pr.number(),
+                        prOpen.refusal());
+            }
             return JobOutcome.moveTo(AgentStatus.done, set("prNumber", pr.number()), set("prUrl", pr.url()),
                     set("filesModified", files), set("costUsd", fixed.costUsd()), set("completedAt", clock.instant()));
         } catch (StepDeadline.Overrun overrun) {
@@ -244,11 +255,12 @@ public final class AgentJob implements JobHandler<AgentSession> {
 
     private JobOutcome falseAlarm(Issue issue, AgentOutcome.FalseAlarm given) {
         AgentOutcome.FalseAlarm alarm = new AgentOutcome.FalseAlarm(scrubber.scrub(given.reason()), given.costUsd());
-        documents.falseAlarms().updateOne(and(eq("issueId", issue.id), eq("source", FalseAlarmSource.agent.name())),
-                combine(set("pattern", issue.fingerprint != null ? issue.fingerprint : issue.title),
-                        set("reason", alarm.reason()), set("createdAt", clock.instant())),
-                new UpdateOptions().upsert(true));
-        setIssue(issue, set("status", IssueStatus.false_alarm.name()), set("falseAlarmReason", alarm.reason()));
+        falseAlarms.recordAgentVerdict(issue.id, issue.fingerprint != null ? issue.fingerprint : issue.title,
+                alarm.reason());
+        Move moved = issues.markFalseAlarmByAgent(issue.id, alarm.reason());
+        if (!moved.moved()) {
+            LOG.warnf("The agent found a false alarm, but its issue stays where it is: %s", moved.refusal());
+        }
         return JobOutcome.moveTo(AgentStatus.false_alarm, set("falseAlarmReason", alarm.reason()),
                 set("costUsd", alarm.costUsd()), set("completedAt", clock.instant()));
     }
@@ -256,7 +268,7 @@ public final class AgentJob implements JobHandler<AgentSession> {
     /**
      * A failed agent is retried (the queue backs off) until its last attempt; one that cannot end otherwise (stopped,
      * no key) is not. On the last attempt the error is thrown as unrecoverable only so it is recorded as written,
-     * without an exception's class name; {@link #failedForGood} then ends the issue.
+     * without an exception's class name; {@link #endingForGood} then ends the issue.
      */
     private JobOutcome failed(JobContext<AgentSession> job, Issue issue, AgentOutcome.Failed failed) {
         String error = "Agent for issue " + issue.id + " failed: " + scrubber.scrub(failed.error());
@@ -269,24 +281,18 @@ public final class AgentJob implements JobHandler<AgentSession> {
 
     /**
      * Every way an agent fails for good ends here — its last attempt failed or timed out, it was stopped, it changed
-     * excluded files, a push or GitHub error, or its runner died on its last attempt: the agentSession keeps the
-     * error and its end, and the issue it was fixing becomes {@code fix_failed} with the same error. An issue that has
+     * excluded files, a push or GitHub error, or its runner died on its last attempt — while the agent is still held:
+     * the issue it was fixing becomes {@code fix_failed} with the error, and the agentSession's failing write keeps the
+     * error and its end. A runner that dies in between leaves the agent held, and it is ended again. An issue that has
      * moved on meanwhile (another agent, a PR) is left alone.
      */
     @Override
-    public void failedForGood(ObjectId id, String lastError) {
-        AgentSession failed = documents.agentSessions().find(eq("_id", id)).first();
-        if (failed == null) {
-            return;
+    public List<Bson> endingForGood(ObjectId id, String lastError) {
+        AgentSession failing = documents.agentSessions().find(eq("_id", id)).first();
+        if (failing != null) {
+            issues.markFixFailed(failing.issueId, id, lastError);
         }
-        Instant now = clock.instant();
-        documents.agentSessions().updateOne(and(eq("_id", id), eq("status", AgentStatus.failed.name())),
-                combine(set("error", lastError), set("completedAt", now), set("updatedAt", now)));
-        documents.issues().updateOne(and(eq("_id", failed.issueId),
-                        in("status", IssueStatus.queued.name(), IssueStatus.fixing.name()),
-                        or(eq("agentSessionId", id), eq("agentSessionId", null))),
-                combine(set("status", IssueStatus.fix_failed.name()), set("lastError", lastError),
-                        set("updatedAt", now)));
+        return List.of(set("error", lastError), set("completedAt", clock.instant()));
     }
 
     private PhasedAgent.Listener listener(JobContext<AgentSession> job, OutputLog output) {
@@ -294,8 +300,10 @@ public final class AgentJob implements JobHandler<AgentSession> {
             @Override
             public void phaseStarted(AgentPhase phase) {
                 output.flush();
-                fenced(job, set("status", phase.status().name()),
-                        push("statusHistory", AgentStatusChange.entry(phase.status().name(), clock.instant())));
+                if (!agents.startPhase(job.claim(), phase.status())) {
+                    LOG.warnf("Agent %s did not move to %s: its lease is gone or it has ended", job.claim().id(),
+                            phase.status());
+                }
             }
 
             @Override
@@ -313,10 +321,6 @@ public final class AgentJob implements JobHandler<AgentSession> {
     private void fenced(JobContext<AgentSession> job, Bson... changes) {
         documents.agentSessions().updateOne(and(eq("_id", job.claim().id()), eq("lease.token", job.claim().token())),
                 combine(combine(changes), set("updatedAt", clock.instant())));
-    }
-
-    private void setIssue(Issue issue, Bson... changes) {
-        documents.issues().updateOne(eq("_id", issue.id), combine(combine(changes), set("updatedAt", clock.instant())));
     }
 
     /**

@@ -4,15 +4,11 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lte;
-import static com.mongodb.client.model.Updates.combine;
-import static com.mongodb.client.model.Updates.push;
 import static com.mongodb.client.model.Updates.set;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.truffles.agentrunner.claude.AgentPhase;
 import io.truffles.agentrunner.claude.ClaudeCli;
 import io.truffles.agentrunner.claude.ClaudeOptions;
 import io.truffles.agentrunner.claude.PhasedAgent;
@@ -26,13 +22,14 @@ import io.truffles.agentrunner.sandbox.ResourceLimits;
 import io.truffles.agentrunner.sandbox.SandboxCommand;
 import io.truffles.agentrunner.worktree.PrivateGitConfig;
 import io.truffles.agentrunner.worktree.Worktrees;
+import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.config.Secret;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.AgentSession;
-import io.truffles.core.documents.AgentStatus;
-import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.Move;
+import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.QueueStage;
 import io.truffles.core.queue.QueueWorker;
@@ -50,10 +47,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,11 +56,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AgentRunnerService {
     private static final Logger LOG = Logger.getLogger(AgentRunnerService.class);
-    private static final List<String> PHASES = Stream.of(AgentPhase.values()).map(p -> p.status().name()).toList();
 
     private final AgentRunnerConfig config;
     private final TrufflesConfig truffles;
     private final Documents documents;
+    private final IssueStore issues;
+    private final AgentSessionStore agents;
     private final StageWorkers workers;
     private final LiveSettings settings;
     private final GitHubClient github;
@@ -75,16 +69,17 @@ public class AgentRunnerService {
     private final ObjectStorage storage;
     private final AgentReadiness readiness;
     private volatile QueueWorker<AgentSession> worker;
-    private volatile AgentJob job;
-    private ScheduledExecutorService followUp;
     private volatile boolean following;
     private volatile Instant rateLimitedUntil = Instant.MIN;
 
-    AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, StageWorkers workers,
-            LiveSettings settings, GitHubClient github, Clock clock, ObjectStorage storage, AgentReadiness readiness) {
+    AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, IssueStore issues,
+            AgentSessionStore agents, StageWorkers workers, LiveSettings settings, GitHubClient github, Clock clock,
+            ObjectStorage storage, AgentReadiness readiness) {
         this.config = config;
         this.truffles = truffles;
         this.documents = documents;
+        this.issues = issues;
+        this.agents = agents;
         this.workers = workers;
         this.settings = settings;
         this.github = github;
@@ -115,7 +110,7 @@ public class AgentRunnerService {
         }
         PrivateGitConfig.install(truffles.dataDir().resolve("agent-runner").resolve("git-home"));
         Worktrees worktrees = new Worktrees(clone.get(), base.get());
-        requeueAbandonedPhases();
+        reportAbandonedPhases();
         QueueStage stage = QueueStage.AGENT.withLeaseTtl(config.leaseTtl()).withRetries(QueueStage.AGENT.maxAttempts(),
                 config.retryBackoff(), QueueStage.AGENT.backoffMax());
         worktrees.cleanStale(heldElsewhere());
@@ -146,7 +141,7 @@ public class AgentRunnerService {
         PhasedAgent agent = new PhasedAgent(sandbox, users, options, config.runDir());
         String pushUrl = config.pushUrl().orElseGet(() -> "https://github.com/"
                 + truffles.github().repo().orElse("unset/unset") + ".git");
-        job = new AgentJob(documents, worktrees, agent, github,
+        AgentJob job = new AgentJob(documents, worktrees, agent, github,
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
                 pushUrl, config.dashboardUrl(),
                 () -> Duration.of(valueOr(settings.current().agentTimeoutMinutes, 15), config.timeoutUnit()),
@@ -156,16 +151,7 @@ public class AgentRunnerService {
                 config.timeoutUnit().toString().toLowerCase(Locale.ROOT)));
         worker = workers.start("agent-runner", stage, AgentSession.class, job,
                 () -> valueOr(settings.current().maxConcurrentAgents, 1));
-        followUp = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pr-follow-up");
-            t.setDaemon(true);
-            return t;
-        });
         following = true;
-        long ttl = config.leaseTtl().toMillis();
-        followUp.scheduleWithFixedDelay(this::requeueAbandonedPhases, ttl, ttl, TimeUnit.MILLISECONDS);
-        endFailuresLeftUnended();
-        followUp.scheduleWithFixedDelay(this::endFailuresLeftUnended, ttl, ttl, TimeUnit.MILLISECONDS);
     }
 
     /** Agents are not started: one line in the log, the readiness check DOWN with it; queued agents stay queued. */
@@ -203,14 +189,13 @@ public class AgentRunnerService {
             }
             try {
                 PullRequestState state = github.state(issue.prNumber);
-                IssueStatus next = switch (state) {
+                Move moved = switch (state) {
                     case OPEN -> null;
-                    case MERGED -> IssueStatus.merged;
-                    case CLOSED_UNMERGED -> IssueStatus.pr_closed;
+                    case MERGED -> issues.markMerged(issue.id);
+                    case CLOSED_UNMERGED -> issues.markPrClosed(issue.id);
                 };
-                if (next != null) {
-                    documents.issues().updateOne(and(eq("_id", issue.id), eq("status", IssueStatus.pr_open.name())),
-                            combine(set("status", next.name()), set("updatedAt", clock.instant())));
+                if (moved != null && !moved.moved()) {
+                    LOG.infof("PR #%d is %s on GitHub: %s", issue.prNumber, state, moved.refusal());
                 }
             } catch (GitHubException e) {
                 LOG.warnf("Following PR #%d of issue %s: %s", issue.prNumber, issue.id, e.getMessage());
@@ -225,48 +210,19 @@ public class AgentRunnerService {
     }
 
     /**
-     * An agent shows its phase ({@code verifying} … {@code reviewing}) in {@code status}, but the queue reclaims only
-     * {@code queued} and {@code starting} documents whose lease ran out. So an agent whose runner died mid-phase is put
-     * back to {@code starting} (lease, attempts and everything else untouched), and the queue takes it over — or fails
-     * it for good when that was its last attempt. Only expired leases match: a live runner's agents are never touched.
+     * An agent shows its phase ({@code verifying} … {@code reviewing}) in {@code status}; the phases are held statuses
+     * of the agent stage, so an agent whose runner died mid-phase is claimed again once its lease runs out (or failed
+     * for good when that was its last attempt). This only says how many a restart finds.
      */
-    void requeueAbandonedPhases() {
+    private void reportAbandonedPhases() {
         try {
             // leases are in the database server's time (core's ServerClock), whatever this host's clock says
-            Instant now = workers.serverClock().instant();
-            long moved = documents.agentSessions().updateMany(and(in("status", PHASES), lte("lease.until", now)),
-                    combine(set("status", AgentStatus.starting.name()), set("updatedAt", now),
-                            push("statusHistory", AgentStatusChange.entry(AgentStatus.starting.name(), now))))
-                    .getModifiedCount();
-            if (moved > 0) {
-                LOG.infof("%d agent(s) whose runner stopped mid-phase are claimable again", moved);
+            long abandoned = agents.abandonedMidPhase(workers.serverClock().instant());
+            if (abandoned > 0) {
+                LOG.infof("%d agent(s) whose runner stopped mid-phase are claimable again", abandoned);
             }
         } catch (RuntimeException e) {
             LOG.warnf("Looking for agents abandoned mid-phase failed: %s", e.getMessage());
-        }
-    }
-
-    /**
-     * The queue marks an agent {@code failed} for good and then tells the job, which records the error and the end and
-     * moves the issue to {@code fix_failed}. A runner that died between the two left an agent failed without an end
-     * and its issue {@code fixing}; this finishes what it started, once the failure is a lease TTL old (so a live
-     * runner in the middle of it is not raced).
-     */
-    void endFailuresLeftUnended() {
-        AgentJob ending = job;
-        if (ending == null) {
-            return;
-        }
-        try {
-            Instant settled = clock.instant().minus(config.leaseTtl());
-            for (AgentSession failed : documents.agentSessions().find(and(eq("status", AgentStatus.failed.name()),
-                    eq("completedAt", null), lte("updatedAt", settled)))) {
-                LOG.infof("Agent %s failed while its runner stopped; ending it and its issue now", failed.id);
-                ending.failedForGood(failed.id, failed.lastError != null ? failed.lastError
-                        : "The agent failed and its runner stopped before it could say why.");
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Looking for failed agents left unended failed: %s", e.getMessage());
         }
     }
 
@@ -284,8 +240,5 @@ public class AgentRunnerService {
 
     void onStop(@Observes ShutdownEvent event) {
         following = false;
-        if (followUp != null) {
-            followUp.shutdownNow();
-        }
     }
 }

@@ -27,6 +27,7 @@ import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.Lease;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
@@ -74,7 +75,7 @@ class AgentRunnerIT {
     }
 
     @Test
-    void anAgentFailedForGoodWhoseRunnerDiedBeforeEndingItIsEndedWithItsIssueFixFailed() {
+    void anAgentWhoseRunnerDiedMidPhaseOnItsLastAttemptIsEndedWithItsIssueFixFailed() {
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         Issue issue = new Issue();
         issue.id = new ObjectId();
@@ -86,23 +87,25 @@ class AgentRunnerIT {
         AgentSession agent = new AgentSession();
         agent.id = new ObjectId();
         agent.issueId = issue.id;
-        agent.status = AgentStatus.failed;
+        agent.status = AgentStatus.coding;
         agent.attempts = 3;
-        agent.lastError = "Agent for issue " + issue.id + " failed: the model API timed out";
+        agent.lease = new Lease("agent-runner@dead:1", "gone", longAgo);
         agent.createdAt = longAgo;
         agent.updatedAt = longAgo;
         issue.agentSessionId = agent.id;
         documents.issues().insertOne(issue);
         documents.agentSessions().insertOne(agent);
 
-        service.endFailuresLeftUnended();
+        AgentSession failed = await().atMost(Duration.ofSeconds(30)).until(
+                () -> documents.agentSessions().find(eq("_id", agent.id)).first(),
+                s -> s.status == AgentStatus.failed);
 
+        assertThat(failed.error).isEqualTo(failed.lastError).contains("stopped");
+        assertThat(failed.completedAt).isNotNull();
+        assertThat(failed.lease).isNull();
         Issue ended = documents.issues().find(eq("_id", issue.id)).first();
         assertThat(ended.status).isEqualTo(IssueStatus.fix_failed);
-        assertThat(ended.lastError).isEqualTo(agent.lastError);
-        AgentSession failed = documents.agentSessions().find(eq("_id", agent.id)).first();
-        assertThat(failed.error).isEqualTo(agent.lastError);
-        assertThat(failed.completedAt).isNotNull();
+        assertThat(ended.lastError).isEqualTo(failed.lastError);
     }
 
     @Test

@@ -3,28 +3,20 @@ package io.truffles.analyzer.issues;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.nin;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.truffles.analyzer.detect.Finding;
+import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueEvidence;
-import io.truffles.core.documents.IssueStatusChange;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.documents.VideoTimelineSegment;
+import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.queue.LiveAgentUpsert;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +24,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
-import org.jboss.logging.Logger;
 
 /**
  * Turns a session's findings into issues: one issue per problem (fingerprint), an occurrence per session that
@@ -45,35 +34,27 @@ import org.jboss.logging.Logger;
  */
 public final class IssueRecorder {
     /** A fixed issue that shows again is a regression: a new issue, not an occurrence of the old one. */
-    private static final Logger LOG = Logger.getLogger(IssueRecorder.class);
     private static final List<String> CLOSED = IssueStatus.fixedNames();
     /** {@code modelUsed} of an issue only the deterministic detectors reported. */
     public static final String DETECTORS = "deterministic-detectors";
 
     private final Documents documents;
+    private final IssueStore issues;
+    private final AgentSessionStore agents;
     private final Screening screening;
     private final Clock clock;
 
     public IssueRecorder(Documents documents, Screening screening, Clock clock) {
         this.documents = documents;
+        this.issues = new IssueStore(documents, clock);
+        this.agents = new AgentSessionStore(documents, clock);
         this.screening = screening;
         this.clock = clock;
     }
 
-    /**
-     * The unique index that makes "one issue per problem" hold when analyzers find a new problem at the same moment:
-     * the issue is created by an upsert keyed on (fingerprint, generation), which MongoDB can only insert once.
-     */
+    /** The unique index that makes "one issue per problem" hold across analyzers ({@link IssueStore#create}). */
     public void ensureIndexes() {
-        try {
-            documents.issues().createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"),
-                    new IndexOptions().unique(true).name("fingerprint_generation_unique"));
-        } catch (MongoException existingDuplicates) {
-            // issues from before generations existed may collide (a fixed issue and its regression); they still work
-            LOG.warnf("The unique index on issues' fingerprint and generation could not be created (%s); two "
-                    + "analyzers finding a new problem at once could make two issues until it is.",
-                    existingDuplicates.getMessage());
-        }
+        IssueStore.ensureUniqueFingerprint(documents);
     }
 
     /** Records the findings of one session; returns the issues they belong to (one per problem). */
@@ -97,7 +78,7 @@ public final class IssueRecorder {
             // a fixed issue that shows again is a regression: the next generation of its fingerprint
             int generation = (int) documents.issues().countDocuments(
                     and(eq("fingerprint", finding.fingerprint()), in("status", CLOSED)));
-            create(candidate(session, finding), generation, now);
+            issues.create(candidate(session, finding), generation);
             issue = documents.issues().find(
                     and(eq("fingerprint", finding.fingerprint()), eq("fingerprintGeneration", generation))).first();
         }
@@ -117,7 +98,7 @@ public final class IssueRecorder {
     private Issue finishScreening(Issue issue, Session session, Finding finding, Settings settings)
             throws InterruptedException {
         if (issue.status == IssueStatus.detected) {
-            move(issue.id, IssueStatus.detected, IssueStatus.screening);
+            issues.startScreening(issue.id);
             issue = current(issue.id);
         }
         if (issue.status == IssueStatus.screening) {
@@ -129,72 +110,24 @@ public final class IssueRecorder {
                     // the problem already had an issue under another fingerprint: this session is its occurrence,
                     // and the issue made for it goes (it was never more than detected/screening)
                     addOccurrence(duplicate, session, finding, clock.instant());
-                    documents.issues().deleteOne(and(eq("_id", issue.id), eq("status", IssueStatus.screening.name())));
+                    issues.dropDuplicate(issue.id);
                     return current(duplicate.id);
                 }
             }
-            List<Bson> judged = new ArrayList<>(List.of(Updates.set("screeningPassed", verdict.passed()),
-                    Updates.set("screeningReasoning", verdict.reasoning())));
-            if (!verdict.passed()) {
-                judged.add(Updates.set("falseAlarmReason", verdict.reasoning()));
+            if (verdict.passed()) {
+                issues.passScreening(issue.id, verdict.reasoning());
+            } else {
+                issues.failScreening(issue.id, verdict.reasoning());
             }
-            move(issue.id, IssueStatus.screening, verdict.passed() ? IssueStatus.queued : IssueStatus.false_alarm,
-                    judged.toArray(Bson[]::new));
             issue = current(issue.id);
         }
         // an agent that ran and ended has left its id: only an issue that never had one gets one, once per problem
         if (issue.status == IssueStatus.queued && issue.agentSessionId == null && settings.autoFixSeverities != null
                 && settings.autoFixSeverities.contains(issue.severity)) {
-            queueAgent(issue, clock.instant());
+            queueAgent(issue);
             issue = current(issue.id);
         }
         return issue;
-    }
-
-    private void move(ObjectId id, IssueStatus from, IssueStatus to, Bson... more) {
-        List<Bson> update = new ArrayList<>(List.of(IssueStatusChange.to(to, clock.instant())));
-        update.addAll(List.of(more));
-        documents.issues().updateOne(and(eq("_id", id), eq("status", from.name())), Updates.combine(update));
-    }
-
-    /**
-     * Creates the issue {@code detected} unless another analyzer just did: an upsert keyed on the unique
-     * (fingerprint, generation).
-     */
-    private void create(Issue candidate, int generation, Instant now) {
-        List<Bson> fields = new ArrayList<>(List.of(
-                Updates.setOnInsert("sessionId", candidate.sessionId),
-                Updates.setOnInsert("severity", candidate.severity.name()),
-                Updates.setOnInsert("severityReason", candidate.severityReason),
-                Updates.setOnInsert("title", candidate.title),
-                Updates.setOnInsert("description", candidate.description),
-                Updates.setOnInsert("timestamp", candidate.timestamp),
-                Updates.setOnInsert("analysisSource", candidate.analysisSource.name()),
-                Updates.setOnInsert("modelUsed", candidate.modelUsed),
-                Updates.setOnInsert("llmReasoning", candidate.llmReasoning),
-                Updates.setOnInsert("promptVersion", candidate.promptVersion),
-                Updates.setOnInsert("promptTokens", candidate.promptTokens),
-                Updates.setOnInsert("completionTokens", candidate.completionTokens),
-                Updates.setOnInsert("costUsd", candidate.costUsd),
-                Updates.setOnInsert("evidence", candidate.evidence),
-                Updates.setOnInsert("status", IssueStatus.detected.name()),
-                Updates.setOnInsert("statusHistory", List.of(new IssueStatusChange(IssueStatus.detected, now))),
-                Updates.setOnInsert("occurrences", List.of()),
-                Updates.setOnInsert("createdAt", now),
-                Updates.setOnInsert("updatedAt", now)));
-        Bson key = and(eq("fingerprint", candidate.fingerprint), eq("fingerprintGeneration", generation));
-        try {
-            documents.issues().updateOne(key, Updates.combine(fields), new UpdateOptions().upsert(true));
-        } catch (MongoWriteException | MongoCommandException raced) {
-            if (raced instanceof MongoWriteException write && write.getError().getCategory()
-                    != ErrorCategory.DUPLICATE_KEY) {
-                throw raced;
-            }
-            if (raced instanceof MongoCommandException command && command.getErrorCode() != 11000) {
-                throw raced;
-            }
-            // the other analyzer's insert won between our match and our insert: theirs is the issue
-        }
     }
 
     /** The issue a finding would become, before screening decides its status. */
@@ -236,20 +169,12 @@ public final class IssueRecorder {
         occurrence.userId = session.userId;
         occurrence.timestamp = videoTime(session, finding);
         occurrence.seenAt = now;
-        // the $ne guard makes a second analysis of the same session a no-op
-        documents.issues().updateOne(and(eq("_id", issue.id), ne("occurrences.sessionId", session.id)),
-                Updates.combine(Updates.push("occurrences", occurrence), Updates.set("updatedAt", now)));
-        Issue current = documents.issues().find(eq("_id", issue.id)).first();
-        List<Occurrence> occurrences = current.occurrences == null ? List.of() : current.occurrences;
-        long sessions = occurrences.stream().map(o -> o.sessionId).distinct().count();
-        long users = occurrences.stream().map(o -> o.userId).filter(Objects::nonNull).distinct().count();
-        documents.issues().updateOne(eq("_id", issue.id), Updates.combine(
-                Updates.set("sessionCount", (int) sessions), Updates.set("userCount", (int) users)));
+        issues.recordOccurrence(issue.id, occurrence);
     }
 
     /** One live agent per issue, with the issue's title, description and severity for the runner's prompt. */
-    private void queueAgent(Issue issue, Instant now) {
-        LiveAgentUpsert.queue(documents, issue.id, now,
+    private void queueAgent(Issue issue) {
+        agents.queueAgent(issue.id,
                 Updates.setOnInsert("issueTitle", issue.title),
                 Updates.setOnInsert("issueDescription", issue.description),
                 Updates.setOnInsert("severity", issue.severity == null ? null : issue.severity.name()));

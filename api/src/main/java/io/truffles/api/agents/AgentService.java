@@ -10,16 +10,13 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
+import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
-import io.truffles.core.documents.AgentStatusChange;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.queue.LiveAgentUpsert;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -37,13 +34,13 @@ public class AgentService {
     public static final int MAX_LOG_LIMIT = 5000;
 
     private final Documents documents;
+    private final AgentSessionStore agents;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    AgentService(Documents documents, ObjectMapper json, Clock clock) {
+    AgentService(Documents documents, AgentSessionStore agents, ObjectMapper json) {
         this.documents = documents;
+        this.agents = agents;
         this.json = json;
-        this.clock = clock;
     }
 
     public record StartRequest(String issueId, String issueTitle, String issueDescription, Severity severity,
@@ -53,13 +50,13 @@ public class AgentService {
     /**
      * Queues an agent for the issue. The request's title, description, severity and context are kept on the agent
      * session for the runner's prompt. Refused while another agent for the issue is queued or working: the same
-     * upsert the analyzer queues its agents with ({@link LiveAgentUpsert}).
+     * upsert the analyzer queues its agents with ({@link AgentSessionStore#queueAgent}).
      */
     public AgentSession start(ObjectId issueId, StartRequest request) {
         if (documents.issues().countDocuments(eq("_id", issueId)) == 0) {
             throw ApiError.notFound("issue", issueId.toHexString());
         }
-        LiveAgentUpsert.Outcome queued = LiveAgentUpsert.queue(documents, issueId, clock.instant(),
+        AgentSessionStore.Queued queued = agents.queueAgent(issueId,
                 Updates.setOnInsert("issueTitle", request.issueTitle()),
                 Updates.setOnInsert("issueDescription", request.issueDescription()),
                 Updates.setOnInsert("severity", request.severity() == null ? null : request.severity().name()),
@@ -135,23 +132,12 @@ public class AgentService {
      * races this wins and sees the stop request instead.
      */
     public AgentSession stop(ObjectId id) {
-        AgentSession agent = documents.agentSessions().find(eq("_id", id))
-                .projection(Projections.include("_id", "status")).first();
-        if (agent == null) {
-            throw ApiError.notFound("agent", id.toHexString());
-        }
-        if (agent.status != null && !agent.status.isLive()) {
-            throw ApiError.conflict("Agent " + id.toHexString() + " already ended (" + agent.status + ")");
-        }
-        Instant now = clock.instant();
-        long endedQueued = documents.agentSessions().updateOne(
-                and(eq("_id", id), eq("status", AgentStatus.queued), eq("lease", null)),
-                Updates.combine(AgentStatusChange.to(AgentStatus.failed, now), Updates.set("stopRequested", true),
-                        Updates.set("error", "Stopped by an admin before it started"),
-                        Updates.set("completedAt", now))).getModifiedCount();
-        if (endedQueued == 0) {
-            documents.agentSessions().updateOne(eq("_id", id),
-                    Updates.combine(Updates.set("stopRequested", true), Updates.set("updatedAt", now)));
+        switch (agents.requestStop(id)) {
+            case NOT_FOUND -> throw ApiError.notFound("agent", id.toHexString());
+            case ALREADY_ENDED -> throw ApiError.conflict("Agent " + id.toHexString() + " already ended ("
+                    + documents.agentSessions().find(eq("_id", id)).first().status + ")");
+            default -> {
+            }
         }
         return documents.agentSessions().find(eq("_id", id)).projection(Projections.exclude("outputLog", "lease"))
                 .first();

@@ -6,9 +6,9 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.api.MongoServerKind;
+import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.queue.LiveAgentUpsert;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -40,7 +40,7 @@ public class LiveAgentIndex {
             if (!MongoServerKind.isMongoDb6OrLater(database)) {
                 return;
             }
-            List<String> live = LiveAgentUpsert.LIVE_STATUSES;
+            List<String> live = AgentSessionStore.LIVE_STATUSES;
             database.getCollection(AgentSession.COLLECTION).createIndex(Indexes.ascending("issueId"),
                     new IndexOptions().name(NAME).unique(true)
                             .partialFilterExpression(new Document("status", new Document("$in", live))));

@@ -6,25 +6,22 @@ import static com.mongodb.client.model.Filters.eq;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.FindIterable;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
 import io.truffles.api.paging.Cursor;
 import io.truffles.api.paging.Page;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AnalysisSource;
 
-import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.Move;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.falsealarms.FalseAlarmStore;
+import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.conversions.Bson;
@@ -33,13 +30,15 @@ import org.bson.types.ObjectId;
 @Singleton
 public class IssueService {
     private final Documents documents;
+    private final IssueStore issues;
+    private final FalseAlarmStore falseAlarms;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    IssueService(Documents documents, ObjectMapper json, Clock clock) {
+    IssueService(Documents documents, IssueStore issues, FalseAlarmStore falseAlarms, ObjectMapper json) {
         this.documents = documents;
+        this.issues = issues;
+        this.falseAlarms = falseAlarms;
         this.json = json;
-        this.clock = clock;
     }
 
     public enum Sort {
@@ -105,24 +104,21 @@ public class IssueService {
     /**
      * An admin's verdict that the issue is not a real problem: the issue becomes {@code false_alarm} with the reason,
      * and its pattern joins falseAlarms so screening drops the same finding next time. Both writes are keyed on the
-     * issue, so repeating the call (or retrying after a crash between them) leaves one pattern and the same issue.
+     * issue, so repeating the call (or retrying after a crash between them) leaves one pattern and the same issue. A
+     * merged issue is refused (409).
      */
     public Issue markFalseAlarm(ObjectId id, String reason, String pattern) {
         Issue issue = documents.issues().find(eq("_id", id)).first();
         if (issue == null) {
             throw ApiError.notFound("issue", id.toHexString());
         }
-        Instant now = clock.instant();
         String usedPattern = pattern != null && !pattern.isBlank() ? pattern.strip() : patternOf(issue);
-        documents.falseAlarms().findOneAndUpdate(
-                and(eq("issueId", id), eq("source", FalseAlarmSource.manual)),
-                Updates.combine(Updates.set("pattern", usedPattern), Updates.set("reason", reason),
-                        Updates.setOnInsert("createdAt", now)),
-                new FindOneAndUpdateOptions().upsert(true));
-        return documents.issues().findOneAndUpdate(eq("_id", id),
-                Updates.combine(Updates.set("status", IssueStatus.false_alarm), Updates.set("falseAlarmReason", reason),
-                        Updates.set("updatedAt", now)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        Move moved = issues.markFalseAlarm(id, reason);
+        if (!moved.moved()) {
+            throw ApiError.conflict(moved.refusal());
+        }
+        falseAlarms.recordAdminVerdict(id, usedPattern, reason);
+        return documents.issues().find(eq("_id", id)).first();
     }
 
     private static String patternOf(Issue issue) {

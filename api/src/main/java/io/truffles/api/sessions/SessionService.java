@@ -23,10 +23,9 @@ import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.queue.JobQueue;
 import io.truffles.core.queue.QueueStage;
+import io.truffles.core.sessions.SessionStore;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +52,13 @@ public class SessionService {
     private final Documents documents;
     private final PresignedUrls urls;
     private final ObjectMapper json;
-    private final Clock clock;
+    private final SessionStore sessions;
 
-    SessionService(Documents documents, PresignedUrls urls, ObjectMapper json, Clock clock) {
+    SessionService(Documents documents, PresignedUrls urls, ObjectMapper json, SessionStore sessions) {
         this.documents = documents;
         this.urls = urls;
         this.json = json;
-        this.clock = clock;
+        this.sessions = sessions;
     }
 
     /**
@@ -198,8 +197,7 @@ public class SessionService {
                         + "again; its lastError says why the import failed");
             }
             boolean rendered = session.videoUrl != null || "mobile".equals(session.snapshotSource);
-            new JobQueue<>(documents.sessions(), rendered ? QueueStage.ANALYZE : QueueStage.RENDER, clock, "api")
-                    .requeueFailed(id);
+            sessions.retry(id, rendered ? QueueStage.ANALYZE : QueueStage.RENDER);
         }
         return get(id);
     }

@@ -15,6 +15,7 @@ import com.mongodb.client.model.Updates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiTestData;
+import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.Issue;
@@ -22,7 +23,6 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.queue.LiveAgentUpsert;
 import io.truffles.core.mongo.MongoConnections;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
@@ -101,7 +101,7 @@ class AgentResourceTest {
             documents.issues().insertOne(other);
             issues.add(other);
         }
-        List<String> live = LiveAgentUpsert.LIVE_STATUSES;
+        List<String> live = AgentSessionStore.LIVE_STATUSES;
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try (MongoClient analyzerProcess = MongoConnections.connect(mongoUri)) {
             Documents analyzer = MongoConnections.documents(analyzerProcess, mongoUri);

@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
 
 /**
  * The MongoDB job queue of one {@link QueueStage}. Every write that follows a claim is fenced on the claim's lease
@@ -33,6 +35,7 @@ import org.bson.types.ObjectId;
  * ends, and a host whose clock is too far off claims nothing.
  */
 public final class JobQueue<T extends Queued> {
+    private static final Logger LOG = Logger.getLogger(JobQueue.class);
     private static final FindOneAndUpdateOptions CLAIM_OPTIONS = new FindOneAndUpdateOptions()
             .sort(Sorts.ascending("createdAt", "_id"))
             .returnDocument(ReturnDocument.AFTER);
@@ -69,7 +72,7 @@ public final class JobQueue<T extends Queued> {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         Bson claimable = and(
-                in("status", statuses()),
+                in("status", stage.claimableStatuses()),
                 or(eq("lease", null), lte("lease.until", now)),
                 or(eq("nextAttemptAt", null), lte("nextAttemptAt", now)),
                 or(eq("attempts", null), lt("attempts", stage.maxAttempts())));
@@ -111,21 +114,21 @@ public final class JobQueue<T extends Queued> {
         return collection.updateOne(fence(claim), Updates.combine(updates)).getMatchedCount() == 1;
     }
 
+    /** Whether failing this claim ({@link #fail}) ends the document in the failed status rather than retrying it. */
+    public boolean failsForGood(Claim<T> claim, boolean retryable) {
+        return !retryable || claim.attempt() >= stage.maxAttempts();
+    }
+
     /**
      * Records a failed attempt. A retryable error with attempts left goes back to the input status after the stage's
-     * back-off; an unrecoverable one, or the last attempt, ends in the failed status. Either way {@code lastError}
-     * holds {@code error}.
+     * back-off; an unrecoverable one, or the last attempt, ends in the failed status, with {@code ending} in the same
+     * write. Either way {@code lastError} holds {@code error}.
      */
-    public FailResult fail(Claim<T> claim, String error, boolean retryable) {
+    public FailResult fail(Claim<T> claim, String error, boolean retryable, Bson... ending) {
         Instant now = clock.instant();
-        boolean terminal = !retryable || claim.attempt() >= stage.maxAttempts();
+        boolean terminal = failsForGood(claim, retryable);
         Bson update = terminal
-                ? Updates.combine(
-                        status(stage.failedStatus(), now),
-                        Updates.set("lastError", error),
-                        Updates.set("updatedAt", now),
-                        Updates.unset("lease"),
-                        Updates.unset("nextAttemptAt"))
+                ? failedForGood(error, now, List.of(ending))
                 : Updates.combine(
                         status(stage.inputStatus(), now),
                         Updates.set("lastError", error),
@@ -138,31 +141,63 @@ public final class JobQueue<T extends Queued> {
         return terminal ? FailResult.FAILED : FailResult.RETRY_SCHEDULED;
     }
 
+    private Bson failedForGood(String error, Instant now, List<Bson> ending) {
+        List<Bson> updates = new ArrayList<>(ending);
+        updates.add(status(stage.failedStatus(), now));
+        updates.add(Updates.set("lastError", error));
+        updates.add(Updates.set("updatedAt", now));
+        updates.add(Updates.unset("lease"));
+        updates.add(Updates.unset("nextAttemptAt"));
+        return Updates.combine(updates);
+    }
+
+    /** Fails documents whose workers died holding them on their last attempt, with nothing more in the write. */
+    public List<T> failAbandoned() {
+        return failAbandoned((id, error) -> List.of());
+    }
+
     /**
      * Fails documents whose workers died holding them on their last attempt: claim() will not take them again, so
-     * without this they would sit in the working status forever. Returns them as failed, one atomic write each, so
-     * of concurrent callers exactly one returns a given document.
+     * without this they would sit in a held status forever. Each is first taken under a lease of this queue's own
+     * (one atomic write, so of concurrent callers exactly one takes a given document), then {@code ending} is asked
+     * what else the failing write carries — and may do what must happen before it, elsewhere — and then the failed
+     * status is written, fenced on that lease. A process that dies between the steps leaves the document held under
+     * an expiring lease, so the next call does it all again: nothing is left half ended. Returns the documents failed.
      */
-    public List<T> failAbandoned() {
-        Instant now = clock.instant();
-        Bson abandoned = and(
-                in("status", statuses()),
-                lte("lease.until", now),
-                gte("attempts", stage.maxAttempts()));
-        Bson update = Updates.combine(
-                status(stage.failedStatus(), now),
-                Updates.set("lastError", "The worker holding it stopped (crash, kill or lost connection) on each of its "
-                        + stage.maxAttempts() + " attempts; look at the " + stage.name() + " service's log around "
-                        + "the last attempt."),
-                Updates.set("updatedAt", now),
-                Updates.unset("lease"));
+    public List<T> failAbandoned(BiFunction<ObjectId, String, List<Bson>> ending) {
+        String error = "The worker holding it stopped (crash, kill or lost connection) on each of its "
+                + stage.maxAttempts() + " attempts; look at the " + stage.name() + " service's log around "
+                + "the last attempt.";
         List<T> failed = new ArrayList<>();
-        T next;
-        while ((next = collection.findOneAndUpdate(abandoned, update,
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))) != null) {
-            failed.add(next);
+        T taken;
+        while ((taken = takeAbandoned()) != null) {
+            Claim<T> claim = new Claim<>(taken.id, taken.lease.token, taken);
+            List<Bson> changes;
+            try {
+                changes = ending.apply(taken.id, error);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Ending %s of %s, whose worker died, failed; tried again once its lease runs out",
+                        stage.name(), taken.id);
+                continue;
+            }
+            T ended = collection.findOneAndUpdate(fence(claim), failedForGood(error, clock.instant(), changes),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            if (ended != null) {
+                failed.add(ended);
+            }
         }
         return failed;
+    }
+
+    private T takeAbandoned() {
+        Instant now = clock.instant();
+        Bson abandoned = and(
+                in("status", stage.heldStatuses()),
+                lte("lease.until", now),
+                gte("attempts", stage.maxAttempts()));
+        return collection.findOneAndUpdate(abandoned,
+                Updates.set("lease", leaseDocument(UUID.randomUUID().toString(), now)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
     /** Documents of this stage's collection in that status (for the queue-depth gauge, which caches it). */
@@ -196,12 +231,6 @@ public final class JobQueue<T extends Queued> {
                 .limit(1)
                 .first();
         return Optional.ofNullable(next).map(doc -> doc.nextAttemptAt);
-    }
-
-    private List<String> statuses() {
-        return stage.inputStatus().equals(stage.workingStatus())
-                ? List.of(stage.inputStatus())
-                : List.of(stage.inputStatus(), stage.workingStatus());
     }
 
     private Document leaseDocument(String token, Instant now) {

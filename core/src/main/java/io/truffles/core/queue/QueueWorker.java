@@ -7,6 +7,7 @@ import io.truffles.core.error.UnrecoverableJobException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,7 +93,7 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
                     continue;
                 }
                 if (!doorbell.awaitRingAfter(seen, untilNextDue())) {
-                    var abandoned = queue.failAbandoned();
+                    var abandoned = queue.failAbandoned(handler::endingForGood);
                     metrics.abandoned(abandoned.size());
                     abandoned.forEach(each -> failedForGood(each.id, each.lastError));
                 }
@@ -141,7 +142,7 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
         } catch (UnrecoverableJobException unrecoverable) {
             heartbeat.cancel(false);
             LOG.errorf("%s of %s failed for good: %s", stage, claim.id(), unrecoverable.getMessage());
-            FailResult result = queue.fail(claim, unrecoverable.getMessage(), false);
+            FailResult result = fail(claim, context, unrecoverable.getMessage(), false);
             metrics.failed(unrecoverable, result, since(started));
             if (result == FailResult.FAILED) {
                 failedForGood(claim.id(), unrecoverable.getMessage());
@@ -156,7 +157,7 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
                 metrics.leaseLost(since(started));
             } else {
                 String error = describe(failure);
-                FailResult result = queue.fail(claim, error, true);
+                FailResult result = fail(claim, context, error, true);
                 metrics.failed(failure, result, since(started));
                 LOG.errorf(failure, "%s of %s failed on attempt %d (%s)", stage, claim.id(), claim.attempt(), result);
                 if (result == FailResult.FAILED) {
@@ -169,6 +170,26 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
             inFlight.decrementAndGet();
             doorbell.ring();
         }
+    }
+
+    /**
+     * Fails the attempt; when that ends the document for good, the handler's ending is done first and written with it,
+     * so no process death can leave a document failed without its ending.
+     */
+    private FailResult fail(Claim<T> claim, JobContext<T> context, String error, boolean retryable) {
+        if (!queue.failsForGood(claim, retryable) || context.leaseLost()) {
+            return queue.fail(claim, error, retryable);
+        }
+        List<Bson> ending;
+        try {
+            ending = handler.endingForGood(claim.id(), error);
+        } catch (RuntimeException e) {
+            // still held: once the lease runs out the queue fails it for good, asking for the ending again
+            LOG.errorf(e, "%s of %s failed for good, and ending it failed; it ends once its lease runs out",
+                    queue.stage().name(), claim.id());
+            return FailResult.LEASE_LOST;
+        }
+        return queue.fail(claim, error, retryable, ending.toArray(Bson[]::new));
     }
 
     private Duration since(Instant started) {

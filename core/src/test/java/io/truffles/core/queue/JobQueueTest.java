@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Updates;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AgentStatusChange;
@@ -56,6 +57,7 @@ class JobQueueTest {
     void emptyCollection() {
         sessions = documents.sessions();
         sessions.deleteMany(new org.bson.Document());
+        documents.agentSessions().deleteMany(new org.bson.Document());
         clock = MutableClock.startingNow();
     }
 
@@ -338,5 +340,59 @@ class JobQueueTest {
         queue.finish(queue.claim().orElseThrow(), SessionStatus.analyzing.name());
 
         assertThat(documents.database().getCollection(Session.COLLECTION).find().first()).doesNotContainKey("statusHistory");
+    }
+
+    @Test
+    void anAgentHeldMidPhaseWhoseLeaseRanOutIsClaimedAgainStartingOver() {
+        MongoCollection<AgentSession> agents = documents.agentSessions();
+        AgentSession agent = new AgentSession();
+        agent.issueId = new ObjectId();
+        agent.status = AgentStatus.coding;
+        agent.attempts = 1;
+        agent.lease = new Lease("agent-runner@dead:1", "gone", clock.instant().minusSeconds(1));
+        agent.statusHistory = new ArrayList<>(List.of(new AgentStatusChange(AgentStatus.coding, clock.instant())));
+        agents.insertOne(agent);
+        JobQueue<AgentSession> queue = new JobQueue<>(agents, QueueStage.AGENT, clock, "agent-runner@a:1");
+
+        Claim<AgentSession> claim = queue.claim().orElseThrow();
+
+        assertThat(claim.id()).isEqualTo(agent.id);
+        assertThat(claim.attempt()).isEqualTo(2);
+        assertThat(claim.document().status).isEqualTo(AgentStatus.starting);
+        assertThat(claim.document().statusHistory).extracting(change -> change.status)
+                .containsExactly(AgentStatus.coding, AgentStatus.starting);
+    }
+
+    @Test
+    void anAbandonedDocumentIsFailedWithItsEndingInOneWriteAndStaysHeldWhileTheEndingFails() {
+        MongoCollection<AgentSession> agents = documents.agentSessions();
+        AgentSession agent = new AgentSession();
+        agent.issueId = new ObjectId();
+        agent.status = AgentStatus.reviewing;
+        agent.attempts = QueueStage.AGENT.maxAttempts();
+        agent.lease = new Lease("agent-runner@dead:1", "gone", clock.instant().minusSeconds(1));
+        agents.insertOne(agent);
+        JobQueue<AgentSession> queue = new JobQueue<>(agents, QueueStage.AGENT, clock, "agent-runner@a:1");
+
+        assertThat(queue.failAbandoned((id, error) -> {
+            throw new IllegalStateException("MongoDB went away");
+        })).isEmpty();
+        AgentSession held = agents.find(eq("_id", agent.id)).first();
+        assertThat(held.status).as("not failed without its ending").isEqualTo(AgentStatus.reviewing);
+        assertThat(queue.failAbandoned()).as("held under the failed attempt's lease").isEmpty();
+
+        clock.advance(QueueStage.AGENT.leaseTtl().plusSeconds(1));
+        List<AgentStatus> seenWhileEnding = new ArrayList<>();
+        List<AgentSession> failed = queue.failAbandoned((id, error) -> {
+            seenWhileEnding.add(agents.find(eq("_id", id)).first().status);
+            return List.of(Updates.set("error", error));
+        });
+
+        assertThat(failed).extracting(a -> a.id).containsExactly(agent.id);
+        assertThat(seenWhileEnding).containsExactly(AgentStatus.reviewing);
+        AgentSession ended = agents.find(eq("_id", agent.id)).first();
+        assertThat(ended.status).isEqualTo(AgentStatus.failed);
+        assertThat(ended.error).isEqualTo(ended.lastError).contains("stopped");
+        assertThat(ended.lease).isNull();
     }
 }

@@ -2,12 +2,10 @@ package io.truffles.poller.importing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import io.truffles.core.documents.Session;
-import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.sessions.SessionStore;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.core.storage.StorageKeys;
 import io.truffles.poller.decode.DecodedRecording;
@@ -40,16 +38,16 @@ public final class SessionImporter {
     private static final Logger LOG = Logger.getLogger(SessionImporter.class);
 
     private final Documents documents;
+    private final SessionStore sessions;
     private final ObjectStorage storage;
     private final ObjectMapper json;
-    private final Clock clock;
     private final SnapshotDecoder decoder;
 
     public SessionImporter(Documents documents, ObjectStorage storage, ObjectMapper json, Clock clock) {
         this.documents = documents;
+        this.sessions = new SessionStore(documents, clock);
         this.storage = storage;
         this.json = json;
-        this.clock = clock;
         this.decoder = new SnapshotDecoder(json);
     }
 
@@ -85,7 +83,7 @@ public final class SessionImporter {
                 "application/json");
 
         Session session = session(recording, decoded, facts, eventsKey, metadata);
-        boolean created = insert(session);
+        boolean created = sessions.importRecording(session, !recording.mobile());
         if (created) {
             LOG.infof("Imported session %s from %s: %d events, %d console errors, %d failed requests%s",
                     recording.posthogSessionId(), recording.source(), decoded.events().size(),
@@ -109,11 +107,9 @@ public final class SessionImporter {
         session.startTime = recording.startTime();
         session.duration = recording.durationSeconds();
         session.metadata = recording.metadata() == null ? null : toMap(recording.metadata());
-        session.status = SessionStatus.failed;
-        session.lastError = reason;
         session.consoleErrors = List.of();
         session.networkFailures = List.of();
-        boolean created = insert(session);
+        boolean created = sessions.recordUnimportable(session, reason);
         if (created) {
             LOG.warnf("Recording %s will not be imported: %s", recording.posthogSessionId(), reason);
         }
@@ -146,28 +142,11 @@ public final class SessionImporter {
         session.metadata = stored;
         session.consoleErrors = facts.consoleErrors();
         session.networkFailures = facts.networkFailures();
-        session.status = recording.mobile() ? SessionStatus.analyzing : SessionStatus.pending;
         return session;
     }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> toMap(ObjectNode metadata) {
         return json.convertValue(metadata, Map.class);
-    }
-
-    /** Inserts unless a session of that recording exists; {@code true} when this call inserted it. */
-    private boolean insert(Session session) {
-        Instant now = clock.instant();
-        session.createdAt = now;
-        session.updatedAt = now;
-        try {
-            documents.sessions().insertOne(session);
-            return true;
-        } catch (MongoWriteException duplicate) {
-            if (ErrorCategory.fromErrorCode(duplicate.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw duplicate;
-        }
     }
 }

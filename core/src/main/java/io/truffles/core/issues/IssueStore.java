@@ -1,0 +1,224 @@
+package io.truffles.core.issues;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.IssueStatusChange;
+import io.truffles.core.documents.Move;
+import io.truffles.core.documents.Occurrence;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.DuplicateKey;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
+
+/**
+ * The one writer of {@code issues.status}: every transition of ARCHITECTURE.md's issue state machine is a method here,
+ * fenced on the statuses it may start from (a move from anywhere else is refused and reported as a {@link Move}), and
+ * each appends {@code {status, at}} to {@code statusHistory} in the same write. Also the issue's other idempotent
+ * writes (creation keyed on the unique fingerprint and generation, occurrences) and the collection's indexes.
+ */
+@Singleton
+public class IssueStore {
+    private static final Logger LOG = Logger.getLogger(IssueStore.class);
+    /** A fixed issue is closed: the same problem showing again is a regression, a new issue. */
+    public static final Set<IssueStatus> CLOSED = EnumSet.copyOf(
+            Arrays.stream(IssueStatus.values()).filter(IssueStatus::isFixed).toList());
+    /** Where an agent may start work: anything not closed (an admin may send an agent to any open issue). */
+    static final Set<IssueStatus> FIXABLE = EnumSet.complementOf(EnumSet.of(IssueStatus.merged, IssueStatus.pr_open));
+
+    private final MongoCollection<Issue> issues;
+    private final Clock clock;
+
+    public IssueStore(Documents documents, Clock clock) {
+        this.issues = documents.issues();
+        this.clock = clock;
+    }
+
+    /** The indexes the issue queries rely on. */
+    public static void ensureIndexes(Documents documents) {
+        MongoCollection<Issue> issues = documents.issues();
+        issues.createIndex(Indexes.ascending("fingerprint"));
+        issues.createIndex(Indexes.ascending("status", "severity"));
+        issues.createIndex(Indexes.ascending("sessionId"));
+        // the api's issue lists: most sessions first, or newest first, paged by a cursor on (key, _id)
+        issues.createIndex(Indexes.descending("sessionCount", "_id"));
+        issues.createIndex(Indexes.descending("createdAt", "_id"));
+    }
+
+    /**
+     * The unique index that makes "one issue per problem" hold when analyzers find a new problem at the same moment:
+     * {@link #create} is an upsert keyed on (fingerprint, generation), which MongoDB can only insert once. Ensured by
+     * the analyzer, which creates every issue (issues made elsewhere, e.g. by hand or in tests, may lack a fingerprint).
+     */
+    public static void ensureUniqueFingerprint(Documents documents) {
+        try {
+            documents.issues().createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"),
+                    new IndexOptions().unique(true).name("fingerprint_generation_unique"));
+        } catch (MongoException existingDuplicates) {
+            // issues from before generations existed may collide (a fixed issue and its regression); they still work
+            LOG.warnf("The unique index on issues' fingerprint and generation could not be created (%s); two "
+                    + "analyzers finding a new problem at once could make two issues until it is.",
+                    existingDuplicates.getMessage());
+        }
+    }
+
+    /**
+     * Creates {@code candidate} {@code detected} as generation {@code generation} of its fingerprint, unless another
+     * analyzer just did: an upsert keyed on the unique (fingerprint, generation), whose duplicate-key refusal of a
+     * racing insert means theirs is the issue.
+     */
+    public void create(Issue candidate, int generation) {
+        Instant now = clock.instant();
+        List<Bson> fields = new ArrayList<>(List.of(
+                Updates.setOnInsert("sessionId", candidate.sessionId),
+                Updates.setOnInsert("severity", candidate.severity.name()),
+                Updates.setOnInsert("severityReason", candidate.severityReason),
+                Updates.setOnInsert("title", candidate.title),
+                Updates.setOnInsert("description", candidate.description),
+                Updates.setOnInsert("timestamp", candidate.timestamp),
+                Updates.setOnInsert("analysisSource", candidate.analysisSource.name()),
+                Updates.setOnInsert("modelUsed", candidate.modelUsed),
+                Updates.setOnInsert("llmReasoning", candidate.llmReasoning),
+                Updates.setOnInsert("promptVersion", candidate.promptVersion),
+                Updates.setOnInsert("promptTokens", candidate.promptTokens),
+                Updates.setOnInsert("completionTokens", candidate.completionTokens),
+                Updates.setOnInsert("costUsd", candidate.costUsd),
+                Updates.setOnInsert("evidence", candidate.evidence),
+                Updates.setOnInsert("status", IssueStatus.detected.name()),
+                Updates.setOnInsert("statusHistory", List.of(new IssueStatusChange(IssueStatus.detected, now))),
+                Updates.setOnInsert("occurrences", List.of()),
+                Updates.setOnInsert("createdAt", now),
+                Updates.setOnInsert("updatedAt", now)));
+        Bson key = and(eq("fingerprint", candidate.fingerprint), eq("fingerprintGeneration", generation));
+        try {
+            issues.updateOne(key, Updates.combine(fields), new UpdateOptions().upsert(true));
+        } catch (MongoWriteException | MongoCommandException raced) {
+            if (!DuplicateKey.is(raced)) {
+                throw raced;
+            }
+            // the other analyzer's insert won between our match and our insert: theirs is the issue
+        }
+    }
+
+    /**
+     * Adds the session's occurrence once (a second analysis of the same session is a no-op) and recounts the
+     * distinct sessions and users.
+     */
+    public void recordOccurrence(ObjectId id, Occurrence occurrence) {
+        Instant now = clock.instant();
+        issues.updateOne(and(eq("_id", id), ne("occurrences.sessionId", occurrence.sessionId)),
+                Updates.combine(Updates.push("occurrences", occurrence), Updates.set("updatedAt", now)));
+        Issue current = issues.find(eq("_id", id)).first();
+        List<Occurrence> occurrences = current.occurrences == null ? List.of() : current.occurrences;
+        long sessions = occurrences.stream().map(o -> o.sessionId).distinct().count();
+        long users = occurrences.stream().map(o -> o.userId).filter(Objects::nonNull).distinct().count();
+        issues.updateOne(eq("_id", id), Updates.combine(
+                Updates.set("sessionCount", (int) sessions), Updates.set("userCount", (int) users)));
+    }
+
+    /** detected → screening. */
+    public Move startScreening(ObjectId id) {
+        return move(id, EnumSet.of(IssueStatus.detected), IssueStatus.screening, null);
+    }
+
+    /** screening → queued, with what the screening found. */
+    public Move passScreening(ObjectId id, String reasoning) {
+        return move(id, EnumSet.of(IssueStatus.screening), IssueStatus.queued, null,
+                Updates.set("screeningPassed", true), Updates.set("screeningReasoning", reasoning));
+    }
+
+    /** screening → false_alarm: the screening's reasoning is the reason. */
+    public Move failScreening(ObjectId id, String reasoning) {
+        return move(id, EnumSet.of(IssueStatus.screening), IssueStatus.false_alarm, null,
+                Updates.set("screeningPassed", false), Updates.set("screeningReasoning", reasoning),
+                Updates.set("falseAlarmReason", reasoning));
+    }
+
+    /**
+     * Deletes an issue screening found to be a duplicate of another: only while it is still {@code screening} (it was
+     * never more). {@code true} when this call deleted it.
+     */
+    public boolean dropDuplicate(ObjectId id) {
+        return issues.deleteOne(and(eq("_id", id), eq("status", IssueStatus.screening.name()))).getDeletedCount() == 1;
+    }
+
+    /** Points the issue at the agent just queued for it (no status change: it stays where it is until work starts). */
+    public void pointAtAgent(ObjectId id, ObjectId agentId) {
+        issues.updateOne(eq("_id", id), Updates.combine(Updates.set("agentSessionId", agentId),
+                Updates.set("updatedAt", clock.instant())));
+    }
+
+    /** Any open status but {@code pr_open} → fixing, by agent {@code agentId}. */
+    public Move startFixing(ObjectId id, ObjectId agentId) {
+        return move(id, FIXABLE, IssueStatus.fixing, null, Updates.set("agentSessionId", agentId));
+    }
+
+    /** queued / fixing → pr_open (again pr_open: a retried agent finds its pull request already open). */
+    public Move markPrOpen(ObjectId id, int prNumber, String prUrl, String prBranch) {
+        return move(id, EnumSet.of(IssueStatus.queued, IssueStatus.fixing, IssueStatus.pr_open), IssueStatus.pr_open,
+                null, Updates.set("prNumber", prNumber), Updates.set("prUrl", prUrl), Updates.set("prBranch", prBranch));
+    }
+
+    /** fixing → false_alarm: the agent could not reproduce it; its reason is kept. */
+    public Move markFalseAlarmByAgent(ObjectId id, String reason) {
+        return move(id, EnumSet.of(IssueStatus.fixing), IssueStatus.false_alarm, null,
+                Updates.set("falseAlarmReason", reason));
+    }
+
+    /**
+     * queued / fixing → fix_failed with the agent's error, only while agent {@code agentId} (or none) is the issue's:
+     * an issue another agent took over meanwhile is left alone.
+     */
+    public Move markFixFailed(ObjectId id, ObjectId agentId, String lastError) {
+        return move(id, EnumSet.of(IssueStatus.queued, IssueStatus.fixing), IssueStatus.fix_failed,
+                or(eq("agentSessionId", agentId), eq("agentSessionId", null)), Updates.set("lastError", lastError));
+    }
+
+    /** pr_open → merged: the pull request was merged on GitHub. */
+    public Move markMerged(ObjectId id) {
+        return move(id, EnumSet.of(IssueStatus.pr_open), IssueStatus.merged, null);
+    }
+
+    /** pr_open → pr_closed: the pull request was closed on GitHub without a merge. */
+    public Move markPrClosed(ObjectId id) {
+        return move(id, EnumSet.of(IssueStatus.pr_open), IssueStatus.pr_closed, null);
+    }
+
+    /**
+     * An admin's verdict: any status but merged → false_alarm with {@code reason} (again false_alarm: repeating the
+     * call replaces the reason).
+     */
+    public Move markFalseAlarm(ObjectId id, String reason) {
+        return move(id, EnumSet.complementOf(EnumSet.copyOf(CLOSED)), IssueStatus.false_alarm, null,
+                Updates.set("falseAlarmReason", reason));
+    }
+
+    private Move move(ObjectId id, Set<IssueStatus> from, IssueStatus to, Bson more, Bson... changes) {
+        List<Bson> update = new ArrayList<>(List.of(changes));
+        update.add(IssueStatusChange.to(to, clock.instant()));
+        return Move.apply(issues, id, from, to, more == null ? new Document() : more, Updates.combine(update));
+    }
+}

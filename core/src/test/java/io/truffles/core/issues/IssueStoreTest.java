@@ -1,0 +1,195 @@
+package io.truffles.core.issues;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.model.Updates;
+import io.truffles.core.documents.AnalysisSource;
+import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
+import io.truffles.core.documents.IssueStatusChange;
+import io.truffles.core.documents.Move;
+import io.truffles.core.documents.Occurrence;
+import io.truffles.core.documents.Severity;
+import io.truffles.core.mongo.Documents;
+import io.truffles.core.testing.MutableClock;
+import io.truffles.core.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every transition of the issue state machine, tried from every status: it moves (and records the move in
+ * {@code statusHistory}) from the statuses ARCHITECTURE.md allows, and is refused, naming the status found, from all
+ * others.
+ */
+class IssueStoreTest {
+    private static final ObjectId AGENT = new ObjectId();
+    private static TestDatabase database;
+    private static Documents documents;
+    private MutableClock clock;
+    private IssueStore store;
+
+    @BeforeAll
+    static void startMongo() {
+        database = TestDatabase.start();
+        documents = database.documents();
+        IssueStore.ensureIndexes(documents);
+        IssueStore.ensureUniqueFingerprint(documents);
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        database.close();
+    }
+
+    @BeforeEach
+    void freshStore() {
+        clock = MutableClock.startingNow();
+        store = new IssueStore(documents, clock);
+    }
+
+    private record Transition(String name, Set<IssueStatus> from, IssueStatus to,
+            BiFunction<IssueStore, ObjectId, Move> move) {
+    }
+
+    private static final List<Transition> TRANSITIONS = List.of(
+            new Transition("startScreening", EnumSet.of(IssueStatus.detected), IssueStatus.screening,
+                    IssueStore::startScreening),
+            new Transition("passScreening", EnumSet.of(IssueStatus.screening), IssueStatus.queued,
+                    (store, id) -> store.passScreening(id, "no pattern matches")),
+            new Transition("failScreening", EnumSet.of(IssueStatus.screening), IssueStatus.false_alarm,
+                    (store, id) -> store.failScreening(id, "matches a known false alarm")),
+            new Transition("startFixing", EnumSet.complementOf(EnumSet.of(IssueStatus.merged, IssueStatus.pr_open)),
+                    IssueStatus.fixing, (store, id) -> store.startFixing(id, AGENT)),
+            new Transition("markPrOpen", EnumSet.of(IssueStatus.queued, IssueStatus.fixing, IssueStatus.pr_open),
+                    IssueStatus.pr_open, (store, id) -> store.markPrOpen(id, 7, "https://github.com/a/b/pull/7",
+                            "truffles/fix-1")),
+            new Transition("markFalseAlarmByAgent", EnumSet.of(IssueStatus.fixing), IssueStatus.false_alarm,
+                    (store, id) -> store.markFalseAlarmByAgent(id, "could not reproduce")),
+            new Transition("markFixFailed", EnumSet.of(IssueStatus.queued, IssueStatus.fixing), IssueStatus.fix_failed,
+                    (store, id) -> store.markFixFailed(id, AGENT, "the agent failed")),
+            new Transition("markMerged", EnumSet.of(IssueStatus.pr_open), IssueStatus.merged, IssueStore::markMerged),
+            new Transition("markPrClosed", EnumSet.of(IssueStatus.pr_open), IssueStatus.pr_closed,
+                    IssueStore::markPrClosed),
+            new Transition("markFalseAlarm (admin)", EnumSet.complementOf(EnumSet.of(IssueStatus.merged)),
+                    IssueStatus.false_alarm, (store, id) -> store.markFalseAlarm(id, "not a bug")));
+
+    @TestFactory
+    Stream<DynamicTest> eachTransitionMovesFromItsAllowedStatusesAndIsRefusedFromEveryOther() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Transition transition : TRANSITIONS) {
+            for (IssueStatus from : IssueStatus.values()) {
+                boolean allowed = transition.from().contains(from);
+                tests.add(DynamicTest.dynamicTest(transition.name() + " from " + from + (allowed ? " moves"
+                        : " is refused"), () -> {
+                    Issue issue = insert(from);
+                    clock.advance(Duration.ofSeconds(1));
+
+                    Move move = transition.move().apply(store, issue.id);
+
+                    Issue after = documents.issues().find(eq("_id", issue.id)).first();
+                    assertThat(move.moved()).isEqualTo(allowed);
+                    if (allowed) {
+                        assertThat(after.status).isEqualTo(transition.to());
+                        IssueStatusChange last = after.statusHistory.get(after.statusHistory.size() - 1);
+                        assertThat(last.status).isEqualTo(transition.to());
+                        assertThat(last.at).isEqualTo(clock.instant());
+                        assertThat(after.updatedAt).isEqualTo(clock.instant());
+                    } else {
+                        assertThat(after.status).isEqualTo(from);
+                        assertThat(after.statusHistory).hasSize(1);
+                        assertThat(move.found()).isEqualTo(from.name());
+                        assertThat(move.refusal()).contains(from.name()).contains(transition.to().name());
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void aMoveOfAnIssueThatDoesNotExistIsRefusedAsMissing() {
+        Move move = store.markMerged(new ObjectId());
+
+        assertThat(move.moved()).isFalse();
+        assertThat(move.exists()).isFalse();
+        assertThat(move.refusal()).contains("does not exist");
+    }
+
+    @Test
+    void fixFailedLeavesAnIssueAnotherAgentHasTakenOver() {
+        Issue issue = insert(IssueStatus.fixing);
+        documents.issues().updateOne(eq("_id", issue.id), Updates.set("agentSessionId", new ObjectId()));
+
+        assertThat(store.markFixFailed(issue.id, AGENT, "the old agent failed").moved()).isFalse();
+        assertThat(documents.issues().find(eq("_id", issue.id)).first().status).isEqualTo(IssueStatus.fixing);
+    }
+
+    @Test
+    void creatingTheSameProblemTwiceMakesOneDetectedIssueWithItsHistory() {
+        Issue candidate = candidate("fp-" + new ObjectId());
+
+        store.create(candidate, 0);
+        store.create(candidate, 0);
+
+        List<Issue> made = documents.issues().find(eq("fingerprint", candidate.fingerprint)).into(new ArrayList<>());
+        assertThat(made).singleElement().satisfies(issue -> {
+            assertThat(issue.status).isEqualTo(IssueStatus.detected);
+            assertThat(issue.statusHistory).extracting(change -> change.status).containsExactly(IssueStatus.detected);
+        });
+    }
+
+    @Test
+    void anOccurrenceIsRecordedOncePerSessionAndTheCountsFollow() {
+        Issue issue = insert(IssueStatus.queued);
+        ObjectId session = new ObjectId();
+
+        store.recordOccurrence(issue.id, occurrence(session, "user-1"));
+        store.recordOccurrence(issue.id, occurrence(session, "user-1"));
+        store.recordOccurrence(issue.id, occurrence(new ObjectId(), "user-2"));
+
+        Issue after = documents.issues().find(eq("_id", issue.id)).first();
+        assertThat(after.occurrences).hasSize(2);
+        assertThat(after.sessionCount).isEqualTo(2);
+        assertThat(after.userCount).isEqualTo(2);
+    }
+
+    private static Occurrence occurrence(ObjectId session, String user) {
+        Occurrence occurrence = new Occurrence();
+        occurrence.sessionId = session;
+        occurrence.userId = user;
+        return occurrence;
+    }
+
+    private Issue insert(IssueStatus status) {
+        Issue issue = candidate("fp-" + new ObjectId());
+        issue.id = new ObjectId();
+        issue.status = status;
+        issue.statusHistory = new ArrayList<>(List.of(new IssueStatusChange(status, clock.instant())));
+        issue.createdAt = clock.instant();
+        issue.updatedAt = clock.instant();
+        documents.issues().insertOne(issue);
+        return issue;
+    }
+
+    private static Issue candidate(String fingerprint) {
+        Issue issue = new Issue();
+        issue.fingerprint = fingerprint;
+        issue.title = "Checkout button does nothing";
+        issue.severity = Severity.red;
+        issue.analysisSource = AnalysisSource.session_data;
+        return issue;
+    }
+}
