@@ -10,6 +10,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
+import io.truffles.api.paging.Cursor;
+import io.truffles.api.paging.Page;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AgentStatusChange;
@@ -26,6 +28,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /** Agent sessions as the seed's agent endpoints show and start them; the agent-runner does the work. */
@@ -33,6 +36,8 @@ import org.bson.types.ObjectId;
 public class AgentService {
     public static final List<AgentStatus> LIVE = Arrays.stream(AgentStatus.values()).filter(AgentStatus::isLive)
             .toList();
+    public static final List<AgentStatus> ENDED = Arrays.stream(AgentStatus.values())
+            .filter(status -> !status.isLive()).toList();
     public static final int DEFAULT_LOG_LIMIT = 500;
     public static final int MAX_LOG_LIMIT = 5000;
 
@@ -76,17 +81,18 @@ public class AgentService {
     public record Stats(long running, long queued, long done, long failed, long falseAlarm, double totalCostUsd) {
     }
 
-    public record Overview(List<AgentSession> active, List<AgentSession> queue, Stats stats) {
+    /** Agents as the lists show them: without their logs, with their {@link AgentUsage} as {@code usage}. */
+    public record Overview(List<ObjectNode> active, List<ObjectNode> queue, Stats stats) {
     }
 
     public Overview overview() {
         List<AgentStatus> working = LIVE.stream().filter(status -> status != AgentStatus.queued).toList();
-        List<AgentSession> active = documents.agentSessions().find(in("status", working))
-                .projection(Projections.exclude("outputLog", "lease"))
-                .sort(Sorts.ascending("startedAt", "createdAt")).into(new ArrayList<>());
-        List<AgentSession> queue = documents.agentSessions().find(eq("status", AgentStatus.queued))
-                .projection(Projections.exclude("outputLog", "lease"))
-                .sort(Sorts.ascending("createdAt", "_id")).into(new ArrayList<>());
+        List<ObjectNode> active = rows(documents.agentSessions().find(in("status", working))
+                .projection(Projections.exclude("lease", "sessionContext"))
+                .sort(Sorts.ascending("startedAt", "createdAt")).into(new ArrayList<>()));
+        List<ObjectNode> queue = rows(documents.agentSessions().find(eq("status", AgentStatus.queued))
+                .projection(Projections.exclude("lease", "sessionContext"))
+                .sort(Sorts.ascending("createdAt", "_id")).into(new ArrayList<>()));
         Map<AgentStatus, Long> counts = new EnumMap<>(AgentStatus.class);
         double cost = 0;
         for (AgentSession agent : documents.agentSessions().find()
@@ -100,6 +106,40 @@ public class AgentService {
         return new Overview(active, queue, new Stats(running, counts.getOrDefault(AgentStatus.queued, 0L),
                 counts.getOrDefault(AgentStatus.done, 0L), counts.getOrDefault(AgentStatus.failed, 0L),
                 counts.getOrDefault(AgentStatus.false_alarm, 0L), cost));
+    }
+
+    /** Each agent read with its log: the log is summed into {@code usage} and left out. */
+    private List<ObjectNode> rows(List<AgentSession> agents) {
+        List<ObjectNode> rows = new ArrayList<>(agents.size());
+        for (AgentSession agent : agents) {
+            AgentUsage usage = AgentUsage.of(agent.outputLog, agent.costUsd, json);
+            agent.outputLog = null;
+            ObjectNode row = json.valueToTree(agent);
+            row.remove("outputLog");
+            row.set("usage", json.valueToTree(usage));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * Agents that ended (done, failed, false alarm), newest first by when they were queued — a field every agent has
+     * from its creation and never changes, so a page boundary holds while agents keep ending — without their logs.
+     */
+    public Page<ObjectNode> finished(Cursor cursor, int limit) {
+        List<Bson> conditions = new ArrayList<>(List.of(in("status", ENDED)));
+        if (cursor != null) {
+            conditions.add(cursor.afterDate("createdAt"));
+        }
+        List<AgentSession> items = documents.agentSessions().find(and(conditions))
+                .projection(Projections.exclude("lease", "sessionContext"))
+                .sort(Sorts.descending("createdAt", "_id")).limit(limit).into(new ArrayList<>());
+        String next = null;
+        if (items.size() == limit) {
+            AgentSession last = items.get(items.size() - 1);
+            next = new Cursor(last.createdAt.toEpochMilli(), last.id).encode();
+        }
+        return new Page<>(rows(items), next);
     }
 
     /**
@@ -120,6 +160,7 @@ public class AgentService {
         body.set("outputLog", json.valueToTree(log.subList(from, to)));
         body.put("outputLogOffset", from);
         body.put("outputLogTotal", log.size());
+        body.set("usage", json.valueToTree(AgentUsage.of(log, agent.costUsd, json)));
         // the start request's free-form context is kept as sent (object or text), so it is read as it is stored
         Document context = documents.database().getCollection(AgentSession.COLLECTION).find(eq("_id", id))
                 .projection(Projections.include("sessionContext")).first();
