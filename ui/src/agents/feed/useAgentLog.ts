@@ -1,0 +1,123 @@
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { getJson } from '../../api/client';
+import type { AgentDetail } from '../../api/types';
+import { AgentLog, isLive } from './AgentLog';
+import { sharedFeed, type AgentFeedClient } from './AgentFeedClient';
+
+/** Entries asked for per page: the api's largest page, so a 1,000-entry log (the runner's cap) is one request. */
+export const LOG_PAGE = 5000;
+/** A hole still there after a page came back (an entry being written as it was read): ask again after this. */
+const RETRY_HOLE_MS = 300;
+
+export type FetchPage = (agentId: string, offset: number, signal: AbortSignal) => Promise<AgentDetail>;
+
+const fetchPage: FetchPage = (agentId, offset, signal) =>
+  getJson<AgentDetail>(`/api/agents/${encodeURIComponent(agentId)}?logOffset=${offset}&logLimit=${LOG_PAGE}`, signal);
+
+/**
+ * An agent's whole log kept up to date: paged from the api from entry 0 (a reload mid-run shows everything), merged
+ * with the live feed by `seq`, and every hole the feed leaves (after a reconnect) fetched from the api, one request at
+ * a time. Listeners hear of changes at most once per `frame` however fast entries arrive.
+ */
+export class AgentLogFollower {
+  readonly log: AgentLog;
+  detail: AgentDetail | null = null;
+  error: Error | null = null;
+  private readonly listeners = new Set<() => void>();
+  private controller = new AbortController();
+  private offFeed: (() => void) | null = null;
+  private busy = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private failures = 0;
+  private pending = false;
+  /** The agent ended live: its final cost and times are read once more from the api. */
+  private refresh = false;
+
+  constructor(
+    agentId: string,
+    private readonly feed: AgentFeedClient,
+    private readonly load: FetchPage = fetchPage,
+    private readonly frame: (run: () => void) => void = (run) => requestAnimationFrame(run),
+  ) {
+    this.log = new AgentLog(agentId);
+  }
+
+  start(): void {
+    this.controller = new AbortController(); // (a strict-mode remount starts a stopped follower again)
+    this.offFeed = this.feed.onMessage((message) => {
+      const before = this.log.version;
+      const wasLive = isLive(this.log.status);
+      this.log.applyFeed(message);
+      if (wasLive && !isLive(this.log.status)) this.refresh = true;
+      if (this.log.version !== before) {
+        this.changed();
+        this.pump(0);
+      }
+    });
+    this.pump(0);
+  }
+
+  stop(): void {
+    this.offFeed?.();
+    this.controller.abort();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.busy = false;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    if (this.pending) return;
+    this.pending = true;
+    this.frame(() => {
+      this.pending = false;
+      this.listeners.forEach((listener) => listener());
+    });
+  }
+
+  private pump(delay: number): void {
+    if (this.busy || this.timer || this.controller.signal.aborted) return;
+    const from = this.detail === null ? 0 : (this.log.missing() ?? (this.refresh ? this.log.contiguous : null));
+    if (from === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.busy = true;
+      const before = this.log.contiguous;
+      this.load(this.log.agentId, from, this.controller.signal).then((page) => {
+        this.busy = false;
+        this.refresh = false;
+        this.log.applyPage(page);
+        this.detail = page;
+        this.error = null;
+        this.failures = 0;
+        this.changed();
+        this.pump(this.log.contiguous === before ? RETRY_HOLE_MS : 0);
+      }, (failure: Error) => {
+        this.busy = false;
+        if (this.controller.signal.aborted) return;
+        this.error = failure;
+        this.failures++;
+        this.changed();
+        this.pump(Math.min(10_000, 500 * 2 ** this.failures));
+      });
+    }, delay);
+  }
+}
+
+/** The agent's log for a page: see AgentLogFollower. `version` changes whenever there is something new to render. */
+export function useAgentLog(agentId: string, feed: AgentFeedClient = sharedFeed()) {
+  const follower = useMemo(() => new AgentLogFollower(agentId, feed), [agentId, feed]);
+  useEffect(() => {
+    follower.start();
+    return () => follower.stop();
+  }, [follower]);
+  const version = useSyncExternalStore(
+    (listener) => follower.subscribe(listener),
+    () => follower.log.version + (follower.error ? 0.5 : 0),
+  );
+  return { follower, log: follower.log, detail: follower.detail, error: follower.error, version };
+}
