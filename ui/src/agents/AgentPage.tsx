@@ -75,7 +75,7 @@ export default function AgentPage() {
         <p className="note reconnecting" role="status">Reconnecting… (the log continues where it left off)</p>
       )}
       {error && <p className="error-box" role="alert">Loading the log failed, retrying: {error.message}</p>}
-      <LogView rows={log.rows.rows} version={version} live={live} />
+      <LogView rows={log.rows.rows} version={version} live={live} entries={log.contiguous} />
       {log.hiddenAfterStop > 0 && (
         <p className="log-note">{log.hiddenAfterStop} more {log.hiddenAfterStop === 1 ? 'entry was' : 'entries were'} written
           while the agent was being stopped (not shown).</p>

@@ -29,7 +29,7 @@ describe('LogView', () => {
 
   it('shows a tool call as one collapsed line: icon, verb, target cut to 80 characters, ✓/✗ and duration', () => {
     const rows = log();
-    render(<LogView rows={rows.rows} version={rows.version} live={true} />);
+    render(<LogView rows={rows.rows} version={rows.version} live={true} entries={5} />);
     const [done, failed] = screen.getAllByRole('button', { expanded: false });
     expect(done).toHaveTextContent('$Ran');
     const target = within(done).getByText(/^sed -i/);
@@ -48,7 +48,7 @@ describe('LogView', () => {
 
   it('keeps the running step open, and lets it be closed', () => {
     const rows = log();
-    render(<LogView rows={rows.rows} version={rows.version} live={true} />);
+    render(<LogView rows={rows.rows} version={rows.version} live={true} entries={5} />);
     const running = screen.getByRole('button', { expanded: true });
     expect(running).toHaveTextContent('npm run lint');
     expect(within(running).getByLabelText('running')).toBeInTheDocument();
@@ -59,7 +59,7 @@ describe('LogView', () => {
 
   it('does not call a step running once the agent ended', () => {
     const rows = log();
-    render(<LogView rows={rows.rows} version={rows.version} live={false} />);
+    render(<LogView rows={rows.rows} version={rows.version} live={false} entries={5} />);
     expect(screen.queryByRole('button', { expanded: true })).not.toBeInTheDocument();
     expect(screen.getByLabelText('no result')).toBeInTheDocument();
   });

@@ -11,6 +11,8 @@ interface Props {
   /** Changes whenever rows were added or completed (rows is mutated in place). */
   version: number;
   live: boolean;
+  /** Entries of the log the rows are built from (for tests and the benchmark to compare with the api). */
+  entries: number;
 }
 
 /**
@@ -18,7 +20,7 @@ interface Props {
  * the tail until the person scrolls up, then offers "Jump to latest". The running tool call is open; a click opens or
  * closes any tool call.
  */
-export function LogView({ rows, version, live }: Props) {
+export function LogView({ rows, version, live, entries }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   const followingRef = useRef(true);
@@ -68,14 +70,14 @@ export function LogView({ rows, version, live }: Props) {
   return (
     <div className="log-wrap">
       <div ref={scroller} className="log" onScroll={onScroll} role="log" aria-live="off" aria-label="Agent output"
-        data-rows={rows.length}>
+        data-rows={rows.length} data-entries={entries}>
         {rows.length === 0 && <p className="log-note log-empty">No output yet.</p>}
         <div style={{ height: totalSize, position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="log-row"
-                data-seq={row.seq} data-kind={row.kind}
+                data-seq={row.seq} data-kind={row.kind} data-tool={row.kind === 'tool' ? row.id : undefined}
                 style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
                 <LogRowView row={row} running={row.key === runningKey}
                   expanded={toggled.get(row.key) ?? row.key === runningKey} onToggle={onToggle} />
