@@ -33,9 +33,9 @@ export default function AgentPage() {
   const live = isLive(status);
   const usage = log.rows.usage;
   const cost = !live && detail.costUsd != null ? detail.costUsd : usage.costUsd;
-  const elapsed = elapsedMs(detail, now);
+  const elapsed = elapsedMs({ ...detail, status }, now);
   const prUrl = log.prUrl ?? detail.prUrl;
-  const problem = log.error ?? detail.error;
+  const problem = log.error ?? detail.error ?? detail.lastError ?? null;
   return (
     <section className="page agent-page">
       <p className="crumbs"><Link to="/agents">← Agents</Link></p>
@@ -44,7 +44,7 @@ export default function AgentPage() {
           <h1>{detail.issueTitle ?? `Agent ${id}`}</h1>
           <PhaseBadge status={status} stopping={stop.stopping} />
         </div>
-        <PhaseSteps status={status} />
+        <PhaseSteps status={status} reached={log.reached} />
         <dl className="agent-facts">
           <div><dt>Elapsed</dt><dd>{elapsed == null ? '—' : formatDuration(elapsed)}</dd></div>
           <div><dt>Cost</dt><dd data-testid="agent-cost">{formatDollars(cost)}{live && <span className="muted"> so far</span>}</dd></div>

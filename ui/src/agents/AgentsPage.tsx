@@ -72,7 +72,8 @@ function AgentRow({ agent, now }: { agent: AgentSession; now: number }) {
     <tr data-agent={agent._id}>
       <td className="agent-issue">
         <Link to={`/agents/${agent._id}`}>{agent.issueTitle ?? `Agent ${agent._id.slice(-6)}`}</Link>
-        {agent.error && agent.status !== 'done' && <div className="muted small agent-error">{agent.error}</div>}
+        {agent.status !== 'done' && (agent.error ?? agent.lastError) && (
+          <div className="muted small agent-error" title={(agent.error ?? agent.lastError)!}>{agent.error ?? agent.lastError}</div>)}
       </td>
       <td><PhaseBadge status={agent.status} stopping={agent.stopRequested === true} /></td>
       <td className="num">{elapsed == null ? '—' : formatDuration(elapsed)}{agent.status === 'queued' && <span className="muted"> waiting</span>}</td>

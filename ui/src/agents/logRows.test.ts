@@ -38,6 +38,6 @@ describe('describeTool', () => {
     const long = describeTool('Bash', { command: `echo ${'x'.repeat(200)}` }).target;
     expect(long).toHaveLength(80);
     expect(long.endsWith('…')).toBe(true);
-    expect(describeTool('Mystery', { a: 1 })).toEqual({ icon: '🔧', verb: 'Mystery', target: '{"a":1}' });
+    expect(describeTool('Mystery', { a: 1 })).toEqual({ icon: '⚙', verb: 'Mystery', target: '{"a":1}' });
   });
 });

@@ -174,28 +174,29 @@ export class LogRows {
   }
 }
 
+// glyphs every Linux desktop's fonts (and Debian's headless Chromium) draw: no emoji
 const VERBS: Record<string, [icon: string, verb: string]> = {
   Bash: ['$', 'Ran'],
   BashOutput: ['$', 'Read output of'],
-  KillShell: ['⏹', 'Stopped'],
-  Read: ['📄', 'Read'],
+  KillShell: ['■', 'Stopped'],
+  Read: ['▤', 'Read'],
   Edit: ['✎', 'Edited'],
   MultiEdit: ['✎', 'Edited'],
   Write: ['✚', 'Wrote'],
   NotebookEdit: ['✎', 'Edited'],
-  Grep: ['🔍', 'Searched'],
-  Glob: ['🗂', 'Listed'],
-  LS: ['🗂', 'Listed'],
-  WebFetch: ['🌐', 'Fetched'],
-  WebSearch: ['🌐', 'Searched the web for'],
-  Task: ['🤖', 'Delegated'],
+  Grep: ['⌕', 'Searched'],
+  Glob: ['☰', 'Listed'],
+  LS: ['☰', 'Listed'],
+  WebFetch: ['↗', 'Fetched'],
+  WebSearch: ['⌕', 'Searched the web for'],
+  Task: ['◎', 'Delegated'],
   TodoWrite: ['☑', 'Updated the to-do list'],
-  StructuredOutput: ['📋', 'Reported'],
+  StructuredOutput: ['⚑', 'Reported'],
 };
 
 /** The row's icon, verb and target ("Ran", "npm test"), the target cut to `max` characters. */
 export function describeTool(name: string, input: unknown, max = 80): { icon: string; verb: string; target: string } {
-  const [icon, verb] = VERBS[name] ?? ['🔧', name];
+  const [icon, verb] = VERBS[name] ?? ['⚙', name];
   const args = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const pick = ['command', 'file_path', 'notebook_path', 'pattern', 'url', 'query', 'path', 'description', 'shell_id']
     .map((field) => args[field]).find((value) => typeof value === 'string' && value.length > 0) as string | undefined;

@@ -137,10 +137,15 @@ export interface AgentSession {
   status: AgentStatus;
   issueTitle: string | null;
   createdAt: string;
+  updatedAt?: string | null;
   startedAt: string | null;
   completedAt: string | null;
   costUsd: number | null;
   error: string | null;
+  /** The queue's last failure (a failed agent's reason when the runner wrote no `error`). */
+  lastError?: string | null;
+  /** The statuses it took, oldest first. */
+  statusHistory?: { status: AgentStatus; at: string }[] | null;
   prUrl: string | null;
   prNumber: number | null;
   stopRequested: boolean | null;

@@ -76,6 +76,7 @@ describe('AgentLog', () => {
     log.applyPage(page(0, 0, 0, 'reviewing'));
     expect(log.status).toBe('failed');
     expect(log.error).toBe('Stopped by an admin');
+    expect(log.reached).toBe('reviewing');
   });
 
   it('shows no entry written after the stop was acknowledged', () => {

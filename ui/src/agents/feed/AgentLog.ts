@@ -25,6 +25,8 @@ export class AgentLog {
   /** How long the log is, as far as anything has said. */
   total = 0;
   status: AgentStatus | null = null;
+  /** The furthest working phase it reached (the phase it ended in, once it ended). */
+  reached: AgentStatus | null = null;
   error: string | null = null;
   prUrl: string | null = null;
   /** Entries written after the stop was acknowledged: not shown. */
@@ -39,7 +41,8 @@ export class AgentLog {
   applyPage(detail: AgentDetail): void {
     detail.outputLog.forEach((entry, index) => this.put(detail.outputLogOffset + index, entry));
     this.total = Math.max(this.total, detail.outputLogTotal);
-    this.setStatus(detail.status, detail.error, detail.prUrl);
+    detail.statusHistory?.forEach((change) => this.reach(change.status));
+    this.setStatus(detail.status, detail.error ?? detail.lastError ?? null, detail.prUrl);
     this.advance();
   }
 
@@ -92,6 +95,7 @@ export class AgentLog {
     while (next) {
       this.entries.delete(this.contiguous);
       const entry: LogEntry = { ...next, seq: this.contiguous };
+      this.reach(entry.phase as AgentStatus);
       if (this.stopCutoff !== null && entry.timestamp && Date.parse(entry.timestamp) > this.stopCutoff) {
         this.hiddenAfterStop++;
       } else {
@@ -103,11 +107,14 @@ export class AgentLog {
     this.version++;
   }
 
+  private reach(phase: AgentStatus | null): void {
+    if (isLive(phase) && (this.reached === null || rank(phase!) > rank(this.reached))) this.reached = phase;
+  }
+
   /** Phases only move forward, and an end is final: a page read before a live change cannot undo it. */
   private setStatus(status: AgentStatus, error: string | null, prUrl: string | null): void {
-    if (this.status === null || rank(status) >= rank(this.status)) {
-      if (!(this.status !== null && !isLive(this.status) && isLive(status))) this.status = status;
-    }
+    if (this.status === null || rank(status) >= rank(this.status)) this.status = status;
+    this.reach(status);
     if (error) this.error = error;
     if (prUrl) this.prUrl = prUrl;
   }

@@ -8,6 +8,7 @@ import { sharedFeed, type AgentFeedClient } from './AgentFeedClient';
 export const LOG_PAGE = 5000;
 /** A hole still there after a page came back (an entry being written as it was read): ask again after this. */
 const RETRY_HOLE_MS = 300;
+const REREAD_AFTER_END_MS = 3000;
 
 export type FetchPage = (agentId: string, offset: number, signal: AbortSignal) => Promise<AgentDetail>;
 
@@ -30,8 +31,11 @@ export class AgentLogFollower {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
   private pending = false;
-  /** The agent ended live: its final cost and times are read once more from the api. */
-  private refresh = false;
+  /**
+   * Reads of the agent still due after it ended live: its final cost, times and reason come from the api, once at
+   * once and once a little later (the runner and the queue write some of them just after the status).
+   */
+  private refreshes = 0;
 
   constructor(
     agentId: string,
@@ -48,7 +52,7 @@ export class AgentLogFollower {
       const before = this.log.version;
       const wasLive = isLive(this.log.status);
       this.log.applyFeed(message);
-      if (wasLive && !isLive(this.log.status)) this.refresh = true;
+      if (wasLive && !isLive(this.log.status)) this.refreshes = 2;
       if (this.log.version !== before) {
         this.changed();
         this.pump(0);
@@ -81,7 +85,7 @@ export class AgentLogFollower {
 
   private pump(delay: number): void {
     if (this.busy || this.timer || this.controller.signal.aborted) return;
-    const from = this.detail === null ? 0 : (this.log.missing() ?? (this.refresh ? this.log.contiguous : null));
+    const from = this.detail === null ? 0 : (this.log.missing() ?? (this.refreshes > 0 ? this.log.contiguous : null));
     if (from === null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -89,13 +93,16 @@ export class AgentLogFollower {
       const before = this.log.contiguous;
       this.load(this.log.agentId, from, this.controller.signal).then((page) => {
         this.busy = false;
-        this.refresh = false;
         this.log.applyPage(page);
         this.detail = page;
         this.error = null;
         this.failures = 0;
         this.changed();
-        this.pump(this.log.contiguous === before ? RETRY_HOLE_MS : 0);
+        if (this.log.missing() !== null) {
+          this.pump(this.log.contiguous === before ? RETRY_HOLE_MS : 0);
+        } else if (this.refreshes > 0 && --this.refreshes > 0) {
+          this.pump(REREAD_AFTER_END_MS);
+        }
       }, (failure: Error) => {
         this.busy = false;
         if (this.controller.signal.aborted) return;

@@ -17,6 +17,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import com.mongodb.client.MongoClient;
 import io.truffles.agentrunner.claude.FakeAnthropicApi;
 import io.truffles.agentrunner.job.AgentFixtures;
@@ -210,7 +211,7 @@ class AgentsPageIT {
         refuseSockets = false;
         page.locator(".feed-indicator", new Page.LocatorOptions().setHasText("Live"))
                 .waitFor(new Locator.WaitForOptions().setTimeout(30_000));
-        assertThat(page.locator(".reconnecting").count()).isZero();
+        page.locator(".reconnecting").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
         awaitLogMatchesApi();
 
         // a reload mid-run shows the whole history
@@ -240,10 +241,13 @@ class AgentsPageIT {
         Instant acknowledged = Instant.parse(JSON.readTree(stop.body()).path("updatedAt").asText());
 
         page.locator(".agent-title .phase-failed").waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+        // the runner's reason and the end time are read once more just after the end
+        page.locator(".agent-page .error-box").waitFor(new Locator.WaitForOptions().setTimeout(10_000));
         JsonNode ended = json(get(stack.api() + "/api/agents/" + agentId + "?logLimit=5000"));
         assertThat(ended.path("status").asText()).isEqualTo("failed");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop").setExact(true))
                 .count()).isZero();
+        assertThat(page.locator(".step-ended-in").textContent()).as("the phase it was stopped in").isEqualTo("Coding");
         assertThat((String) page.evaluate("() => sessionStorage.getItem('truffles.adminPassword')")).isEqualTo(PASSWORD);
         assertThat((Object) page.evaluate("() => localStorage.getItem('truffles.adminPassword')")).isNull();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("agent-stopped.png")));

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -110,6 +111,7 @@ public class AgentService {
 
     /** Each agent read with its log: the log is summed into {@code usage} and left out. */
     private List<ObjectNode> rows(List<AgentSession> agents) {
+        withIssueTitles(agents);
         List<ObjectNode> rows = new ArrayList<>(agents.size());
         for (AgentSession agent : agents) {
             AgentUsage usage = AgentUsage.of(agent.outputLog, agent.costUsd, json);
@@ -120,6 +122,23 @@ public class AgentService {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * Agents the analyzer queued carry no {@code issueTitle} (only a start request sets one): they are named by their
+     * issue's title, read in one query for all of them.
+     */
+    private void withIssueTitles(List<AgentSession> agents) {
+        List<ObjectId> untitled = agents.stream().filter(agent -> agent.issueTitle == null && agent.issueId != null)
+                .map(agent -> agent.issueId).distinct().toList();
+        if (untitled.isEmpty()) {
+            return;
+        }
+        Map<ObjectId, String> titles = new HashMap<>();
+        documents.issues().find(in("_id", untitled)).projection(Projections.include("_id", "title"))
+                .forEach(issue -> titles.put(issue.id, issue.title));
+        agents.stream().filter(agent -> agent.issueTitle == null)
+                .forEach(agent -> agent.issueTitle = titles.get(agent.issueId));
     }
 
     /**
@@ -152,6 +171,7 @@ public class AgentService {
         if (agent == null) {
             throw ApiError.notFound("agent", id.toHexString());
         }
+        withIssueTitles(List.of(agent));
         List<OutputEntry> log = agent.outputLog == null ? List.of() : agent.outputLog;
         int from = Math.min(logOffset, log.size());
         int to = Math.min(log.size(), from + logLimit);

@@ -251,6 +251,7 @@ class AgentResourceTest {
                 .body("active[0].usage.inputTokens", equalTo(30))
                 .body("active[0].usage.outputTokens", equalTo(14))
                 .body("active[0].usage.costUsd", equalTo(0.25f))
+                .body("active[0].issueTitle", equalTo(issue.title))
                 .body("active[0].outputLog", org.hamcrest.Matchers.nullValue());
         given().when().get("/api/agents/finished").then().statusCode(200)
                 .body("items[0].usage.costUsd", equalTo(2.0f));
