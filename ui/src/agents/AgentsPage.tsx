@@ -12,6 +12,9 @@ export default function AgentsPage() {
   const finished = useFinishedAgents();
   const now = useNow();
   const stats = overview.data?.stats;
+  // the api's total holds what ended agents wrote; a running agent's cost so far is its usage
+  const spent = stats ? stats.totalCostUsd + (overview.data?.active ?? [])
+    .reduce((sum, agent) => sum + (agent.costUsd == null ? (agent.usage?.costUsd ?? 0) : 0), 0) : 0;
   const ended = finished.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section className="page agents-page">
@@ -20,7 +23,7 @@ export default function AgentsPage() {
         {stats && (
           <p className="muted agents-stats">
             {stats.running} running · {stats.queued} queued · {stats.done} done · {stats.failed} failed
-            · {stats.falseAlarm} false alarms · {formatDollars(stats.totalCostUsd)} in all
+            · {stats.falseAlarm} false alarms · {formatDollars(spent)} in all
           </p>
         )}
       </div>

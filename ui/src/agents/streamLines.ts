@@ -1,4 +1,4 @@
-// The claude CLI's stream-json lines as the runner stores them, for tests and the benchmark's fixtures.
+// The claude CLI's stream-json lines as the runner stores them, for the tests.
 
 export function toolUse(id: string, name: string, input: unknown, messageId = `msg_${id}`): string {
   return JSON.stringify({ type: 'assistant', message: { id: messageId, content: [{ type: 'tool_use', id, name, input }],

@@ -72,11 +72,6 @@ export class AgentFeedClient {
     socket?.close(1000, 'closed by the page');
   }
 
-  /** Drops the connection as a network failure would (it reconnects); for tests and the benchmark. */
-  drop(): void {
-    this.socket?.close(4000, 'dropped by the page');
-  }
-
   onMessage(listener: (message: FeedMessage) => void): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);

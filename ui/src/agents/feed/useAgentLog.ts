@@ -4,8 +4,11 @@ import type { AgentDetail } from '../../api/types';
 import { AgentLog, isLive } from './AgentLog';
 import { sharedFeed, type AgentFeedClient } from './AgentFeedClient';
 
-/** Entries asked for per page: the api's largest page, so a 1,000-entry log (the runner's cap) is one request. */
-export const LOG_PAGE = 5000;
+/**
+ * Entries asked for per page: the runner's cap, so a real log is one request; a longer one comes in pages small
+ * enough that parsing one and building its rows stays well under a 100 ms task.
+ */
+export const LOG_PAGE = 1000;
 /** A hole still there after a page came back (an entry being written as it was read): ask again after this. */
 const RETRY_HOLE_MS = 300;
 const REREAD_AFTER_END_MS = 3000;

@@ -258,6 +258,10 @@ class AgentsPageIT {
             Instant written = Instant.parse(log.get(seq).path("timestamp").asText());
             assertThat(written).as("entry %d", seq).isBeforeOrEqualTo(acknowledged);
         }
+
+        page.navigate(stack.api() + "/agents");
+        page.locator("#agents-finished ~ table tr[data-agent='" + agentId + "']").getByText("Failed").waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("agents-finished.png")));
     }
 
     /** The rows the page built, read by scrolling its virtualised log from top to bottom. */
