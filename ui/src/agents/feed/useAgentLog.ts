@@ -5,10 +5,10 @@ import { AgentLog, isLive } from './AgentLog';
 import { sharedFeed, type AgentFeedClient } from './AgentFeedClient';
 
 /**
- * Entries asked for per page: the runner's cap, so a real log is one request; a longer one comes in pages small
- * enough that parsing one and building its rows stays well under a 100 ms task.
+ * Entries asked for per page: the runner keeps at most 1,000 entries, each phase's result and a marker, so a real log
+ * is one request; a longer one comes in pages small enough that parsing one and building its rows stays a short task.
  */
-export const LOG_PAGE = 1000;
+export const LOG_PAGE = 1200;
 /** A hole still there after a page came back (an entry being written as it was read): ask again after this. */
 const RETRY_HOLE_MS = 300;
 const REREAD_AFTER_END_MS = 3000;

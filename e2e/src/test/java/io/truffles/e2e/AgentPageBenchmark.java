@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.mongodb.client.MongoClient;
@@ -35,8 +34,6 @@ public final class AgentPageBenchmark {
     private static final int RATE = Integer.getInteger("bench.rate", 25);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
 
     private AgentPageBenchmark() {
     }
@@ -92,10 +89,8 @@ public final class AgentPageBenchmark {
     }
 
     private static void measure(TrufflesStack stack, MongoCollection<Document> agents, ObjectId id) throws Exception {
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true).setArgs(CHROMIUM_ARGS));
+        try (Playwright playwright = DebianChromium.playwright()) {
+            Browser browser = DebianChromium.launch(playwright);
             Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
             page.addInitScript("window.__longTasks = []; new PerformanceObserver(list => list.getEntries()"
                     + ".forEach(e => window.__longTasks.push({ at: e.startTime, ms: e.duration })))"

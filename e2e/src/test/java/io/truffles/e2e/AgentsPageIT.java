@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -56,8 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentsPageIT {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
     private static final String PASSWORD = "e2e-admin-password-agents";
     private static final int STEPS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,10 +113,8 @@ class AgentsPageIT {
         agentId = queued.id.toHexString();
         Files.createDirectories(SCREENSHOTS);
 
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true).setArgs(CHROMIUM_ARGS));
+        playwright = DebianChromium.playwright();
+        browser = DebianChromium.launch(playwright);
         page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
         page.routeWebSocket("**/ws/agents", socket -> {
             if (refuseSockets) {

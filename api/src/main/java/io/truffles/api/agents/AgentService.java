@@ -180,7 +180,6 @@ public class AgentService {
         body.set("outputLog", json.valueToTree(log.subList(from, to)));
         body.put("outputLogOffset", from);
         body.put("outputLogTotal", log.size());
-        body.set("usage", json.valueToTree(AgentUsage.of(log, agent.costUsd, json)));
         // the start request's free-form context is kept as sent (object or text), so it is read as it is stored
         Document context = documents.database().getCollection(AgentSession.COLLECTION).find(eq("_id", id))
                 .projection(Projections.include("sessionContext")).first();

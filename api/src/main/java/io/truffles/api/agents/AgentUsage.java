@@ -12,7 +12,8 @@ import java.util.Set;
  * Tokens and dollars an agent's model calls used so far, read from its output log (the {@code claude} CLI's
  * stream-json lines): tokens from each assistant message's usage (the CLI prints one line per content block, each with
  * the message's usage, so a message counts once), dollars from each phase's result line. The agent's own
- * {@code costUsd}, once written, is the final figure. The dashboard's agent page sums the same lines as they stream.
+ * {@code costUsd}, once written, is the final figure. The dashboard's lists show it; its agent page sums the same lines as they stream
+ * ({@code ui/src/agents/logRows.ts}).
  */
 public record AgentUsage(long inputTokens, long outputTokens, double costUsd) {
 
