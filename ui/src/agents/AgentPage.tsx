@@ -35,7 +35,8 @@ export default function AgentPage() {
   const cost = !live && detail.costUsd != null ? detail.costUsd : usage.costUsd;
   const elapsed = elapsedMs({ ...detail, status }, now);
   const prUrl = log.prUrl ?? detail.prUrl;
-  const problem = log.error ?? detail.error ?? detail.lastError ?? null;
+  const problem = status === 'false_alarm' ? (detail.falseAlarmReason ?? null)
+    : log.error ?? detail.error ?? detail.lastError ?? null;
   return (
     <section className="page agent-page">
       <p className="crumbs"><Link to="/agents">← Agents</Link></p>

@@ -75,8 +75,7 @@ function AgentRow({ agent, now }: { agent: AgentSession; now: number }) {
     <tr data-agent={agent._id}>
       <td className="agent-issue">
         <Link to={`/agents/${agent._id}`}>{agent.issueTitle ?? `Agent ${agent._id.slice(-6)}`}</Link>
-        {agent.status !== 'done' && (agent.error ?? agent.lastError) && (
-          <div className="muted small agent-error" title={(agent.error ?? agent.lastError)!}>{agent.error ?? agent.lastError}</div>)}
+        <AgentReason agent={agent} />
       </td>
       <td><PhaseBadge status={agent.status} stopping={agent.stopRequested === true} /></td>
       <td className="num">{elapsed == null ? '—' : formatDuration(elapsed)}{agent.status === 'queued' && <span className="muted"> waiting</span>}</td>
@@ -86,4 +85,11 @@ function AgentRow({ agent, now }: { agent: AgentSession; now: number }) {
         : <span className="muted">—</span>}</td>
     </tr>
   );
+}
+
+/** Why it ended the way it did: a false alarm's reason, a failure's error. */
+function AgentReason({ agent }: { agent: AgentSession }) {
+  const reason = agent.status === 'false_alarm' ? agent.falseAlarmReason
+    : agent.status === 'done' ? null : (agent.error ?? agent.lastError);
+  return reason ? <div className="muted small agent-error" title={reason}>{reason}</div> : null;
 }

@@ -142,6 +142,8 @@ export interface AgentSession {
   completedAt: string | null;
   costUsd: number | null;
   error: string | null;
+  /** Why the agent judged the issue a false alarm. */
+  falseAlarmReason?: string | null;
   /** The queue's last failure (a failed agent's reason when the runner wrote no `error`). */
   lastError?: string | null;
   /** The statuses it took, oldest first. */

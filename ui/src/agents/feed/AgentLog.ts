@@ -1,7 +1,6 @@
 import type { AgentDetail, AgentStatus, FeedMessage, OutputEntry } from '../../api/types';
 import { LogRows, type LogEntry } from '../logRows';
-
-const ORDER: AgentStatus[] = ['queued', 'starting', 'verifying', 'planning', 'coding', 'reviewing'];
+import { WORKING_PHASES as ORDER } from '../phases';
 
 export function isLive(status: AgentStatus | null | undefined): boolean {
   return status != null && ORDER.includes(status);
