@@ -117,3 +117,100 @@ export interface RecordingSource {
   source: 'posthog' | 'inbox';
   inboxPath: string | null;
 }
+
+export type AgentStatus =
+  | 'queued' | 'starting' | 'verifying' | 'planning' | 'coding' | 'reviewing'
+  | 'done' | 'failed' | 'false_alarm';
+
+/** Tokens and dollars an agent's model calls used so far, summed from its log by the api. */
+export interface AgentUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Dollars of the phases that ended (each phase's result line); the agent's `costUsd` once it ended. */
+  costUsd: number;
+}
+
+/** An agent session as the lists show it (no log). */
+export interface AgentSession {
+  _id: string;
+  issueId: string;
+  status: AgentStatus;
+  issueTitle: string | null;
+  createdAt: string;
+  updatedAt?: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  costUsd: number | null;
+  error: string | null;
+  /** Why the agent judged the issue a false alarm. */
+  falseAlarmReason?: string | null;
+  /** The queue's last failure (a failed agent's reason when the runner wrote no `error`). */
+  lastError?: string | null;
+  /** The statuses it took, oldest first. */
+  statusHistory?: { status: AgentStatus; at: string }[] | null;
+  prUrl: string | null;
+  prNumber: number | null;
+  stopRequested: boolean | null;
+  usage?: AgentUsage | null;
+}
+
+export interface AgentsOverview {
+  active: AgentSession[];
+  queue: AgentSession[];
+  stats: { running: number; queued: number; done: number; failed: number; falseAlarm: number; totalCostUsd: number };
+}
+
+/** One entry of an agent's output log: a line of the `claude` CLI's stream-json, or a line of the runner's. */
+export interface OutputEntry {
+  timestamp: string | null;
+  phase: string | null;
+  content: string;
+}
+
+/** `GET /api/agents/<id>`: the agent with one page of its log. */
+export interface AgentDetail extends AgentSession {
+  outputLog: OutputEntry[];
+  outputLogOffset: number;
+  outputLogTotal: number;
+}
+
+// The messages of /ws/agents (api/live/AgentEvent).
+export interface FeedOutput extends OutputEntry {
+  type: 'output';
+  agentId: string;
+  /** Its index in the agent's log: 0, 1, 2, ... */
+  seq: number;
+}
+
+export interface FeedAgentSummary {
+  _id: string;
+  issueId: string | null;
+  status: AgentStatus | null;
+  issueTitle?: string;
+  startedAt?: string;
+  createdAt?: string;
+  costUsd?: number;
+  /** How long its log is: later output has seq >= this. */
+  outputCount: number;
+  recentOutput: FeedOutput[];
+}
+
+export interface FeedSnapshot {
+  type: 'snapshot';
+  active: FeedAgentSummary[];
+  queued: FeedAgentSummary[];
+}
+
+export interface FeedStatus {
+  type: 'status';
+  agentId: string;
+  issueId?: string;
+  status: AgentStatus | null;
+  previousStatus?: AgentStatus | null;
+  /** Entries of its log that came before this change. */
+  outputCount: number;
+  error?: string;
+  prUrl?: string;
+}
+
+export type FeedMessage = FeedSnapshot | FeedStatus | FeedOutput;

@@ -1,5 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
 import { useStats } from './useStats';
+import { FeedIndicator } from './FeedIndicator';
 import type { Stats } from '../api/types';
 
 const NAV = [
@@ -35,6 +36,7 @@ export function Frame() {
           </ul>
         </nav>
         <StageCounts />
+        <FeedIndicator />
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

@@ -2,7 +2,9 @@ package io.truffles.api.agents;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.truffles.api.errors.ApiError;
+import io.truffles.api.paging.Cursor;
 import io.truffles.api.paging.Ids;
+import io.truffles.api.paging.Page;
 import io.truffles.api.paging.QueryParams;
 import io.truffles.core.documents.AgentSession;
 import jakarta.ws.rs.Consumes;
@@ -43,9 +45,17 @@ public class AgentResource {
     }
 
     @GET
-    @Operation(summary = "Active agents, the queue, and stats (running/queued/done/failed counts, total cost)")
+    @Operation(summary = "Active agents, the queue (each with its token and dollar usage), and stats (counts, total cost)")
     public AgentService.Overview list() {
         return agents.overview();
+    }
+
+    @GET
+    @Path("/finished")
+    @Operation(summary = "Agents that ended (done, failed, false_alarm), newest first, without their logs but with "
+            + "their token and dollar usage; page with nextCursor")
+    public Page<ObjectNode> finished(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return agents.finished(Cursor.parse(cursor), Cursor.limit(limit));
     }
 
     @GET

@@ -10,6 +10,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
+import io.truffles.api.paging.Cursor;
+import io.truffles.api.paging.Page;
 import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
@@ -20,9 +22,11 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /** Agent sessions as the seed's agent endpoints show and start them; the agent-runner does the work. */
@@ -30,6 +34,8 @@ import org.bson.types.ObjectId;
 public class AgentService {
     public static final List<AgentStatus> LIVE = Arrays.stream(AgentStatus.values()).filter(AgentStatus::isLive)
             .toList();
+    public static final List<AgentStatus> ENDED = Arrays.stream(AgentStatus.values())
+            .filter(status -> !status.isLive()).toList();
     public static final int DEFAULT_LOG_LIMIT = 500;
     public static final int MAX_LOG_LIMIT = 5000;
 
@@ -73,17 +79,18 @@ public class AgentService {
     public record Stats(long running, long queued, long done, long failed, long falseAlarm, double totalCostUsd) {
     }
 
-    public record Overview(List<AgentSession> active, List<AgentSession> queue, Stats stats) {
+    /** Agents as the lists show them: without their logs, with their {@link AgentUsage} as {@code usage}. */
+    public record Overview(List<ObjectNode> active, List<ObjectNode> queue, Stats stats) {
     }
 
     public Overview overview() {
         List<AgentStatus> working = LIVE.stream().filter(status -> status != AgentStatus.queued).toList();
-        List<AgentSession> active = documents.agentSessions().find(in("status", working))
-                .projection(Projections.exclude("outputLog", "lease"))
-                .sort(Sorts.ascending("startedAt", "createdAt")).into(new ArrayList<>());
-        List<AgentSession> queue = documents.agentSessions().find(eq("status", AgentStatus.queued))
-                .projection(Projections.exclude("outputLog", "lease"))
-                .sort(Sorts.ascending("createdAt", "_id")).into(new ArrayList<>());
+        List<ObjectNode> active = rows(documents.agentSessions().find(in("status", working))
+                .projection(Projections.exclude("lease", "sessionContext"))
+                .sort(Sorts.ascending("startedAt", "createdAt")).into(new ArrayList<>()));
+        List<ObjectNode> queue = rows(documents.agentSessions().find(eq("status", AgentStatus.queued))
+                .projection(Projections.exclude("lease", "sessionContext"))
+                .sort(Sorts.ascending("createdAt", "_id")).into(new ArrayList<>()));
         Map<AgentStatus, Long> counts = new EnumMap<>(AgentStatus.class);
         double cost = 0;
         for (AgentSession agent : documents.agentSessions().find()
@@ -99,6 +106,58 @@ public class AgentService {
                 counts.getOrDefault(AgentStatus.false_alarm, 0L), cost));
     }
 
+    /** Each agent read with its log: the log is summed into {@code usage} and left out. */
+    private List<ObjectNode> rows(List<AgentSession> agents) {
+        withIssueTitles(agents);
+        List<ObjectNode> rows = new ArrayList<>(agents.size());
+        for (AgentSession agent : agents) {
+            AgentUsage usage = AgentUsage.of(agent.outputLog, agent.costUsd, json);
+            agent.outputLog = null;
+            ObjectNode row = json.valueToTree(agent);
+            row.remove("outputLog");
+            row.set("usage", json.valueToTree(usage));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * Agents the analyzer queued carry no {@code issueTitle} (only a start request sets one): they are named by their
+     * issue's title, read in one query for all of them.
+     */
+    private void withIssueTitles(List<AgentSession> agents) {
+        List<ObjectId> untitled = agents.stream().filter(agent -> agent.issueTitle == null && agent.issueId != null)
+                .map(agent -> agent.issueId).distinct().toList();
+        if (untitled.isEmpty()) {
+            return;
+        }
+        Map<ObjectId, String> titles = new HashMap<>();
+        documents.issues().find(in("_id", untitled)).projection(Projections.include("_id", "title"))
+                .forEach(issue -> titles.put(issue.id, issue.title));
+        agents.stream().filter(agent -> agent.issueTitle == null)
+                .forEach(agent -> agent.issueTitle = titles.get(agent.issueId));
+    }
+
+    /**
+     * Agents that ended (done, failed, false alarm), newest first by when they were queued — a field every agent has
+     * from its creation and never changes, so a page boundary holds while agents keep ending — without their logs.
+     */
+    public Page<ObjectNode> finished(Cursor cursor, int limit) {
+        List<Bson> conditions = new ArrayList<>(List.of(in("status", ENDED)));
+        if (cursor != null) {
+            conditions.add(cursor.afterDate("createdAt"));
+        }
+        List<AgentSession> items = documents.agentSessions().find(and(conditions))
+                .projection(Projections.exclude("lease", "sessionContext"))
+                .sort(Sorts.descending("createdAt", "_id")).limit(limit).into(new ArrayList<>());
+        String next = null;
+        if (items.size() == limit) {
+            AgentSession last = items.get(items.size() - 1);
+            next = new Cursor(last.createdAt.toEpochMilli(), last.id).encode();
+        }
+        return new Page<>(rows(items), next);
+    }
+
     /**
      * The agent with one page of its output log: entries {@code [logOffset, logOffset + logLimit)}, and
      * {@code outputLogTotal} so a viewer can page through a long log.
@@ -109,6 +168,7 @@ public class AgentService {
         if (agent == null) {
             throw ApiError.notFound("agent", id.toHexString());
         }
+        withIssueTitles(List.of(agent));
         List<OutputEntry> log = agent.outputLog == null ? List.of() : agent.outputLog;
         int from = Math.min(logOffset, log.size());
         int to = Math.min(log.size(), from + logLimit);

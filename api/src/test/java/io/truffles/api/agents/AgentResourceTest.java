@@ -229,6 +229,72 @@ class AgentResourceTest {
     }
 
     @Test
+    void listsSumEachAgentsTokensOnceAMessageAndItsPhaseCostsFromItsLog() {
+        AgentSession coding = ApiTestData.agent(issue.id, AgentStatus.coding, 0, T0);
+        coding.costUsd = null;
+        String usage = "\"usage\":{\"input_tokens\":10,\"cache_read_input_tokens\":5,\"output_tokens\":7}";
+        // one message printed as two lines (a text block and a tool call), each with the message's usage
+        coding.outputLog.add(new OutputEntry(T0, "verifying", "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]," + usage + "}}"));
+        coding.outputLog.add(new OutputEntry(T0, "verifying", "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\","
+                + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\",\"input\":{}}]," + usage + "}}"));
+        coding.outputLog.add(new OutputEntry(T0, "verifying", "{\"type\":\"result\",\"subtype\":\"success\","
+                + "\"total_cost_usd\":0.25," + usage + "}"));
+        coding.outputLog.add(new OutputEntry(T0, "planning", "{\"type\":\"assistant\",\"message\":{\"id\":\"m2\","
+                + "\"content\":[]," + usage + "}}"));
+        coding.outputLog.add(new OutputEntry(T0, "planning", "{\"type\":\"result\",\"total_cost_usd\":0.5,\"usa"));
+        AgentSession done = ApiTestData.agent(new ObjectId(), AgentStatus.done, 2.0, T0);
+        done.outputLog.add(coding.outputLog.get(2));
+        documents.agentSessions().insertMany(List.of(coding, done));
+
+        given().when().get("/api/agents").then().statusCode(200)
+                .body("active[0].usage.inputTokens", equalTo(30))
+                .body("active[0].usage.outputTokens", equalTo(14))
+                .body("active[0].usage.costUsd", equalTo(0.25f))
+                .body("active[0].issueTitle", equalTo(issue.title))
+                .body("active[0].outputLog", org.hamcrest.Matchers.nullValue());
+        given().when().get("/api/agents/finished").then().statusCode(200)
+                .body("items[0].usage.costUsd", equalTo(2.0f));
+        given().when().get("/api/agents/" + coding.id.toHexString() + "?logLimit=1").then().statusCode(200)
+                .body("issueTitle", equalTo(issue.title));
+    }
+
+    @Test
+    void finishedAgentsArePagedNewestFirstWithoutLogsAndWithoutLiveOnes() {
+        List<AgentSession> ended = new ArrayList<>();
+        AgentStatus[] kinds = {AgentStatus.done, AgentStatus.failed, AgentStatus.false_alarm};
+        for (int i = 0; i < 5; i++) {
+            AgentSession agent = ApiTestData.agent(new ObjectId(), kinds[i % 3], i, T0.plusSeconds(i / 2));
+            agent.outputLog.add(new OutputEntry(T0, "coding", "line"));
+            ended.add(agent);
+        }
+        AgentSession coding = ApiTestData.agent(issue.id, AgentStatus.coding, 0, T0.plusSeconds(60));
+        AgentSession queued = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, T0.plusSeconds(61));
+        documents.agentSessions().insertMany(ended);
+        documents.agentSessions().insertMany(List.of(coding, queued));
+        // ties on createdAt (two agents a second) are broken by _id, newest first
+        List<String> expected = ended.stream()
+                .sorted(java.util.Comparator.comparing((AgentSession a) -> a.createdAt).thenComparing(a -> a.id)
+                        .reversed())
+                .map(a -> a.id.toHexString()).toList();
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = given().queryParam("limit", 2).queryParam("cursor", cursor == null ? "" : cursor)
+                    .when().get("/api/agents/finished").then().statusCode(200)
+                    .body("items.outputLog", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()))
+                    .extract().jsonPath();
+            seen.addAll(page.getList("items._id", String.class));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+
+        assertThat(seen).containsExactlyElementsOf(expected);
+        given().queryParam("cursor", "nonsense!").when().get("/api/agents/finished").then().statusCode(400)
+                .body("field", equalTo("cursor"));
+    }
+
+    @Test
     void detailsPageALongOutputLog() {
         AgentSession agent = ApiTestData.agent(issue.id, AgentStatus.coding, 0, T0);
         for (int i = 0; i < 1200; i++) {
