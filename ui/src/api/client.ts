@@ -12,6 +12,9 @@ export class ApiError extends Error {
 }
 
 async function answer<T>(response: Response): Promise<T> {
+  if (response.status === 204) {
+    return undefined as T;
+  }
   if (response.ok) {
     return (await response.json()) as T;
   }
@@ -34,14 +37,17 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return answer<T>(await fetch(path, { signal, headers: { Accept: 'application/json' } }));
 }
 
-/** A mutating call: every one needs the admin password, kept in sessionStorage only. */
-export async function postAsAdmin<T>(path: string, body?: unknown): Promise<T> {
+/**
+ * A mutating call: every one needs the admin password, kept in sessionStorage only. Without one it fails as the api
+ * would (401), so `useAdminAction` asks for it the same way in both cases.
+ */
+export async function sendAsAdmin<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const password = adminPassword();
   if (!password) {
     throw new ApiError(401, 'This action needs the admin password');
   }
   const response = await fetch(path, {
-    method: 'POST',
+    method,
     headers: {
       Accept: 'application/json',
       Authorization: `Bearer ${password}`,
@@ -50,4 +56,8 @@ export async function postAsAdmin<T>(path: string, body?: unknown): Promise<T> {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return answer<T>(response);
+}
+
+export function postAsAdmin<T>(path: string, body?: unknown): Promise<T> {
+  return sendAsAdmin<T>('POST', path, body);
 }

@@ -6,7 +6,7 @@ import { StatusBadge } from '../sessions/StatusBadge';
 import { formatDuration, formatStart } from '../sessions/format';
 import { ApiError } from '../api/client';
 import type { SessionDetail } from '../api/types';
-import { adminPassword, rememberAdminPassword } from '../settings/adminPassword';
+import { useAdminAction } from '../settings/useAdminAction';
 import { usePlayback } from './usePlayback';
 import { Timeline, type EventMarker, type IssueMarker } from './Timeline';
 import { SidePanel, type Tab } from './SidePanel';
@@ -63,38 +63,22 @@ function NoVideo({ session }: { session: SessionDetail }) {
 
 function FailedNotice({ session }: { session: SessionDetail }) {
   const retry = useRetrySession(session._id);
-  const [asking, setAsking] = useState(false);
-  const [password, setPassword] = useState('');
+  const admin = useAdminAction('Retry this session');
   const start = () => {
-    if (!adminPassword()) {
-      setAsking(true);
-      return;
-    }
-    retry.mutate();
+    admin.run(() => retry.mutateAsync()).catch(() => {
+      // cancelled, or a refusal other than the password's: retry.error shows it
+    });
   };
   return (
     <div className="error-box" role="alert">
       <p><strong>Failed:</strong> {session.lastError ?? 'no reason was recorded'}</p>
-      {asking ? (
-        <form className="inline-form" onSubmit={(event) => {
-          event.preventDefault();
-          rememberAdminPassword(password);
-          setAsking(false);
-          retry.mutate();
-        }}>
-          <label>Admin password <input type="password" autoComplete="current-password" value={password}
-            onChange={(event) => setPassword(event.target.value)} required /></label>
-          <button type="submit">Retry</button>
-        </form>
-      ) : (
-        <button type="button" onClick={start} disabled={retry.isPending}>
-          {retry.isPending ? 'Retrying…' : 'Retry'}
-        </button>
+      <button type="button" onClick={start} disabled={retry.isPending || admin.asking}>
+        {retry.isPending ? 'Retrying…' : 'Retry'}
+      </button>
+      {retry.isError && !admin.asking && !(retry.error instanceof ApiError && retry.error.status === 401) && (
+        <p className="small">{retry.error.message}</p>
       )}
-      {retry.isError && (
-        <p className="small">{retry.error instanceof ApiError && retry.error.status === 401
-          ? 'Wrong or missing admin password; try again.' : retry.error.message}</p>
-      )}
+      {admin.dialog}
     </div>
   );
 }
