@@ -20,11 +20,37 @@ public final class RuntimeSettingsChange {
     private static final Set<String> MODELS = Set.of("videoModelPrimary", "videoModelSecondary", "textModel",
             "screeningModel");
     private static final int MAX_MODEL_NAME = 200;
+    private static final String MODEL_NAME = "[A-Za-z0-9._:/@+-]+";
+    private static final double MAX_BUDGET_USD = 100_000;
 
     private RuntimeSettingsChange() {
     }
 
+    /** An inclusive range: whole numbers for the counts and durations, dollars for the budget. */
+    public record Range(double min, double max) {
+    }
+
     private record IntRange(int min, int max) {
+    }
+
+    /** What a model name must look like. */
+    public record ModelNameRule(int maxLength, String pattern) {
+    }
+
+    /**
+     * The limits {@link #parse} enforces, for the dashboard to check a value before it is sent. Read from the same
+     * constants, so the form and the api cannot disagree.
+     */
+    public record Limits(Map<String, Range> numbers, List<String> models, ModelNameRule modelName,
+            List<Severity> autoFixSeverities) {
+    }
+
+    public static Limits limits() {
+        Map<String, Range> numbers = new java.util.TreeMap<>();
+        INTEGERS.forEach((name, range) -> numbers.put(name, new Range(range.min(), range.max())));
+        numbers.put("dailyModelBudgetUsd", new Range(0, MAX_BUDGET_USD));
+        return new Limits(numbers, MODELS.stream().sorted().toList(), new ModelNameRule(MAX_MODEL_NAME, MODEL_NAME),
+                List.of(Severity.values()));
     }
 
     private static final Map<String, IntRange> INTEGERS = Map.of(
@@ -54,14 +80,14 @@ public final class RuntimeSettingsChange {
                 changes.add(Updates.set(name, value.intValue()));
             } else if (MODELS.contains(name)) {
                 if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_MODEL_NAME
-                        || !value.textValue().matches("[A-Za-z0-9._:/@+-]+")) {
+                        || !value.textValue().matches(MODEL_NAME)) {
                     throw ApiError.badField(name, "must be an OpenRouter model name such as google/gemini-3-pro-preview");
                 }
                 changes.add(Updates.set(name, value.textValue()));
             } else if (name.equals("autoFixSeverities")) {
                 changes.add(Updates.set(name, severities(value)));
             } else if (name.equals("dailyModelBudgetUsd")) {
-                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100_000
+                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > MAX_BUDGET_USD
                         || Double.isNaN(value.doubleValue())) {
                     throw ApiError.badField(name, "must be a number of dollars from 0 to 100000");
                 }
