@@ -71,74 +71,76 @@ function RuntimeSettingsForm({ view }: { view: SettingsView }) {
     ?? (serverError?.field === name ? serverError.message : undefined);
 
   return (
-    <form className="panel settings-form" aria-labelledby="runtime-title" noValidate onSubmit={async (event) => {
-      event.preventDefault();
-      if (invalid || Object.keys(changes).length === 0) return;
-      setSaved(null);
-      setServerError(null);
-      try {
-        const result = await admin.run(() => save.mutateAsync(changes));
-        setForm(formOf(result));
-        setSaved(`Saved ${Object.keys(changes).join(', ')}. Every service applies it within seconds.`);
-      } catch (error) {
-        if (error instanceof AdminActionCancelled) return;
-        setServerError({ field: error instanceof ApiError ? error.field : null, message: (error as Error).message });
-      }
-    }}>
-      <h2 id="runtime-title">Runtime settings</h2>
-      <p className="muted small">Applied live: no restart. Ranges are the api&apos;s own.</p>
-      <div className="settings-grid">
-        {NUMBER_FIELDS.map((field) => {
-          const range = view.limits.numbers[field.name];
-          const error = fieldError(field.name);
-          return (
-            <label key={field.name} className="setting">
-              <span>{field.label}</span>
-              <input name={field.name} inputMode={field.whole ? 'numeric' : 'decimal'} value={form[field.name]}
-                onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
-                aria-describedby={`${field.name}-hint`} />
-              <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
-                {error ? `${field.label} ${error}` : `${field.unit}, ${range?.min} to ${range?.max}`}</span>
-            </label>
-          );
-        })}
-        {MODEL_FIELDS.map((field) => {
-          const error = fieldError(field.name);
-          return (
-            <label key={field.name} className="setting">
-              <span>{field.label}</span>
-              <input name={field.name} value={form[field.name]} spellCheck={false}
-                onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
-                aria-describedby={`${field.name}-hint`} />
-              <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
-                {error ? `${field.label} ${error}` : 'OpenRouter model name'}</span>
-            </label>
-          );
-        })}
-        <fieldset className="setting">
-          <legend>Fix automatically</legend>
-          {view.limits.autoFixSeverities.map((severity) => (
-            <label key={severity} className="check">
-              <input type="checkbox" checked={form.autoFixSeverities.includes(severity)}
-                onChange={(event) => set('autoFixSeverities', event.target.checked
-                  ? [...form.autoFixSeverities, severity]
-                  : form.autoFixSeverities.filter((s) => s !== severity))} />
-              {severity} issues
-            </label>
-          ))}
-          {fieldError('autoFixSeverities') && <span className="field-error">{fieldError('autoFixSeverities')}</span>}
-        </fieldset>
-      </div>
-      <div className="form-actions">
-        {saved && <p role="status" className="ok">{saved}</p>}
-        {serverError && <p role="alert" className="field-error">Not saved: {serverError.message}</p>}
-        <button type="button" disabled={Object.keys(changes).length === 0}
-          onClick={() => { setForm(formOf(view.runtime)); setServerError(null); }}>Undo changes</button>
-        <button type="submit" className="primary" disabled={invalid || Object.keys(changes).length === 0 || save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save'}</button>
-      </div>
+    <>
+      <form className="panel settings-form" aria-labelledby="runtime-title" noValidate onSubmit={async (event) => {
+        event.preventDefault();
+        if (invalid || Object.keys(changes).length === 0) return;
+        setSaved(null);
+        setServerError(null);
+        try {
+          const result = await admin.run(() => save.mutateAsync(changes));
+          setForm(formOf(result));
+          setSaved(`Saved ${Object.keys(changes).join(', ')}. Every service applies it within seconds.`);
+        } catch (error) {
+          if (error instanceof AdminActionCancelled) return;
+          setServerError({ field: error instanceof ApiError ? error.field : null, message: (error as Error).message });
+        }
+      }}>
+        <h2 id="runtime-title">Runtime settings</h2>
+        <p className="muted small">Applied live: no restart. Ranges are the api&apos;s own.</p>
+        <div className="settings-grid">
+          {NUMBER_FIELDS.map((field) => {
+            const range = view.limits.numbers[field.name];
+            const error = fieldError(field.name);
+            return (
+              <label key={field.name} className="setting">
+                <span>{field.label}</span>
+                <input name={field.name} inputMode={field.whole ? 'numeric' : 'decimal'} value={form[field.name]}
+                  onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
+                  aria-describedby={`${field.name}-hint`} />
+                <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
+                  {error ? `${field.label} ${error}` : `${field.unit}, ${range?.min} to ${range?.max}`}</span>
+              </label>
+            );
+          })}
+          {MODEL_FIELDS.map((field) => {
+            const error = fieldError(field.name);
+            return (
+              <label key={field.name} className="setting">
+                <span>{field.label}</span>
+                <input name={field.name} value={form[field.name]} spellCheck={false}
+                  onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
+                  aria-describedby={`${field.name}-hint`} />
+                <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
+                  {error ? `${field.label} ${error}` : 'OpenRouter model name'}</span>
+              </label>
+            );
+          })}
+          <fieldset className="setting">
+            <legend>Fix automatically</legend>
+            {view.limits.autoFixSeverities.map((severity) => (
+              <label key={severity} className="check">
+                <input type="checkbox" checked={form.autoFixSeverities.includes(severity)}
+                  onChange={(event) => set('autoFixSeverities', event.target.checked
+                    ? [...form.autoFixSeverities, severity]
+                    : form.autoFixSeverities.filter((s) => s !== severity))} />
+                {severity} issues
+              </label>
+            ))}
+            {fieldError('autoFixSeverities') && <span className="field-error">{fieldError('autoFixSeverities')}</span>}
+          </fieldset>
+        </div>
+        <div className="form-actions">
+          {saved && <p role="status" className="ok">{saved}</p>}
+          {serverError && <p role="alert" className="field-error">Not saved: {serverError.message}</p>}
+          <button type="button" disabled={Object.keys(changes).length === 0}
+            onClick={() => { setForm(formOf(view.runtime)); setServerError(null); }}>Undo changes</button>
+          <button type="submit" className="primary" disabled={invalid || Object.keys(changes).length === 0 || save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save'}</button>
+        </div>
+      </form>
       {admin.dialog}
-    </form>
+    </>
   );
 }
 
