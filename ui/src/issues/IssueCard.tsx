@@ -14,6 +14,12 @@ export function agentLabel(status: AgentStatus): string {
   return AGENT_LABEL[status] ?? status;
 }
 
+/** Who it hurt: "2 users · 3 sessions"; sessions alone when no user was identified (anonymous recordings). */
+export function affected(users: number, sessions: number): string {
+  const sessionText = `${sessions} ${sessions === 1 ? 'session' : 'sessions'}`;
+  return users > 0 ? `${users} ${users === 1 ? 'user' : 'users'} · ${sessionText}` : sessionText;
+}
+
 /** One issue on the board: what, how bad, where it was last seen (thumbnail, moment), who it hurt, who fixes it. */
 export function IssueCard({ issue }: { issue: IssueListItem }) {
   const latest = issue.latestOccurrence;
@@ -39,10 +45,7 @@ export function IssueCard({ issue }: { issue: IssueListItem }) {
             && issue.status !== 'fixing' && <span className="badge">{STATUSES[issue.status]}</span>}
         </div>
         <Link className="issue-title" to={`/issues/${issue._id}`}>{issue.title}</Link>
-        <div className="muted small">
-          {issue.userCount} {issue.userCount === 1 ? 'user' : 'users'} · {issue.sessionCount}{' '}
-          {issue.sessionCount === 1 ? 'session' : 'sessions'}
-        </div>
+        <div className="muted small">{affected(issue.userCount, issue.sessionCount)}</div>
         {(issue.agent || issue.prUrl) && (
           <div className="card-foot small">
             {issue.agent && (

@@ -6,7 +6,7 @@ import { formatClock } from '../player/timeline';
 import { formatStart, formatUsd, sessionAt } from '../sessions/format';
 import { AdminActionCancelled, useAdminAction } from '../settings/useAdminAction';
 import { STATUSES } from './board';
-import { agentLabel } from './IssueCard';
+import { affected, agentLabel } from './IssueCard';
 import { useIssue, useMarkFalseAlarm, useStartAgent } from './useIssues';
 
 const LIVE_AGENT = ['queued', 'starting', 'verifying', 'planning', 'coding', 'reviewing'];
@@ -94,8 +94,8 @@ function Issue({ issue }: { issue: IssueDetail }) {
       </section>
 
       <section aria-labelledby="occurrences-title">
-        <h2 id="occurrences-title">Occurrences <span className="muted">{issue.userCount} {issue.userCount === 1 ? 'user'
-          : 'users'}, {issue.sessionCount} {issue.sessionCount === 1 ? 'session' : 'sessions'}</span></h2>
+        <h2 id="occurrences-title">Occurrences <span className="muted">
+          {affected(issue.userCount, issue.sessionCount)}</span></h2>
         <table className="table">
           <thead><tr><th>Session</th><th>User</th><th>Moment</th><th>Seen</th></tr></thead>
           <tbody>

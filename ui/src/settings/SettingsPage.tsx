@@ -93,27 +93,28 @@ function RuntimeSettingsForm({ view }: { view: SettingsView }) {
             const range = view.limits.numbers[field.name];
             const error = fieldError(field.name);
             return (
-              <label key={field.name} className="setting">
-                <span>{field.label}</span>
-                <input name={field.name} inputMode={field.whole ? 'numeric' : 'decimal'} value={form[field.name]}
+              <div key={field.name} className="setting">
+                <label htmlFor={`setting-${field.name}`}>{field.label}</label>
+                <input id={`setting-${field.name}`} name={field.name} inputMode={field.whole ? 'numeric' : 'decimal'}
+                  value={form[field.name]}
                   onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
                   aria-describedby={`${field.name}-hint`} />
                 <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
                   {error ? `${field.label} ${error}` : `${field.unit}, ${range?.min} to ${range?.max}`}</span>
-              </label>
+              </div>
             );
           })}
           {MODEL_FIELDS.map((field) => {
             const error = fieldError(field.name);
             return (
-              <label key={field.name} className="setting">
-                <span>{field.label}</span>
-                <input name={field.name} value={form[field.name]} spellCheck={false}
+              <div key={field.name} className="setting">
+                <label htmlFor={`setting-${field.name}`}>{field.label}</label>
+                <input id={`setting-${field.name}`} name={field.name} value={form[field.name]} spellCheck={false}
                   onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
                   aria-describedby={`${field.name}-hint`} />
                 <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
                   {error ? `${field.label} ${error}` : 'OpenRouter model name'}</span>
-              </label>
+              </div>
             );
           })}
           <fieldset className="setting">
