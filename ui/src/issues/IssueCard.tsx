@@ -50,7 +50,8 @@ export function IssueCard({ issue }: { issue: IssueListItem }) {
           <div className="card-foot small">
             {issue.agent && (
               <Link to={`/agents/${issue.agent._id}`} className={`agent-state agent-${issue.agent.status}`}>
-                {agentLabel(issue.agent.status)} · {formatUsd(issue.agent.costUsd)}
+                {agentLabel(issue.agent.status)}
+                {issue.agent.costUsd !== null && ` · ${formatUsd(issue.agent.costUsd)}`}
               </Link>
             )}
             {issue.prUrl && <a href={issue.prUrl} target="_blank" rel="noreferrer">PR{issue.prNumber ? ` #${issue.prNumber}` : ''}</a>}

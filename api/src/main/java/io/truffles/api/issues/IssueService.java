@@ -21,9 +21,9 @@ import io.truffles.core.documents.AnalysisSource;
 
 import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
-import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
 import jakarta.inject.Singleton;

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.bson.conversions.Bson;
 
 /**
@@ -45,19 +46,19 @@ public final class RuntimeSettingsChange {
             List<Severity> autoFixSeverities) {
     }
 
-    public static Limits limits() {
-        Map<String, Range> numbers = new java.util.TreeMap<>();
-        INTEGERS.forEach((name, range) -> numbers.put(name, new Range(range.min(), range.max())));
-        numbers.put("dailyModelBudgetUsd", new Range(0, MAX_BUDGET_USD));
-        return new Limits(numbers, MODELS.stream().sorted().toList(), new ModelNameRule(MAX_MODEL_NAME, MODEL_NAME),
-                List.of(Severity.values()));
-    }
-
     private static final Map<String, IntRange> INTEGERS = Map.of(
             "maxConcurrentAgents", new IntRange(0, 50),
             "agentTimeoutMinutes", new IntRange(1, 24 * 60),
             "pollingIntervalSeconds", new IntRange(10, 24 * 60 * 60),
             "rendererConcurrency", new IntRange(1, 16));
+
+    public static Limits limits() {
+        Map<String, Range> numbers = new TreeMap<>();
+        INTEGERS.forEach((name, range) -> numbers.put(name, new Range(range.min(), range.max())));
+        numbers.put("dailyModelBudgetUsd", new Range(0, MAX_BUDGET_USD));
+        return new Limits(numbers, MODELS.stream().sorted().toList(), new ModelNameRule(MAX_MODEL_NAME, MODEL_NAME),
+                List.of(Severity.values()));
+    }
 
     public static List<Bson> parse(JsonNode body) {
         if (body == null || !body.isObject()) {
