@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, getJson, postAsAdmin } from '../api/client';
+import { getJson, postAsAdmin } from '../api/client';
 import type { RuntimeSettings, SettingsView } from './runtimeSettings';
 import { rememberAdminPassword } from './adminPassword';
 
@@ -55,5 +55,5 @@ export async function logIn(password: string): Promise<string | null> {
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(response.status, reason).message;
+  return reason;
 }
