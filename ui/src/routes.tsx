@@ -11,7 +11,7 @@ const IssuesPage = lazy(() => import('./issues/IssuesPage'));
 const IssuePage = lazy(() => import('./issues/IssuePage'));
 const AgentsPage = lazy(() => import('./agents/AgentsPage'));
 const AgentPage = lazy(() => import('./agents/AgentPage'));
-const FalseAlarmsPage = lazy(() => import('./issues/FalseAlarmsPage'));
+const FalseAlarmsPage = lazy(() => import('./falsealarms/FalseAlarmsPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 
 function page(element: ReactNode) {

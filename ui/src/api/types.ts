@@ -110,6 +110,10 @@ export interface Stats {
   issues: Record<IssueStatus, number>;
   agents: Record<string, number>;
   spendTodayUsd: number;
+  modelSpendTodayUsd: number;
+  agentSpendTodayUsd: number;
+  /** The runtime setting `dailyModelBudgetUsd`; the header warns from 80 % of it. */
+  dailyModelBudgetUsd: number | null;
 }
 
 /** Where sessions come from (`GET /api/sessions/source`). */
@@ -214,3 +218,57 @@ export interface FeedStatus {
 }
 
 export type FeedMessage = FeedSnapshot | FeedStatus | FeedOutput;
+
+/** An issue as the board lists it: its own fields, its latest occurrence with a thumbnail, its latest agent. */
+export interface IssueListItem extends Omit<Issue, 'occurrences'> {
+  createdAt: string | null;
+  updatedAt: string | null;
+  prNumber: number | null;
+  latestOccurrence: (Occurrence & { thumbnailUrl: string | null }) | null;
+  agent: { _id: string; status: AgentStatus; costUsd: number | null } | null;
+}
+
+export interface IssueEvidence {
+  kind: string;
+  /** Seconds into the first session's video. */
+  time: number | null;
+  detail: string | null;
+}
+
+/** One agent run on the issue page (`agentSessions`, logs left out). */
+export interface AgentRun {
+  _id: string;
+  status: AgentStatus;
+  createdAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  costUsd: number | null;
+  error: string | null;
+  prUrl: string | null;
+  prNumber: number | null;
+  falseAlarmReason: string | null;
+}
+
+export interface IssueDetail extends Issue {
+  severityReason: string | null;
+  llmReasoning: string | null;
+  screeningPassed: boolean | null;
+  screeningReasoning: string | null;
+  falseAlarmReason: string | null;
+  prNumber: number | null;
+  lastError: string | null;
+  costUsd: number | null;
+  evidence: IssueEvidence[] | null;
+  statusHistory: { status: IssueStatus; at: string }[] | null;
+  createdAt: string | null;
+  agentSessions: AgentRun[];
+}
+
+export interface FalseAlarm {
+  _id: string;
+  pattern: string;
+  source: 'agent' | 'manual';
+  issueId: string | null;
+  reason: string | null;
+  createdAt: string | null;
+}

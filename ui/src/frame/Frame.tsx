@@ -1,4 +1,5 @@
 import { NavLink, Outlet } from 'react-router';
+import { SpendToday } from './SpendToday';
 import { useStats } from './useStats';
 import { FeedIndicator } from './FeedIndicator';
 import type { Stats } from '../api/types';
@@ -71,6 +72,7 @@ function StageCounts() {
       <div className={counts.failed > 0 ? 'count-bad' : undefined}><dt>Failed</dt><dd>{counts.failed}</dd></div>
       <div><dt>Open issues</dt><dd>{counts.openIssues}</dd></div>
       <div><dt>Agents</dt><dd>{counts.liveAgents}</dd></div>
+      <SpendToday stats={data} />
     </dl>
   );
 }

@@ -59,7 +59,7 @@ export default function SessionsPage() {
   );
 }
 
-function Select({ label, value, options, onChange, noAny }: {
+export function Select({ label, value, options, onChange, noAny }: {
   label: string; value: string; options: Record<string, string>; onChange: (value: string) => void; noAny?: boolean;
 }) {
   return (

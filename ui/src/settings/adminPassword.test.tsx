@@ -124,6 +124,26 @@ describe('useAdminAction', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('submitting the password inside a page form does not submit that form too', async () => {
+    fakeAuthApi();
+    const outer = vi.fn((event: React.FormEvent) => event.preventDefault());
+    function InForm() {
+      const admin = useAdminAction();
+      return (
+        <form onSubmit={outer}>
+          <button type="button" onClick={() => admin.run(() => postAsAdmin('/api/thing')).catch(() => undefined)}>
+            Act</button>
+          {admin.dialog}
+        </form>
+      );
+    }
+    render(<InForm />);
+    await userEvent.click(screen.getByRole('button', { name: 'Act' }));
+    await userEvent.type(screen.getByLabelText(/Password/), `${RIGHT}{Enter}`);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(outer).not.toHaveBeenCalled();
+  });
+
   it('re-renders "held" when another component logs out', async () => {
     rememberAdminPassword(RIGHT);
     render(<Action onResult={() => undefined} />);

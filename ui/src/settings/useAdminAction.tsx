@@ -110,6 +110,8 @@ export function PasswordForm({ title, refusal, busy, onSubmit, onCancel, modal =
       className={modal ? 'modal password-form' : 'password-form'}
       onSubmit={(event) => {
         event.preventDefault();
+        // React bubbles a submit through the component tree: a page form around the dialog must not submit too
+        event.stopPropagation();
         if (!busy) onSubmit(typed);
       }}>
       <h2 id="admin-form-title">{title}</h2>

@@ -33,8 +33,9 @@ public class IssueResource {
     }
 
     @GET
-    @Operation(summary = "Issues sorted by occurrences (sessions affected) or recency; page with nextCursor")
-    public Page<Issue> list(@QueryParam("status") String status, @QueryParam("severity") String severity,
+    @Operation(summary = "Issues sorted by occurrences (sessions affected) or recency, each with its latest occurrence "
+            + "(session, moment, presigned thumbnail) and latest agent (status, cost); page with nextCursor")
+    public Page<ObjectNode> list(@QueryParam("status") String status, @QueryParam("severity") String severity,
             @QueryParam("source") String source, @QueryParam("sort") String sort,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         IssueService.Filter filter = new IssueService.Filter(

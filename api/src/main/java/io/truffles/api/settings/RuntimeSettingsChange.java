@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.bson.conversions.Bson;
 
 /**
@@ -21,8 +22,33 @@ public final class RuntimeSettingsChange {
     private static final Set<String> MODELS = Set.of("videoModelPrimary", "videoModelSecondary", "textModel",
             "screeningModel");
     private static final int MAX_MODEL_NAME = 200;
+    private static final String MODEL_NAME = "[A-Za-z0-9._:/@+-]+";
 
     private RuntimeSettingsChange() {
+    }
+
+    /** An inclusive range: whole numbers for the counts and durations, dollars for the budget. */
+    public record Range(double min, double max) {
+    }
+
+    /** What a model name must look like. */
+    public record ModelNameRule(int maxLength, String pattern) {
+    }
+
+    /**
+     * The limits {@link #parse} enforces, for the dashboard to check a value before it is sent: core's
+     * {@link SettingsLimits}, so the environment check, the form and the api cannot disagree.
+     */
+    public record Limits(Map<String, Range> numbers, List<String> models, ModelNameRule modelName,
+            List<Severity> autoFixSeverities) {
+    }
+
+    public static Limits limits() {
+        Map<String, Range> numbers = new TreeMap<>();
+        SettingsLimits.BY_FIELD.forEach((name, range) -> numbers.put(name, new Range(range.min(), range.max())));
+        numbers.put("dailyModelBudgetUsd", new Range(0, SettingsLimits.MAX_DAILY_MODEL_BUDGET_USD));
+        return new Limits(numbers, MODELS.stream().sorted().toList(), new ModelNameRule(MAX_MODEL_NAME, MODEL_NAME),
+                List.of(Severity.values()));
     }
 
     public static List<Bson> parse(JsonNode body) {
@@ -45,7 +71,7 @@ public final class RuntimeSettingsChange {
                 changes.add(Updates.set(name, value.intValue()));
             } else if (MODELS.contains(name)) {
                 if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_MODEL_NAME
-                        || !value.textValue().matches("[A-Za-z0-9._:/@+-]+")) {
+                        || !value.textValue().matches(MODEL_NAME)) {
                     throw ApiError.badField(name, "must be an OpenRouter model name such as google/gemini-3-pro-preview");
                 }
                 changes.add(Updates.set(name, value.textValue()));

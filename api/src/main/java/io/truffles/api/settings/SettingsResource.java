@@ -51,8 +51,9 @@ public class SettingsResource {
         this.restarter = restarter;
     }
 
+    /** {@code limits}: what {@code POST /runtime} accepts for each runtime setting. */
     public record SettingsView(Settings runtime, Map<String, String> secrets, Map<String, String> environment,
-            String envFile) {
+            String envFile, RuntimeSettingsChange.Limits limits) {
     }
 
     @GET
@@ -72,7 +73,8 @@ public class SettingsResource {
             String value = file.containsKey(key) ? file.get(key) : running(key);
             environment.put(key, value == null || value.isEmpty() ? "not set" : value);
         }
-        return new SettingsView(store.read(), secrets, environment, envFile.path().toString());
+        return new SettingsView(store.read(), secrets, environment, envFile.path().toString(),
+                RuntimeSettingsChange.limits());
     }
 
     @POST

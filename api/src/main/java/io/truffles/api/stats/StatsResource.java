@@ -11,6 +11,7 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.ModelSpend;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.settings.SettingsStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,18 +32,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class StatsResource {
     private final Documents documents;
     private final Clock clock;
+    private final SettingsStore settings;
 
-    StatsResource(Documents documents, Clock clock) {
+    StatsResource(Documents documents, Clock clock, SettingsStore settings) {
         this.documents = documents;
         this.clock = clock;
+        this.settings = settings;
     }
 
     /**
      * Counts per status (every status listed, zeros included) and today's spend (UTC day): the cost of the agents
-     * started today plus the analyzer's model calls today ({@code modelSpend}).
+     * started today plus the analyzer's model calls today ({@code modelSpend}), and the runtime setting
+     * {@code dailyModelBudgetUsd} they are measured against (the header warns from 80 % of it).
      */
     public record Stats(Map<String, Long> sessions, Map<String, Long> issues, Map<String, Long> agents,
-            double spendTodayUsd, double modelSpendTodayUsd, double agentSpendTodayUsd, Instant since) {
+            double spendTodayUsd, double modelSpendTodayUsd, double agentSpendTodayUsd, Instant since,
+            Double dailyModelBudgetUsd) {
     }
 
     @GET
@@ -60,7 +65,7 @@ public class StatsResource {
         return new Stats(counts(documents.sessions(), SessionStatus.values()),
                 counts(documents.issues(), IssueStatus.values()),
                 counts(documents.agentSessions(), AgentStatus.values()), agentSpend + modelSpend, modelSpend,
-                agentSpend, today);
+                agentSpend, today, settings.read().dailyModelBudgetUsd);
     }
 
     private static Map<String, Long> counts(MongoCollection<?> collection, Enum<?>[] statuses) {

@@ -15,6 +15,9 @@ import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.Issue;
+import io.truffles.core.documents.Occurrence;
+import io.truffles.core.documents.Session;
+import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
@@ -64,6 +67,37 @@ class IssueResourceTest {
         assertThat(first.getList("items.sessionCount", Integer.class)).containsExactly(9, 5);
         given().queryParam("limit", 2).queryParam("cursor", first.getString("nextCursor")).when().get("/api/issues")
                 .then().statusCode(200).body("items.sessionCount", contains(3, 1));
+    }
+
+    @Test
+    void eachListedIssueCarriesItsLatestOccurrenceWithThatSessionsThumbnailAndItsLatestAgent() {
+        Issue issue = issues.get(2);
+        Session latest = ApiTestData.session("latest", SessionStatus.complete, T0, 1, 0);
+        documents.sessions().insertOne(latest);
+        Occurrence occurrence = new Occurrence();
+        occurrence.sessionId = latest.id;
+        occurrence.userId = "u2";
+        occurrence.timestamp = 41.0;
+        occurrence.seenAt = T0.plusSeconds(100);
+        documents.issues().updateOne(new org.bson.Document("_id", issue.id),
+                com.mongodb.client.model.Updates.push("occurrences", occurrence));
+        documents.agentSessions().insertMany(List.of(ApiTestData.agent(issue.id, AgentStatus.failed, 0.5, T0),
+                ApiTestData.agent(issue.id, AgentStatus.coding, 0.25, T0.plusSeconds(60))));
+        JsonPath list = given().when().get("/api/issues").then().statusCode(200).extract().jsonPath();
+        String card = "items.find { it._id == '" + issue.id.toHexString() + "' }";
+        assertThat(list.getString(card + ".latestOccurrence.sessionId")).isEqualTo(latest.id.toHexString());
+        assertThat(list.getDouble(card + ".latestOccurrence.timestamp")).isEqualTo(41.0);
+        assertThat(list.getString(card + ".latestOccurrence.thumbnailUrl"))
+                .contains("sessions/latest/thumbnail.jpg").contains("X-Amz-Signature");
+        assertThat(list.getString(card + ".agent.status")).isEqualTo("coding");
+        assertThat(list.getDouble(card + ".agent.costUsd")).isEqualTo(0.25);
+        // the full occurrence list stays on the issue's own page
+        assertThat(list.getList(card + ".occurrences")).isNull();
+        String other = "items.find { it._id == '" + issues.get(0).id.toHexString() + "' }";
+        assertThat(list.getString(other + ".agent")).isNull();
+        // its only session is not stored: the moment is still there, with no thumbnail
+        assertThat(list.getDouble(other + ".latestOccurrence.timestamp")).isEqualTo(12.5);
+        assertThat(list.getString(other + ".latestOccurrence.thumbnailUrl")).isNull();
     }
 
     @Test

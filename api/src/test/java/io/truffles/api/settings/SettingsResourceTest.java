@@ -76,6 +76,42 @@ class SettingsResourceTest {
     }
 
     @Test
+    void theLimitsShownAreTheOnesARuntimeChangeIsHeldTo() {
+        io.restassured.path.json.JsonPath limits = given().when().get("/api/settings")
+                .then().statusCode(200)
+                .body("limits.models", contains("screeningModel", "textModel", "videoModelPrimary",
+                        "videoModelSecondary"))
+                .body("limits.autoFixSeverities", contains("red", "yellow"))
+                .body("limits.modelName.maxLength", equalTo(200))
+                .extract().jsonPath().setRootPath("limits");
+        // every advertised bound is accepted and one step past it refused, so the form cannot disagree with the api
+        for (String name : List.of("maxConcurrentAgents", "agentTimeoutMinutes", "pollingIntervalSeconds",
+                "rendererConcurrency")) {
+            int max = (int) limits.getDouble("numbers." + name + ".max");
+            int min = (int) limits.getDouble("numbers." + name + ".min");
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"" + name + "\":" + max + "}")
+                    .when().post("/api/settings/runtime").then().statusCode(200);
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"" + name + "\":" + (max + 1) + "}")
+                    .when().post("/api/settings/runtime").then().statusCode(400).body("field", equalTo(name));
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"" + name + "\":" + (min - 1) + "}")
+                    .when().post("/api/settings/runtime").then().statusCode(400).body("field", equalTo(name));
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"" + name + "\":" + min + "}")
+                    .when().post("/api/settings/runtime").then().statusCode(200);
+        }
+        double budget = limits.getDouble("numbers.dailyModelBudgetUsd.max");
+        given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                .body("{\"dailyModelBudgetUsd\":" + (budget + 0.01) + "}")
+                .when().post("/api/settings/runtime").then().statusCode(400).body("field", equalTo("dailyModelBudgetUsd"));
+        String pattern = limits.getString("modelName.pattern");
+        assertThat("google/gemini-3-pro-preview").matches(pattern);
+        assertThat("has space").doesNotMatch(pattern);
+    }
+
+    @Test
     void aRuntimeChangeIsValidatedAndWrittenToTheSettingsDocument() {
         given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
                 .body("{\"maxConcurrentAgents\":3,\"textModel\":\"openai/gpt-5\",\"autoFixSeverities\":[\"red\",\"yellow\"],"

@@ -13,6 +13,7 @@ import io.truffles.core.documents.ModelSpend;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.settings.SettingsStore;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import io.truffles.core.testing.MutableClock;
@@ -33,6 +34,9 @@ class StatsResourceTest {
 
     @Inject
     Documents documents;
+
+    @Inject
+    SettingsStore settings;
 
     @BeforeEach
     void clear() {
@@ -70,9 +74,17 @@ class StatsResourceTest {
     }
 
     @Test
+    void theDailyBudgetShownIsTheRuntimeSettingAndFollowsAChange() {
+        settings.update(List.of(com.mongodb.client.model.Updates.set("dailyModelBudgetUsd", 7.5)));
+        given().when().get("/api/stats").then().statusCode(200).body("dailyModelBudgetUsd", equalTo(7.5f));
+        settings.update(List.of(com.mongodb.client.model.Updates.set("dailyModelBudgetUsd", 30.0)));
+        given().when().get("/api/stats").then().statusCode(200).body("dailyModelBudgetUsd", equalTo(30.0f));
+    }
+
+    @Test
     void todaysSpendIsTheUtcDayOfTheInjectedClockAndStartsAgainAtMidnight() {
         MutableClock clock = new MutableClock(LATE);
-        StatsResource stats = new StatsResource(documents, clock);
+        StatsResource stats = new StatsResource(documents, clock, settings);
         documents.agentSessions().insertMany(List.of(
                 ApiTestData.agent(new ObjectId(), AgentStatus.done, 1.5, LATE.minusSeconds(60)),
                 ApiTestData.agent(new ObjectId(), AgentStatus.done, 9.0, LATE.minus(Duration.ofDays(1)))));

@@ -1,0 +1,83 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderAt } from '../test-support';
+import SettingsPage from './SettingsPage';
+
+const RIGHT = 'right-password';
+
+const VIEW = {
+  runtime: {
+    maxConcurrentAgents: 3, agentTimeoutMinutes: 30, pollingIntervalSeconds: 60, rendererConcurrency: 2,
+    dailyModelBudgetUsd: 20, videoModelPrimary: 'google/gemini-3-pro-preview', videoModelSecondary: 'openai/gpt-5',
+    textModel: 'openai/gpt-5', screeningModel: 'openai/gpt-5', autoFixSeverities: ['red'],
+  },
+  secrets: { GITHUB_TOKEN: '••••5678', ADMIN_PASSWORD: 'set' },
+  environment: { GITHUB_REPO: 'o/r' },
+  envFile: '/srv/truffles/.env',
+  limits: {
+    numbers: { maxConcurrentAgents: { min: 0, max: 50 }, agentTimeoutMinutes: { min: 1, max: 1440 },
+      pollingIntervalSeconds: { min: 10, max: 86400 }, rendererConcurrency: { min: 1, max: 16 },
+      dailyModelBudgetUsd: { min: 0, max: 100000 } },
+    models: ['screeningModel', 'textModel', 'videoModelPrimary', 'videoModelSecondary'],
+    modelName: { maxLength: 200, pattern: '[A-Za-z0-9._:/@+-]+' },
+    autoFixSeverities: ['red', 'yellow'],
+  },
+};
+
+/** The api as far as the page uses it: the auth filter on every POST, the settings, a runtime save. */
+function fakeSettingsApi() {
+  const posts: { url: string; body: unknown }[] = [];
+  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
+    if ((init.method ?? 'GET') === 'GET') {
+      return new Response(JSON.stringify(VIEW), { status: 200 });
+    }
+    if (new Headers(init.headers).get('Authorization') !== `Bearer ${RIGHT}`) {
+      return new Response(JSON.stringify({ error: 'Wrong admin password', field: null }), { status: 401 });
+    }
+    posts.push({ url, body: init.body ? JSON.parse(init.body as string) : null });
+    if (url === '/api/auth/check') return new Response(null, { status: 204 });
+    const saved = { ...VIEW.runtime, ...(JSON.parse(init.body as string)) };
+    return new Response(JSON.stringify(saved), { status: 200 });
+  }));
+  return posts;
+}
+
+beforeEach(() => sessionStorage.clear());
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the settings page', () => {
+  it('refuses a wrong password at its prompt, keeps nothing, and shows the forms for the right one', async () => {
+    fakeSettingsApi();
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    await userEvent.type(screen.getByLabelText(/Password/), 'guess');
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong admin password');
+    expect(screen.queryByText('Runtime settings')).toBeNull();
+    expect(sessionStorage.length).toBe(0);
+    await userEvent.clear(screen.getByLabelText(/Password/));
+    await userEvent.type(screen.getByLabelText(/Password/), RIGHT);
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByRole('heading', { name: 'Runtime settings' })).toBeInTheDocument();
+    expect(sessionStorage.getItem('truffles.adminPassword')).toBe(RIGHT);
+    expect(localStorage.length).toBe(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    expect(await screen.findByRole('button', { name: 'Log in' })).toBeInTheDocument();
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it('flags a value past the api limit, then saves only what changed and says so', async () => {
+    const posts = fakeSettingsApi();
+    sessionStorage.setItem('truffles.adminPassword', RIGHT);
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    const field = await screen.findByLabelText('Max concurrent agents');
+    await userEvent.clear(field);
+    await userEvent.type(field, '51');
+    expect(screen.getByText('Max concurrent agents must be from 0 to 50')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, '8');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/Saved maxConcurrentAgents/)).toBeInTheDocument();
+    await waitFor(() => expect(posts).toEqual([{ url: '/api/settings/runtime', body: { maxConcurrentAgents: 8 } }]));
+  });
+});
