@@ -144,9 +144,9 @@ public class PollingService {
             return;
         }
         changed = false;
-        Instant started = clock.instant();
         Duration wait = pollOnce();
-        nextPoll = changed ? Instant.MIN : started.plus(wait);
+        // the interval is the pause between polls, counted from the end of this one
+        nextPoll = changed ? Instant.MIN : clock.instant().plus(wait);
     }
 
     /** Polls once; answers how long to wait before the next poll. */

@@ -64,7 +64,7 @@ class KilledPollerIT {
                     Map.entry("POSTHOG_HOST", posthog.baseUrl()),
                     Map.entry("POSTHOG_API_KEY", "phx_KilledPollerItKey0123456789abcdef"),
                     Map.entry("POSTHOG_PROJECT_ID", PROJECT),
-                    Map.entry("POLLING_INTERVAL_SECONDS", "5"),
+                    Map.entry("POLLING_INTERVAL_SECONDS", "10"),
                     Map.entry("TRUFFLES_POLLER_POSTHOG_PAGE_SIZE", "50"),
                     Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_MINUTE", "60000"),
                     Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_HOUR", "1000000"),
