@@ -255,7 +255,7 @@ class AgentsPageIT {
         }
 
         page.navigate(stack.api() + "/agents");
-        page.locator("#agents-finished ~ table tr[data-agent='" + agentId + "']").getByText("Failed").waitFor();
+        page.locator("#agents-finished ~ table tr[data-agent='" + agentId + "'] .phase-failed").waitFor();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("agents-finished.png")));
     }
 
