@@ -42,12 +42,14 @@ public final class JobQueue<T extends Queued> {
 
     private final MongoCollection<T> collection;
     private final QueueStage stage;
+    private final List<String> claimableStatuses;
     private final Clock clock;
     private final String owner;
 
     public JobQueue(MongoCollection<T> collection, QueueStage stage, Clock clock, String owner) {
         this.collection = collection;
         this.stage = stage;
+        this.claimableStatuses = stage.claimableStatuses();
         this.clock = clock;
         this.owner = owner;
     }
@@ -72,7 +74,7 @@ public final class JobQueue<T extends Queued> {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         Bson claimable = and(
-                in("status", stage.claimableStatuses()),
+                in("status", claimableStatuses),
                 or(eq("lease", null), lte("lease.until", now)),
                 or(eq("nextAttemptAt", null), lte("nextAttemptAt", now)),
                 or(eq("attempts", null), lt("attempts", stage.maxAttempts())));
