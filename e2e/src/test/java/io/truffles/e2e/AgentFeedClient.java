@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +26,8 @@ final class AgentFeedClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** One message and the connection (0, 1, ...) it arrived on. */
-    record Message(int connection, JsonNode body) {
+    /** One message and the connection (0, 1, ...) it arrived on, and when. */
+    record Message(int connection, Instant at, JsonNode body) {
         String type() {
             return body.path("type").asText();
         }
@@ -34,6 +35,7 @@ final class AgentFeedClient implements AutoCloseable {
 
     private final URI uri;
     private final List<Message> messages = new ArrayList<>();
+    private final List<Instant> closedAt = new ArrayList<>();
     private volatile WebSocket socket;
     private volatile CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private int connections;
@@ -71,8 +73,22 @@ final class AgentFeedClient implements AutoCloseable {
         return connections;
     }
 
+    /** When connection {@code connection} ended, or null while it is open. */
+    synchronized Instant closedAt(int connection) {
+        return connection < closedAt.size() ? closedAt.get(connection) : null;
+    }
+
     private synchronized void add(int connection, JsonNode body) {
-        messages.add(new Message(connection, body));
+        messages.add(new Message(connection, Instant.now(), body));
+    }
+
+    private synchronized void ended(int connection) {
+        while (closedAt.size() <= connection) {
+            closedAt.add(null);
+        }
+        if (closedAt.get(connection) == null) {
+            closedAt.set(connection, Instant.now());
+        }
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -102,12 +118,14 @@ final class AgentFeedClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ended(connection);
             ended.complete(null);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            ended(connection);
             ended.complete(null);
         }
     }
