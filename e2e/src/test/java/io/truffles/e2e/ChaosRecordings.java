@@ -52,6 +52,12 @@ final class ChaosRecordings {
 
     /** One recording of the run. */
     record Planned(PostHogStandIn.Recording recording, Variant variant) {
+        /** The same recording, starting at {@code start} (PostHog lists recordings by their start). */
+        Planned startingAt(Instant start) {
+            PostHogStandIn.Recording r = recording;
+            return new Planned(new PostHogStandIn.Recording(r.id(), r.distinctId(), r.email(), start,
+                    r.durationSeconds(), r.blob()), variant);
+        }
     }
 
     /** The last event of the capture before the coupon clicks start. */
@@ -62,9 +68,9 @@ final class ChaosRecordings {
 
     /**
      * {@code count} recordings by {@code users} users: every seventh broken (alternating the two ways), the rest
-     * cycling through the three good variants.
+     * cycling through the three good variants. Their start times are set when the run decides when each is listed.
      */
-    static List<Planned> plan(int count, int users, Instant firstStart) {
+    static List<Planned> plan(int count, int users) {
         String capture = new String(PostHogStandIn.recordedBlob("checkout-rage-click.posthog.jsonl"),
                 StandardCharsets.UTF_8);
         List<Planned> planned = new ArrayList<>();
@@ -78,7 +84,7 @@ final class ChaosRecordings {
             }
             int user = i % users;
             planned.add(new Planned(new PostHogStandIn.Recording(String.format("chaos-%03d", i), "user-" + user,
-                    "user" + user + "@example.com", firstStart.plusSeconds(60L * i), 9.5,
+                    "user" + user + "@example.com", Instant.EPOCH, 9.5,
                     blob(capture, variant).getBytes(StandardCharsets.UTF_8)), variant));
         }
         return planned;

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * sandbox and CLI, whose environment is cleared). Found through /proc, so orphans whose parent died are found too.
  */
 final class StackProcesses {
-    /** One live process: pid, parent, what runs. */
-    record Process(long pid, long parent, String command) {
+    /** One live process: pid, parent, process group, what runs. */
+    record Process(long pid, long parent, long group, String command) {
         boolean is(String name) {
             String first = command.split(" ", 2)[0];
             return first.endsWith("/" + name) || first.equals(name) || first.contains(name);
@@ -47,6 +47,28 @@ final class StackProcesses {
         return found;
     }
 
+    /**
+     * Whether {@code process} belongs to one of {@code services} (pids): it descends from one, following parents
+     * through /proc, or is in one's process group (what daemonizes, like Chromium's crash handler, keeps the group).
+     */
+    static boolean belongsTo(Process process, Set<Long> services) {
+        for (long service : services) {
+            if (groupOf(service) == process.group()) {
+                return true;
+            }
+        }
+        return descendsFrom(process, services);
+    }
+
+    private static long groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
     /** Whether {@code process} descends from one of {@code ancestors} (pids), following parents through /proc. */
     static boolean descendsFrom(Process process, Set<Long> ancestors) {
         long pid = process.parent();
@@ -57,6 +79,27 @@ final class StackProcesses {
             pid = parentOf(pid);
         }
         return false;
+    }
+
+    /**
+     * CPU time (user + system, including reaped children such as each render's ffmpeg) of the stack's live processes,
+     * in seconds.
+     */
+    static double cpuSeconds(Path data, Path... roots) {
+        double ticks = 0;
+        for (Process process : of(data, roots)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields from state (3rd of the line): utime 14, stime 15, cutime 16, cstime 17
+                for (int field = 11; field <= 14; field++) {
+                    ticks += Long.parseLong(fields[field]);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // exited meanwhile: its parent's cutime has it once reaped
+            }
+        }
+        return ticks / 100.0; // USER_HZ, 100 on Linux
     }
 
     static String describe(List<Process> processes) {
@@ -87,7 +130,7 @@ final class StackProcesses {
             for (String marker : markers) {
                 if (environment.contains("TRUFFLES_DATA_DIR=" + marker) || command.contains(marker)
                         || cwd.startsWith(marker)) {
-                    return Optional.of(new Process(pid, Long.parseLong(fields[1]), command));
+                    return Optional.of(new Process(pid, Long.parseLong(fields[1]), Long.parseLong(fields[2]), command));
                 }
             }
             return Optional.empty();
