@@ -155,6 +155,7 @@ class ChaosIT {
             }
             invariants.nothingLeftBehind(live);
             checkFeed(documents, agents, feed);
+            invariants.nothingLeftAfterDown();
         } finally {
             background.shutdownNow();
             report.forEach(System.out::println);
@@ -205,7 +206,8 @@ class ChaosIT {
                             and(eq("status", "analyzing"), exists("lease.owner"))) > 0;
                     case "agent-runner", "api" -> documents.agentSessions().countDocuments(in("status",
                             "starting", "verifying", "planning", "coding", "reviewing")) > 0;
-                    default -> documents.sessions().countDocuments(in("status", "pending", "rendering", "analyzing")) > 0;
+                    default -> documents.sessions().countDocuments(
+                            in("status", "pending", "rendering", "analyzing")) > 0;
                 };
             } catch (RuntimeException unavailable) {
                 return false;

@@ -39,6 +39,7 @@ import org.bson.types.ObjectId;
  * workers): checked on every document, stored video, pull request and process, each check adding a line to the report.
  */
 final class FlowInvariants {
+    private static final String CRASH_HANDLER = "chrome_crashpad_handler";
     static final Set<AgentStatus> ENDED = Set.of(AgentStatus.done, AgentStatus.failed, AgentStatus.false_alarm);
 
     private final StoodInStack flow;
@@ -200,10 +201,24 @@ final class FlowInvariants {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             List<StackProcesses.Process> stray = StackProcesses.of(flow.data, flow.work).stream()
                     .filter(p -> p.is("ffmpeg") || p.is("claude") || p.is("bwrap")
-                            || p.is("chrom") && !StackProcesses.belongsTo(p, liveServices)).toList();
+                            // a crash handler detaches into a session of its own and ends with its browser
+                            || p.is("chrom") && !p.is(CRASH_HANDLER) && !StackProcesses.belongsTo(p, liveServices))
+                    .toList();
             assertThat(stray).as("processes left behind:%s", StackProcesses.describe(stray)).isEmpty();
         });
-        report.add("checked: no worktree, no ffmpeg, claude or sandbox process, no Chromium but a live renderer's");
+        report.add("checked: no worktree, no ffmpeg, claude or sandbox process, no Chromium but a live renderer's "
+                + "(its crash handlers, which detach into sessions of their own, are checked after down)");
+    }
+
+    /** After {@code ./truffles down}, no process of the stack is left at all: orphans of killed processes included. */
+    void nothingLeftAfterDown() throws Exception {
+        TrufflesStack.Run down = flow.stack.truffles("down");
+        assertThat(down.exitCode()).as(down.describe()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<StackProcesses.Process> left = StackProcesses.of(flow.data, flow.work);
+            assertThat(left).as("processes left after down:%s", StackProcesses.describe(left)).isEmpty();
+        });
+        report.add("checked: after ./truffles down no process of the stack is left (Chromium's crash handlers too)");
     }
 
     private static <T> List<String> lines(Iterable<T> documents, Function<T, String> line) {

@@ -58,7 +58,8 @@ final class GitHubStandIn implements AutoCloseable {
 
     /** A reviewer merges pull request {@code number}. */
     synchronized void merge(int number) {
-        pulls.replaceAll(pr -> pr.number() == number ? new PullRequest(number, pr.head(), pr.title(), "closed", true) : pr);
+        pulls.replaceAll(pr -> pr.number() == number
+                ? new PullRequest(number, pr.head(), pr.title(), "closed", true) : pr);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

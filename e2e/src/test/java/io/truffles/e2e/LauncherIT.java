@@ -191,7 +191,8 @@ class LauncherIT {
         Run dead = await().atMost(Duration.ofSeconds(20)).until(() -> truffles("status"),
                 status -> status.output().contains("died"));
         assertThat(dead.exitCode()).isEqualTo(3);
-        assertThat(dead.output()).as(dead.describe()).containsPattern("(?m)^poller\\s.*died\\s.*now killed \\(SIGKILL\\)");
+        assertThat(dead.output()).as(dead.describe())
+                .containsPattern("(?m)^poller\\s.*died\\s.*now killed \\(SIGKILL\\)");
         Run restart = stack.truffles("restart", "poller");
         assertThat(restart.exitCode()).as(restart.describe()).isZero();
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two renderers, two analyzers and two agent-runners (the launcher's and a second of each on its own port, as another
- * host would run it) against one database and one bucket: they share the work, and no side effect happens twice — each
- * recording one session and one video, each problem one issue, each queued issue one agent run and at most one PR,
- * each job finished by exactly one instance.
+ * host would run it) against one database and one bucket: they share the work, and no side effect happens twice —
+ * each recording one session and one video, each problem one issue, each queued issue one agent run and at most one
+ * PR, each job finished by exactly one instance.
  */
 class ScaleOutIT {
     private static final List<String> WORKERS = List.of("renderer", "analyzer", "agent-runner");
@@ -100,6 +100,10 @@ class ScaleOutIT {
                 // each renderer holds at most rendererConcurrency (2) sessions: with all listed at once, both render
                 assertThat(renders[0]).as("renders by the launcher's renderer").isPositive();
                 assertThat(renders[1]).as("renders by the second renderer").isPositive();
+                for (SecondWorker second : seconds) {
+                    second.close();
+                }
+                invariants.nothingLeftAfterDown();
             } finally {
                 report.forEach(System.out::println);
             }

@@ -29,7 +29,7 @@ final class StackProcesses {
     private StackProcesses() {
     }
 
-    /** Every live process of the stack whose data directory is {@code data} or that works under one of {@code roots}. */
+    /** Every live process of the stack with data directory {@code data}, or working under one of {@code roots}. */
     static List<Process> of(Path data, Path... roots) {
         List<String> markers = new ArrayList<>();
         markers.add(data.toString());

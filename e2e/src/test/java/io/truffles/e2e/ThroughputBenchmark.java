@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ThroughputBenchmark {
     private static final int BATCH = Integer.getInteger("benchmark.recordings", 24);
     private static final int SAMPLES = Integer.getInteger("benchmark.latency-samples", 10);
+    private static final String COMPLETE_SESSIONS = "/api/sessions?status=complete&limit=100";
 
     @Test
     void recordingsPerHourAndTheLatencyOfOneRecording() throws Exception {
@@ -71,7 +72,8 @@ class ThroughputBenchmark {
                     batchSeconds, batch * 3600 / batchSeconds);
             System.out.printf("  render jobs %.1f s, analyze jobs %.1f s in all; the renderer's share of the "
                             + "recordings' summed end-to-end time %.0f%% (of the work done: %.0f%%)%n", renderSeconds,
-                    analyzeSeconds, 100 * renderSeconds / endToEnd, 100 * renderSeconds / (renderSeconds + analyzeSeconds));
+                    analyzeSeconds, 100 * renderSeconds / endToEnd,
+                    100 * renderSeconds / (renderSeconds + analyzeSeconds));
             System.out.printf("  one recording at a time (pollingIntervalSeconds 5): listed → issues on the api "
                     + "p50 %.1f s, p95 %.1f s (n=%d, min %.1f s, max %.1f s)%n", percentile(latencies, 50),
                     percentile(latencies, 95), latencies.size(), latencies.get(0), latencies.get(latencies.size() - 1));
@@ -80,7 +82,7 @@ class ThroughputBenchmark {
 
     /** Notes when each session is first seen complete on the api; returns how many are. */
     private static int completeOnApi(StoodInStack flow, Map<String, Instant> done) throws Exception {
-        JsonNode page = TrufflesStack.json(TrufflesStack.get(flow.stack.api() + "/api/sessions?status=complete&limit=100"));
+        JsonNode page = TrufflesStack.json(TrufflesStack.get(flow.stack.api() + COMPLETE_SESSIONS));
         Instant now = Instant.now();
         for (JsonNode item : page.path("items")) {
             done.putIfAbsent(item.path("posthogSessionId").asText(), now);
@@ -89,7 +91,7 @@ class ThroughputBenchmark {
     }
 
     private static boolean hasIssues(StoodInStack flow, String posthogSessionId) throws Exception {
-        JsonNode page = TrufflesStack.json(TrufflesStack.get(flow.stack.api() + "/api/sessions?status=complete&limit=100"));
+        JsonNode page = TrufflesStack.json(TrufflesStack.get(flow.stack.api() + COMPLETE_SESSIONS));
         for (JsonNode item : page.path("items")) {
             if (item.path("posthogSessionId").asText().equals(posthogSessionId)) {
                 JsonNode session = TrufflesStack.json(TrufflesStack.get(flow.stack.api() + "/api/sessions/"
@@ -100,7 +102,7 @@ class ThroughputBenchmark {
         return false;
     }
 
-    /** Seconds of finished jobs, from {@code truffles_queue_job_duration_seconds_sum} of the service on {@code port}. */
+    /** Seconds of finished jobs: {@code truffles_queue_job_duration_seconds_sum} of the service on {@code port}. */
     private static double jobSeconds(int port) {
         return TrufflesStack.get("http://127.0.0.1:" + port + "/q/metrics").body().lines()
                 .filter(line -> line.startsWith("truffles_queue_job_duration_seconds_sum"))

@@ -103,7 +103,7 @@ final class TrufflesStack {
         return data.resolve("inbox");
     }
 
-    /** Runs {@code <home>/truffles <command> [args]} as a fresh process against this stack's data directory and ports. */
+    /** Runs {@code <home>/truffles <command> [args]} as a fresh process on this stack's data directory and ports. */
     Run truffles(String command, String... args) throws IOException, InterruptedException {
         Path output = Files.createTempFile("truffles-" + command + "-", ".out");
         try {

@@ -28,11 +28,7 @@ public final class ReplayBrowser implements AutoCloseable {
             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                     .setExecutablePath(Path.of(chromium))
                     .setHeadless(true)
-                    // no crash handler: Chromium's crashpad handler detaches into a session of its own, so when the
-                    // renderer is killed it outlives the browser, orphaned (seen in e2e's ChaosIT); nothing reads its
-                    // reports here
-                    .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-crashpad-for-testing",
-                            "--disable-background-networking",
+                    .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                             "--disable-component-update", "--disable-sync", "--no-first-run",
                             "--disable-extensions", "--mute-audio", "--hide-scrollbars",
                             "--js-flags=--max-old-space-size=" + pageHeapMb)));
