@@ -171,8 +171,39 @@ class LauncherIT {
         assertThat(health.body()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
     }
 
+    /**
+     * {@code status} tells each service's last restart and why: the poller's by {@code restart} (the api's, above),
+     * then, once its JVM is SIGKILLed, that it died so, and after {@code ./truffles restart poller} the new process
+     * with that reason; a service never restarted shows none.
+     */
     @Test
     @Order(4)
+    void statusShowsEachServicesLastRestartAndWhyKilledOrByRestart() throws Exception {
+        Run before = truffles("status");
+        assertThat(before.output()).as(before.describe())
+                .containsPattern("(?m)^poller\\s.*running\\s+UP\\s+\\S+Z by restart$")
+                .containsPattern("(?m)^renderer\\s.*running\\s+UP\\s+—$");
+        ProcessHandle jvm = ProcessHandle.of(pidFiles().get("poller")).orElseThrow().children()
+                .filter(child -> child.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+
+        assertThat(jvm.destroyForcibly()).isTrue(); // SIGKILL, as the OOM killer or kill -9 would
+        await().atMost(Duration.ofSeconds(20)).until(() -> !jvm.isAlive());
+        Run dead = await().atMost(Duration.ofSeconds(20)).until(() -> truffles("status"),
+                status -> status.output().contains("died"));
+        assertThat(dead.exitCode()).isEqualTo(3);
+        assertThat(dead.output()).as(dead.describe())
+                .containsPattern("(?m)^poller\\s.*died\\s.*now killed \\(SIGKILL\\)");
+        Run restart = stack.truffles("restart", "poller");
+        assertThat(restart.exitCode()).as(restart.describe()).isZero();
+
+        Run after = truffles("status");
+        assertThat(after.exitCode()).as(after.describe()).isZero();
+        assertThat(after.output()).as(after.describe())
+                .containsPattern("(?m)^poller\\s.*running\\s+UP\\s+\\S+Z killed \\(SIGKILL\\)$");
+    }
+
+    @Test
+    @Order(5)
     void statusExitsZeroWhileEveryServiceIsHealthy() throws Exception {
         Run status = truffles("status");
 
@@ -183,7 +214,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downStopsEveryProcessUpStartedAndFreesEveryPort() throws Exception {
         Map<String, Long> pids = pidFiles();
         assertThat(pids).containsOnlyKeys(allNames());
@@ -207,7 +238,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downSucceedsAgainWhenNothingRuns() throws Exception {
         Run again = truffles("down");
 
@@ -215,7 +246,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void statusExitsThreeWhenTheServicesAreStopped() throws Exception {
         Run status = truffles("status");
 

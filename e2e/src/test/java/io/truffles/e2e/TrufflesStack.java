@@ -103,11 +103,13 @@ final class TrufflesStack {
         return data.resolve("inbox");
     }
 
-    /** Runs {@code <home>/truffles <command>} as a fresh process against this stack's data directory and ports. */
-    Run truffles(String command) throws IOException, InterruptedException {
+    /** Runs {@code <home>/truffles <command> [args]} as a fresh process on this stack's data directory and ports. */
+    Run truffles(String command, String... args) throws IOException, InterruptedException {
         Path output = Files.createTempFile("truffles-" + command + "-", ".out");
         try {
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("truffles").toString(), command)
+            List<String> argv = new ArrayList<>(List.of(home.resolve("truffles").toString(), command));
+            argv.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(argv)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())

@@ -50,6 +50,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<List<Block>>> scripts = new HashMap<>();
     private final Map<String, Map<String, Object>> outcomes = new HashMap<>();
+    private final Map<String, List<Block>> openings = new HashMap<>();
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<String> apiKeys = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requestLines = Collections.synchronizedList(new ArrayList<>());
@@ -74,6 +75,15 @@ public final class FakeAnthropicApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The answer to every conversation's first request in {@code phase} (its last message is the phase's prompt, not
+     * a tool result), however many agents ask: for tests with many agents at once, where a script would be shared.
+     */
+    public synchronized FakeAnthropicApi opening(String phase, List<Block> answer) {
+        openings.put(phase, answer);
+        return this;
+    }
+
     public synchronized FakeAnthropicApi outcome(String phase, Map<String, Object> structured) {
         outcomes.put(phase, structured);
         return this;
@@ -89,6 +99,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
     public synchronized FakeAnthropicApi reset() {
         scripts.clear();
         outcomes.clear();
+        openings.clear();
         hang = false;
         return this;
     }
@@ -198,6 +209,9 @@ public final class FakeAnthropicApi implements AutoCloseable {
         if (script != null && !script.isEmpty()) {
             return script.poll();
         }
+        if (openings.containsKey(phase) && !answersToolResult(request)) {
+            return openings.get(phase);
+        }
         boolean structured = false;
         for (JsonNode tool : request.path("tools")) {
             structured |= "StructuredOutput".equals(tool.path("name").asText());
@@ -207,6 +221,20 @@ public final class FakeAnthropicApi implements AutoCloseable {
             return List.of(Block.tool("StructuredOutput", outcome));
         }
         return List.of(Block.text("done"));
+    }
+
+    /** Whether the conversation's last message carries a tool result (the CLI continuing a turn). */
+    private static boolean answersToolResult(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        if (messages.isEmpty()) {
+            return false;
+        }
+        for (JsonNode part : messages.get(messages.size() - 1).path("content")) {
+            if ("tool_result".equals(part.path("type").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The last phase marker in the conversation. */

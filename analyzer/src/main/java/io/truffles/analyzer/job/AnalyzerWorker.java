@@ -16,6 +16,7 @@ import io.truffles.core.video.FrameGrabber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,10 @@ public class AnalyzerWorker {
 
     @ConfigProperty(name = "truffles.analyzer.concurrency", defaultValue = "2")
     int concurrency;
+
+    /** How long an analysis's lease lasts unrenewed: how soon a killed analyzer's session is taken over. */
+    @ConfigProperty(name = "truffles.analyzer.lease-ttl", defaultValue = "PT60S")
+    Duration leaseTtl;
 
     /** Samples frames for video models that take only images. */
     @ConfigProperty(name = "truffles.analyzer.ffmpeg", defaultValue = "ffmpeg")
@@ -43,7 +48,7 @@ public class AnalyzerWorker {
         SpendLedger spend = new SpendLedger(documents, clock);
         IssueRecorder issues = new IssueRecorder(documents, new Screening(documents, models, spend), clock);
         issues.ensureIndexes();
-        workers.start("analyzer", QueueStage.ANALYZE, Session.class,
+        workers.start("analyzer", QueueStage.ANALYZE.withLeaseTtl(leaseTtl), Session.class,
                 new AnalyzeJob(storage, issues, settings, models, spend, new FrameGrabber(ffmpeg),
                         hungLoadingSeconds * 1000L),
                 () -> concurrency);
