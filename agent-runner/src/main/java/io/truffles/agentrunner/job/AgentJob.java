@@ -122,7 +122,10 @@ public final class AgentJob implements JobHandler<AgentSession> {
         }
         String id = session.id.toHexString();
         String branch = Worktrees.branchFor(issue.id.toHexString());
-        fenced(job, set("startedAt", clock.instant()), set("outputLog", List.of()));
+        // a retried attempt appends to what the attempts before it wrote: the log is append-only, and /ws/agents numbers
+        // its entries by their place in it, so a dashboard that saw the first attempt neither keeps stale entries under
+        // reused numbers nor misses the new attempt's first ones (ChaosIT found this with the runner killed mid-agent)
+        fenced(job, set("startedAt", clock.instant()));
         Move fixing = issues.startFixing(issue.id, session.id);
         if (!fixing.moved()) {
             LOG.warnf("Agent %s works on although its issue stays where it is: %s", id, fixing.refusal());
@@ -132,7 +135,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
         }
         Worktree worktree = null;
         // the agent's placeholder key is known once its bridge opens: PhasedAgent keeps it out of the lines
-        OutputLog output = new OutputLog(change -> fenced(job, change), clock, scrubber::scrub);
+        int written = session.outputLog == null ? 0 : session.outputLog.size();
+        OutputLog output = new OutputLog(change -> fenced(job, change), clock, scrubber::scrub, written);
         try {
             String base = worktrees.fetchDefaultBranch();
             worktree = worktrees.create(id, branch, base);

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 import org.bson.conversions.Bson;
 
 /**
- * An agentSession's {@code outputLog} during one attempt: each stdout line of the CLI becomes an entry as it arrives,
+ * An agentSession's {@code outputLog} during one attempt, after what earlier attempts wrote: each stdout line of the CLI becomes an entry as it arrives,
  * but bounded, because a document cannot grow past MongoDB's 16 MB and a CLI flooding its output must not make the
  * writes fail. At most {@link #MAX_ENTRIES} entries of at most {@link #MAX_ENTRY_CHARS} characters are kept (4 M
  * characters, under 16 MB even at 3 UTF-8 bytes each); later lines are counted and dropped, except each phase's
@@ -34,14 +34,18 @@ final class OutputLog {
 
     /** @param write applies one update to the agentSession (fenced on the claim) */
     OutputLog(Consumer<Bson> write, Clock clock) {
-        this(write, clock, UnaryOperator.identity());
+        this(write, clock, UnaryOperator.identity(), 0);
     }
 
-    /** @param scrub applied to every line before it is stored: known secrets and host paths out */
-    OutputLog(Consumer<Bson> write, Clock clock, UnaryOperator<String> scrub) {
+    /**
+     * @param scrub applied to every line before it is stored: known secrets and host paths out
+     * @param written entries earlier attempts left in the log; they count towards the cap
+     */
+    OutputLog(Consumer<Bson> write, Clock clock, UnaryOperator<String> scrub, int written) {
         this.write = write;
         this.clock = clock;
         this.scrub = scrub;
+        this.stored = written;
     }
 
     synchronized void append(String phase, String line) {

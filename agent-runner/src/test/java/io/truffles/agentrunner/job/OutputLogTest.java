@@ -64,6 +64,31 @@ class OutputLogTest {
     }
 
     @Test
+    void aRetriedAttemptAppendsAfterTheEarlierAttemptsEntriesAndTheyCountTowardsTheCap() {
+        AgentSession agent = agent();
+        OutputLog first = log(agent);
+        for (int i = 0; i < OutputLog.MAX_ENTRIES - 2; i++) {
+            first.append("verifying", "{\"attempt\":1,\"n\":" + i + "}");
+        }
+
+        // the runner died: the next attempt starts a new OutputLog on the same document
+        OutputLog second = new OutputLog(
+                change -> db.documents().agentSessions().updateOne(eq("_id", agent.id), change), Clock.systemUTC(),
+                line -> line, logOf(agent).size());
+        for (int i = 0; i < 5; i++) {
+            second.append("verifying", "{\"attempt\":2,\"n\":" + i + "}");
+        }
+        second.flush();
+
+        List<OutputEntry> stored = logOf(agent);
+        assertThat(stored.get(0).content).isEqualTo("{\"attempt\":1,\"n\":0}");
+        assertThat(stored.get(OutputLog.MAX_ENTRIES - 2).content).isEqualTo("{\"attempt\":2,\"n\":0}");
+        assertThat(stored.get(OutputLog.MAX_ENTRIES - 1).content).isEqualTo("{\"attempt\":2,\"n\":1}");
+        assertThat(stored).hasSize(OutputLog.MAX_ENTRIES + 1);
+        assertThat(stored.get(OutputLog.MAX_ENTRIES).content).startsWith("… 3 entries dropped");
+    }
+
+    @Test
     void aLongLineIsCutWithHowMuchWasCut() {
         AgentSession agent = agent();
         OutputLog log = log(agent);
