@@ -61,7 +61,8 @@ final class StoodInStack implements AutoCloseable {
                 Map.entry("POSTHOG_API_KEY", PostHogStandIn.KEY),
                 Map.entry("POSTHOG_PROJECT_ID", PostHogStandIn.PROJECT),
                 Map.entry("POSTHOG_HOST", posthog.baseUrl()),
-                Map.entry("POLLING_INTERVAL_SECONDS", "5"),
+                // the least core's SettingsLimits allows (PostHog's recording-API budget is per organisation)
+                Map.entry("POLLING_INTERVAL_SECONDS", "10"),
                 // PostHog's free plan allows 12 snapshot calls a minute; the stand-in has no such limit
                 Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_MINUTE", "6000"),
                 Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_HOUR", "100000"),
