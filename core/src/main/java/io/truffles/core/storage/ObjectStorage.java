@@ -8,6 +8,7 @@ import java.time.Duration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -48,14 +49,23 @@ public final class ObjectStorage {
         try {
             s3.headBucket(request -> request.bucket(bucket));
         } catch (NoSuchBucketException missing) {
-            s3.createBucket(request -> request.bucket(bucket));
+            createBucket();
         } catch (S3Exception error) {
             if (error.statusCode() != 404) {
                 throw error;
             }
-            s3.createBucket(request -> request.bucket(bucket));
+            createBucket();
         }
         bucketReady = true;
+    }
+
+    void createBucket() {
+        try {
+            s3.createBucket(request -> request.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException createdMeanwhile) {
+            // another thread or service created it between our HEAD and this PUT (a health check racing the first
+            // upload at start): the bucket is there, which is all this wanted
+        }
     }
 
     /** Checks the bucket answers, for health checks. */

@@ -61,6 +61,19 @@ class ObjectStorageIT {
     }
 
     @Test
+    void creatingABucketSomeoneElseJustCreatedIsNotAnError() {
+        // what a health check and the first upload racing at start do: both saw no bucket, both create it
+        ObjectStorage first = LocalS3.storage(s3, "truffles-raced");
+        ObjectStorage second = LocalS3.storage(s3, "truffles-raced");
+        first.createBucket();
+
+        second.createBucket();
+
+        second.put(StorageKeys.metadata("after-race"), "{}".getBytes(), "application/json");
+        assertThat(new String(first.read(StorageKeys.metadata("after-race")))).isEqualTo("{}");
+    }
+
+    @Test
     void writingTheSameKeyAgainReplacesTheObjectWhole() {
         String key = StorageKeys.metadata("rewrite");
         storage.put(key, "{\"first\":true}".getBytes(), "application/json");
