@@ -116,8 +116,10 @@ class AgentSocketTest {
             String agentId = agent.id.toHexString();
             List<String> statuses = new ArrayList<>(List.of("queued"));
             CHANGES.forEach(status -> statuses.add(status.name()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
-                    .allMatch(client -> client.messages("status", agentId).size() >= statuses.size()));
+            // asserted while waiting, so a client that stays short says what it did get
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(clients).allSatisfy(
+                    client -> assertThat(client.messages("status", agentId)).as("statuses of %s; all it got: %s",
+                            agentId, summary(client)).hasSizeGreaterThanOrEqualTo(statuses.size())));
             for (WsClient client : clients) {
                 assertThat(client.messages("status", agentId)).extracting(message -> message.path("status").asText())
                         .containsExactlyElementsOf(statuses);
@@ -127,6 +129,11 @@ class AgentSocketTest {
         } finally {
             clients.forEach(WsClient::close);
         }
+    }
+
+    private static List<String> summary(WsClient client) {
+        return client.received.stream().map(WsClient.Received::message).map(message -> message.path("type").asText()
+                + " " + message.path("agentId").asText() + " " + message.path("status").asText()).toList();
     }
 
     private static List<String> concat(String first, List<String> rest) {
