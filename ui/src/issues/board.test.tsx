@@ -39,6 +39,14 @@ describe('the board', () => {
     expect(Object.keys(columns)).toEqual(COLUMNS.map((column) => column.key));
   });
 
+  it('puts the red issue first between two that hurt the same users and sessions, whichever is newer', () => {
+    const yellowNewer = issue('queued', 4, 4, { severity: 'yellow', createdAt: '2026-11-21T10:00:00Z' });
+    const red = issue('queued', 4, 4, { severity: 'red', createdAt: '2026-11-20T10:00:00Z' });
+    const yellowOlder = issue('queued', 4, 4, { severity: 'yellow', createdAt: '2026-11-19T10:00:00Z' });
+    expect(groupIntoColumns([yellowOlder, yellowNewer, red]).queued.map((i) => i._id))
+      .toEqual([red._id, yellowNewer._id, yellowOlder._id]);
+  });
+
   it('keeps only known filters from the URL and sends them to the api', () => {
     const filters = issueFiltersFromSearch(new URLSearchParams('severity=red&status=exploded&source=video&x=1'));
     expect(filters).toEqual({ severity: 'red', status: '', source: 'video' });

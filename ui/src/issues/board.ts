@@ -16,9 +16,15 @@ export function columnOf(status: IssueStatus): ColumnKey {
   return COLUMNS.find((column) => (column.statuses as readonly IssueStatus[]).includes(status))?.key ?? 'detected';
 }
 
-/** The problem that hurt the most people leads: users affected, then sessions, then the newest. */
+const SEVERITY_RANK: Record<string, number> = { red: 0, yellow: 1 };
+
+/**
+ * The problem that hurt the most people leads: users affected, then sessions; between equals the red one (it is what
+ * someone would fix first), then the newest.
+ */
 export function byOccurrences(a: IssueListItem, b: IssueListItem): number {
   return b.userCount - a.userCount || b.sessionCount - a.sessionCount
+    || (SEVERITY_RANK[a.severity] ?? 2) - (SEVERITY_RANK[b.severity] ?? 2)
     || (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || b._id.localeCompare(a._id);
 }
 

@@ -11,8 +11,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.mongodb.client.MongoClient;
 import io.truffles.agentrunner.claude.FakeAnthropicApi;
 import io.truffles.agentrunner.job.AgentFixtures;
-import io.truffles.agentrunner.job.GitHubFake;
-import io.truffles.agentrunner.sandbox.TestAgentUser;
 import io.truffles.agentrunner.worktree.LocalRepos;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
@@ -28,11 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +44,7 @@ class AgentUnderLauncherIT {
     @TempDir
     static Path data;
 
-    private static Path work;
+    private static RealAgentStack agents;
     private static LocalRepos repos;
     private static FakeAnthropicApi model;
     private static WireMockServer github;
@@ -59,52 +54,22 @@ class AgentUnderLauncherIT {
 
     @BeforeAll
     static void upWithAModelKey() throws Exception {
-        TestAgentUser.ensure();
-        work = Files.createDirectory(Path.of("/var/lib", "truffles-test-" + UUID.randomUUID()),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        repos = LocalRepos.create(work);
-        model = new FakeAnthropicApi();
-        github = GitHubFake.start();
-        GitHubFake.openingPullRequest7(github);
         // an operator's .env as an editor leaves it, readable by everyone: up makes it the owner's alone
         envFile = data.resolve("operator.env");
         Files.writeString(envFile, "TRUFFLES_E2E_MARKER=1\n");
         Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-r--r--"));
-        launcher = TrufflesStack.on(data, Map.ofEntries(
-                Map.entry("TRUFFLES_ENV_FILE", envFile.toString()),
-                Map.entry("ANTHROPIC_API_KEY", "sk-ant-e2e-fake-key"),
-                Map.entry("ANTHROPIC_BASE_URL", model.baseUrl().toString()),
-                Map.entry("GITHUB_TOKEN", "ghp_e2etoken0000000000000000000000000001"),
-                Map.entry("GITHUB_REPO", GitHubFake.REPO),
-                Map.entry("GITHUB_API_URL", github.baseUrl()),
-                Map.entry("GIT_PUSH_URL", repos.origin().toString()),
-                Map.entry("REPO_CLONE_PATH", repos.cloneDir().toString()),
-                Map.entry("WORKTREE_BASE_PATH", repos.worktreeBase().toString()),
-                // only this test's issue: no bundled sample whose red issues would queue agents of their own
-                Map.entry("TRUFFLES_POLLER_INBOX_SAMPLES", "false")));
+        agents = RealAgentStack.on(data, Map.of("TRUFFLES_ENV_FILE", envFile.toString()));
+        repos = agents.repos;
+        model = agents.model;
+        github = agents.github;
+        launcher = agents.stack;
         up = launcher.truffles("up");
     }
 
     @AfterAll
     static void downAndClean() throws Exception {
-        if (launcher != null) {
-            TrufflesStack.Run down = launcher.truffles("down");
-            if (down.exitCode() != 0) {
-                System.err.println(down.describe());
-            }
-        }
-        if (model != null) {
-            model.close();
-        }
-        if (github != null) {
-            github.stop();
-        }
-        if (work != null) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (agents != null) {
+            agents.close();
         }
     }
 
@@ -123,7 +88,7 @@ class AgentUnderLauncherIT {
                         "sed -i 's/s + i.price/s + i.price * i.quantity/' src/cart.js", "description", "fix"))))
                 .outcome("coding", Map.of("summary", "Count quantity"))
                 .outcome("reviewing", Map.of("approved", true, "summary", "The cart total now counts quantity"));
-        String uri = "mongodb://127.0.0.1:" + launcher.port("EMBEDDED_MONGO_PORT") + "/truffles";
+        String uri = agents.mongoUri();
         try (MongoClient client = MongoConnections.connect(uri)) {
             Documents documents = MongoConnections.documents(client, uri);
             AgentSession queued = AgentFixtures.queue(documents, "Cart total ignores quantity");

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -20,24 +19,17 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import com.mongodb.client.MongoClient;
 import io.truffles.agentrunner.claude.FakeAnthropicApi;
 import io.truffles.agentrunner.job.AgentFixtures;
-import io.truffles.agentrunner.job.GitHubFake;
-import io.truffles.agentrunner.sandbox.TestAgentUser;
-import io.truffles.agentrunner.worktree.LocalRepos;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.MongoConnections;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,9 +54,8 @@ class AgentsPageIT {
     @TempDir
     static Path data;
 
-    private static Path work;
+    private static RealAgentStack agents;
     private static FakeAnthropicApi model;
-    private static WireMockServer github;
     private static TrufflesStack stack;
     private static MongoClient mongo;
     private static Playwright playwright;
@@ -78,24 +69,9 @@ class AgentsPageIT {
 
     @BeforeAll
     static void upWithARunningAgentAndABrowser() throws Exception {
-        TestAgentUser.ensure();
-        work = Files.createDirectory(Path.of("/var/lib", "truffles-test-" + UUID.randomUUID()),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        LocalRepos repos = LocalRepos.create(work);
-        model = new FakeAnthropicApi();
-        github = GitHubFake.start();
-        GitHubFake.openingPullRequest7(github);
-        stack = TrufflesStack.on(data, Map.ofEntries(
-                Map.entry("ADMIN_PASSWORD", PASSWORD),
-                Map.entry("ANTHROPIC_API_KEY", "sk-ant-e2e-fake-key"),
-                Map.entry("ANTHROPIC_BASE_URL", model.baseUrl().toString()),
-                Map.entry("GITHUB_TOKEN", "ghp_e2etoken0000000000000000000000000001"),
-                Map.entry("GITHUB_REPO", GitHubFake.REPO),
-                Map.entry("GITHUB_API_URL", github.baseUrl()),
-                Map.entry("GIT_PUSH_URL", repos.origin().toString()),
-                Map.entry("REPO_CLONE_PATH", repos.cloneDir().toString()),
-                Map.entry("WORKTREE_BASE_PATH", repos.worktreeBase().toString()),
-                Map.entry("TRUFFLES_POLLER_INBOX_SAMPLES", "false")));
+        agents = RealAgentStack.on(data, Map.of("ADMIN_PASSWORD", PASSWORD));
+        model = agents.model;
+        stack = agents.stack;
         TrufflesStack.Run up = stack.truffles("up");
         assertThat(up.exitCode()).as(up.describe()).isZero();
 
@@ -106,7 +82,7 @@ class AgentsPageIT {
             model.script("coding", List.of(tool("Bash", Map.of("command", "sleep 1; echo step-" + step + "-done",
                     "description", "step " + step))));
         }
-        String uri = "mongodb://127.0.0.1:" + stack.port("EMBEDDED_MONGO_PORT") + "/truffles";
+        String uri = agents.mongoUri();
         mongo = MongoConnections.connect(uri);
         Documents documents = MongoConnections.documents(mongo, uri);
         AgentSession queued = AgentFixtures.queue(documents, "Cart total ignores quantity");
@@ -136,21 +112,8 @@ class AgentsPageIT {
         if (mongo != null) {
             mongo.close();
         }
-        if (stack != null) {
-            stack.downQuietly();
-        }
-        if (model != null) {
-            model.close();
-        }
-        if (github != null) {
-            github.stop();
-        }
-        if (work != null) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (agents != null) {
+            agents.close();
         }
     }
 
