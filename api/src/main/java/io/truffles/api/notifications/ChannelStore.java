@@ -46,7 +46,8 @@ public class ChannelStore {
                 .append("url", url).append("secret", secret).append("events", events).append("paused", false)
                 .append("consecutiveFailures", 0).append("createdAt", now).append("updatedAt", now);
         channels.insertOne(channel);
-        return Channel.from(channel);
+        // read back: dates come out of the database as dates
+        return Channel.from(channels.find(eq("_id", channel.getObjectId("_id"))).first());
     }
 
     List<Channel> list() {

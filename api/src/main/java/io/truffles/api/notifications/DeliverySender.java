@@ -238,7 +238,9 @@ public class DeliverySender {
                     claimed.delivery().getString("event"));
             return;
         }
-        Duration wait = retryAfter != null ? waits.capped(retryAfter) : waits.backOff(claimed.attempt());
+        // the receiver's own wait is honoured beyond our back-off's cap: it knows when it can take messages again
+        Duration wait = retryAfter == null ? waits.backOff(claimed.attempt())
+                : retryAfter.compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : retryAfter;
         queue.retry(claimed, clock.instant().plus(wait), status, error);
     }
 

@@ -39,6 +39,10 @@ public interface NotificationsConfig {
     @WithDefault("10M")
     Duration maxBackOff();
 
+    /** The longest a receiver's Retry-After is honoured (a longer one is waited this long). */
+    @WithDefault("1H")
+    Duration maxRetryAfter();
+
     /** Attempts of one delivery before it is failed for good (a channel usually pauses long before). */
     @WithDefault("10")
     int maxAttempts();
