@@ -149,6 +149,9 @@ public class DeliverySender {
                 }
                 doorbell.awaitRingAfter(seen, untilNextDue(poll));
             } catch (MongoException failed) {
+                if (!running) {
+                    return;
+                }
                 if (!unreachable) {
                     LOG.warnf("Claiming notification deliveries failed (%s); retrying", failed.getMessage());
                     unreachable = true;

@@ -108,6 +108,9 @@ public class NotificationRelay {
                 relayPending();
                 unreachable = false;
             } catch (MongoException | IllegalStateException failed) {
+                if (!running) {
+                    return;
+                }
                 if (!unreachable) {
                     LOG.warnf("Relaying notifications failed (%s); retrying", failed.getMessage());
                     unreachable = true;
