@@ -10,9 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.truffles.api.MongoServerKind;
 import io.truffles.core.mongo.Documents;
-import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
 import io.truffles.core.queue.StageWorkers;
 import io.truffles.core.queue.WorkerIdentity;
@@ -22,7 +20,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +37,6 @@ import org.jboss.logging.Logger;
 @Singleton
 public class DeliverySender {
     private static final Logger LOG = Logger.getLogger(DeliverySender.class);
-    private static final Duration STREAM_POLL = Duration.ofSeconds(5);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> notifications;
@@ -53,13 +49,13 @@ public class DeliverySender {
     private final StageWorkers workers;
     private final Doorbell doorbell = new Doorbell();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final List<CollectionWatcher> watchers = new ArrayList<>();
     private Clock clock;
     private DeliveryQueue queue;
     private QuietRule quiet;
     private RetryWaits waits;
     private ExecutorService pool;
     private Thread dispatcher;
+    private ChangeFollow follow;
     private volatile boolean running;
 
     DeliverySender(Documents documents, ChannelStore channels, NotificationContents contents, ChannelHttp http,
@@ -82,32 +78,23 @@ public class DeliverySender {
                 WorkerIdentity.of("api"));
         quiet = new QuietRule(database.getCollection(QuietRule.COLLECTION), clock, config.quietPeriod());
         waits = new RetryWaits(config.firstBackOff(), config.maxBackOff(), clock);
-        boolean changeStreams;
-        try {
-            changeStreams = MongoServerKind.isMongoDb6OrLater(database);
-        } catch (MongoException unknown) {
-            changeStreams = true;
-        }
-        if (changeStreams) {
-            for (String name : List.of(DeliveryQueue.COLLECTION, ChannelStore.COLLECTION)) {
-                watchers.add(new CollectionWatcher(database.getCollection(name), doorbell).start());
-            }
-        }
-        Duration poll = changeStreams ? STREAM_POLL : config.poll();
+        follow = ChangeFollow.of(database, List.of(DeliveryQueue.COLLECTION, ChannelStore.COLLECTION), doorbell,
+                config.poll());
+        Duration poll = follow.poll();
         pool = Executors.newFixedThreadPool(Math.max(1, config.concurrency()), runnable -> {
             Thread thread = new Thread(runnable, "notification-send");
             thread.setDaemon(true);
             return thread;
         });
         running = true;
-        dispatcher = new Thread(() -> dispatch(poll), "notification-dispatch");
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        dispatcher = ChangeFollow.thread("notification-dispatch", () -> dispatch(poll));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
-        watchers.forEach(CollectionWatcher::close);
+        if (follow != null) {
+            follow.close();
+        }
         if (dispatcher != null) {
             dispatcher.interrupt();
         }

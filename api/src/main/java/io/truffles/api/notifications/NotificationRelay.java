@@ -10,7 +10,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.truffles.api.MongoServerKind;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.mongo.Documents;
@@ -18,7 +17,6 @@ import io.truffles.core.mongo.DuplicateKey;
 import io.truffles.core.notifications.NotificationEvent;
 import io.truffles.core.notifications.Outbox;
 import io.truffles.core.notifications.OutboxEntry;
-import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -47,7 +45,6 @@ public class NotificationRelay {
     private static final Logger LOG = Logger.getLogger(NotificationRelay.class);
     /** Subject documents read per collection per pass; the rest come next pass. */
     private static final int BATCH = 200;
-    private static final Duration STREAM_POLL = Duration.ofSeconds(5);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> notifications;
@@ -57,11 +54,11 @@ public class NotificationRelay {
     private final Clock clock;
     private final Duration poll;
     private final Doorbell doorbell = new Doorbell();
-    private final List<CollectionWatcher> watchers = new ArrayList<>();
     /** Subjects whose outbox could not be read, reported once each rather than every pass. */
     private final Set<Object> reported = new HashSet<>();
     private volatile boolean running;
     private Thread thread;
+    private ChangeFollow follow;
 
     NotificationRelay(Documents documents, ChannelStore channels, DeliverySender sender, Clock clock,
             NotificationsConfig config) {
@@ -75,26 +72,16 @@ public class NotificationRelay {
     }
 
     void start(@Observes StartupEvent started) {
-        boolean changeStreams;
-        try {
-            changeStreams = MongoServerKind.isMongoDb6OrLater(database);
-        } catch (MongoException unknown) {
-            changeStreams = true;
-        }
-        if (changeStreams) {
-            Outbox.SUBJECTS.forEach(name -> watchers.add(
-                    new CollectionWatcher(database.getCollection(name), doorbell).start()));
-        }
-        Duration wait = changeStreams ? STREAM_POLL : poll;
+        follow = ChangeFollow.of(database, Outbox.SUBJECTS, doorbell, poll);
         running = true;
-        thread = new Thread(() -> follow(wait), "notification-relay");
-        thread.setDaemon(true);
-        thread.start();
+        thread = ChangeFollow.thread("notification-relay", () -> follow(follow.poll()));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
-        watchers.forEach(CollectionWatcher::close);
+        if (follow != null) {
+            follow.close();
+        }
         if (thread != null) {
             thread.interrupt();
         }
