@@ -24,10 +24,33 @@ class NotificationContents {
 
     private final Documents documents;
     private final Optional<URI> dashboardUrl;
+    /** Whether Slack can fetch images through the dashboard's address (it refuses a message whose image it cannot). */
+    private final boolean publicDashboard;
 
     NotificationContents(Documents documents, NotificationsConfig config) {
         this.documents = documents;
         this.dashboardUrl = config.dashboardUrl();
+        this.publicDashboard = dashboardUrl.map(URI::getHost).filter(NotificationContents::isPublicHost).isPresent();
+    }
+
+    /** Not this host, nor a private or link-local address: somewhere Slack's servers may reach. */
+    static boolean isPublicHost(String host) {
+        String name = host.toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("localhost") || name.endsWith(".localhost") || name.endsWith(".local")
+                || name.endsWith(".internal")) {
+            return false;
+        }
+        if (!name.matches("[0-9.]+") && !name.contains(":")) {
+            return true;
+        }
+        try {
+            // an address literal: parsed, no lookup
+            java.net.InetAddress address = java.net.InetAddress.getByName(name);
+            return !(address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                    || address.isAnyLocalAddress());
+        } catch (java.net.UnknownHostException unreadable) {
+            return false;
+        }
     }
 
     NotificationContent read(Document notification) {
@@ -90,7 +113,7 @@ class NotificationContents {
                     + (t == null ? "" : "?t=" + (long) Math.max(0, Math.floor(t.doubleValue()))));
             Document session = documents.database().getCollection(io.truffles.core.documents.Session.COLLECTION)
                     .find(eq("_id", sessionId)).projection(new Document("thumbnailUrl", 1)).first();
-            if (dashboardUrl.isPresent() && session != null && session.getString("thumbnailUrl") != null) {
+            if (publicDashboard && session != null && session.getString("thumbnailUrl") != null) {
                 thumbnailUrl = link(NotificationResource.THUMBNAILS + "/" + sessionId.toHexString() + ".jpg");
             }
         }

@@ -72,6 +72,18 @@ class SlackMessageTest {
                 .path("text").path("text").asText()).startsWith("Spent $20.50 of $20.00 on 2026-12-07");
     }
 
+    @Test
+    void theThumbnailIsOfferedOnlyThroughAnAddressSlackCanReach() {
+        assertThat(NotificationContents.isPublicHost("truffles.example.com")).isTrue();
+        assertThat(NotificationContents.isPublicHost("203.0.113.7")).isTrue();
+        assertThat(NotificationContents.isPublicHost("localhost")).isFalse();
+        assertThat(NotificationContents.isPublicHost("127.0.0.1")).isFalse();
+        assertThat(NotificationContents.isPublicHost("192.168.1.20")).isFalse();
+        assertThat(NotificationContents.isPublicHost("10.0.0.5")).isFalse();
+        assertThat(NotificationContents.isPublicHost("[::1]")).isFalse();
+        assertThat(NotificationContents.isPublicHost("box.internal")).isFalse();
+    }
+
     /** Block Kit's documented structure and limits, checked on the JSON as sent. */
     private static void assertWithinBlockKit(JsonNode message) {
         assertThat(message.path("text").asText()).isNotBlank();
