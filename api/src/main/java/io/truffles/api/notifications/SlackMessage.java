@@ -31,7 +31,8 @@ final class SlackMessage {
         ObjectNode message = json.createObjectNode();
         String headline = headline(content);
         String title = content.issue() == null ? null : content.issue().title();
-        message.put("text", cut(title == null ? headline : headline + ": " + title, FALLBACK_MAX));
+        // the fallback is mrkdwn too: escaped, so a recorded title cannot mention @channel or make a link
+        message.put("text", cut(title == null ? headline : headline + ": " + escape(title), FALLBACK_MAX));
         ArrayNode blocks = message.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.set("text", plain(json, cut(headline, HEADER_MAX)));

@@ -31,7 +31,11 @@ class NotificationChannelsApiTest {
     @Inject
     Documents documents;
 
+    @Inject
+    io.truffles.core.storage.ObjectStorage storage;
+
     @BeforeEach
+    @org.junit.jupiter.api.AfterEach
     void clean() {
         documents.database().getCollection(ChannelStore.COLLECTION).deleteMany(new Document());
     }
@@ -76,6 +80,10 @@ class NotificationChannelsApiTest {
     void writesNeedTheAdminPassword() {
         given().contentType(ContentType.JSON).body(Map.of("type", "slack", "url", "https://x.example/h",
                 "events", List.of("issue.red"))).when().post("/api/notifications/channels").then().statusCode(401);
+        String id = "0123456789abcdef01234567";
+        given().when().delete("/api/notifications/channels/" + id).then().statusCode(401);
+        given().when().post("/api/notifications/channels/" + id + "/test").then().statusCode(401);
+        given().when().post("/api/notifications/channels/" + id + "/resume").then().statusCode(401);
     }
 
     @Test
@@ -99,6 +107,19 @@ class NotificationChannelsApiTest {
         }
         given().header("Authorization", ApiTestData.ADMIN).when()
                 .post("/api/notifications/channels/0123456789abcdef01234567/test").then().statusCode(404);
+    }
+
+    @Test
+    void aSessionsThumbnailIsServedForSlackToFetch() {
+        io.truffles.core.documents.Session session = ApiTestData.session("thumb1",
+                io.truffles.core.documents.SessionStatus.complete, java.time.Instant.now(), 1, 0);
+        documents.sessions().insertOne(session);
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
+        storage.put(session.thumbnailUrl, jpeg, "image/jpeg");
+        org.assertj.core.api.Assertions.assertThat(given().when()
+                .get("/api/notifications/thumbnails/" + session.id.toHexString() + ".jpg").then().statusCode(200)
+                .contentType("image/jpeg").extract().asByteArray()).isEqualTo(jpeg);
+        given().when().get("/api/notifications/thumbnails/0123456789abcdef01234567.jpg").then().statusCode(404);
     }
 
     private static void refused(Map<String, Object> body, String field) {

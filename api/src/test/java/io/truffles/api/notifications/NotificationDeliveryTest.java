@@ -67,9 +67,14 @@ class NotificationDeliveryTest {
         receiver = new LocalReceiver();
     }
 
+    /** Nothing of these tests stays for the background sender to work on while other test classes run. */
     @AfterEach
     void stop() {
         receiver.close();
+        for (String name : List.of(ChannelStore.COLLECTION, NotificationRelay.COLLECTION, DeliveryQueue.COLLECTION,
+                QuietRule.COLLECTION)) {
+            documents.database().getCollection(name).deleteMany(new Document());
+        }
     }
 
     @Test
@@ -107,6 +112,37 @@ class NotificationDeliveryTest {
         given().when().get("/api/notifications/channels").then().statusCode(200)
                 .body("[0].lastDelivery.ok", org.hamcrest.Matchers.equalTo(true))
                 .body("[0].lastDelivery.status", org.hamcrest.Matchers.equalTo(200));
+    }
+
+    @Test
+    void aPullRequestAndAFailedAgentCarryTheirSubjectWithItsIssue() throws Exception {
+        channel("webhook", SECRET, "pr.opened", "agent.failed");
+        Issue issue = ApiTestData.issue(new ObjectId(), Severity.yellow, IssueStatus.pr_open, 2, Instant.now());
+        documents.issues().insertOne(issue);
+        documents.issues().updateOne(eq("_id", issue.id), Outbox.add(OutboxEntry.of(NotificationEvent.PR_OPENED,
+                issue.id.toHexString(), "12", Instant.now(),
+                Map.of("prNumber", 12, "prUrl", "https://github.com/o/r/pull/12"))));
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        JsonNode pr = json.readTree(receiver.received().get(0).body()).path("pullRequest");
+        assertThat(pr.path("url").asText()).isEqualTo("https://github.com/o/r/pull/12");
+        assertThat(pr.path("number").asInt()).isEqualTo(12);
+        assertThat(pr.path("issue").path("_id").asText()).isEqualTo(issue.id.toHexString());
+
+        // another issue, so the quiet rule lets it through
+        Issue other = ApiTestData.issue(new ObjectId(), Severity.red, IssueStatus.fix_failed, 1, Instant.now());
+        documents.issues().insertOne(other);
+        io.truffles.core.documents.AgentSession agent = ApiTestData.agent(other.id,
+                io.truffles.core.documents.AgentStatus.failed, 1.0, Instant.now());
+        agent.error = "Tests failed after the fix";
+        documents.agentSessions().insertOne(agent);
+        documents.agentSessions().updateOne(eq("_id", agent.id), Outbox.add(OutboxEntry.of(
+                NotificationEvent.AGENT_FAILED, agent.id.toHexString(), Instant.now(), Map.of())));
+        await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+        JsonNode failed = json.readTree(receiver.received().get(1).body()).path("agent");
+        assertThat(failed.path("_id").asText()).isEqualTo(agent.id.toHexString());
+        assertThat(failed.path("error").asText()).isEqualTo("Tests failed after the fix");
+        assertThat(failed.path("url").asText()).isEqualTo("http://localhost/agents/" + agent.id.toHexString());
+        assertThat(failed.path("issue").path("_id").asText()).isEqualTo(other.id.toHexString());
     }
 
     @Test
@@ -149,14 +185,16 @@ class NotificationDeliveryTest {
         Issue issue = issueWith(NotificationEvent.ISSUE_RED, Map.of());
         String key = "issue.red:" + issue.id.toHexString();
 
+        // while it waits: the 429 is shown, and does not count towards pausing (the receiver is alive)
+        await().atMost(WAIT).until(() -> Integer.valueOf(429).equals(delivery(key, channel).getInteger("lastStatus")));
+        given().when().get("/api/notifications/channels").then()
+                .body("[0].lastDelivery.status", org.hamcrest.Matchers.equalTo(429))
+                .body("[0].consecutiveFailures", org.hamcrest.Matchers.equalTo(0));
         await().atMost(WAIT).until(() -> "sent".equals(delivery(key, channel).getString("status")));
         List<LocalReceiver.Received> got = receiver.received();
         assertThat(got).hasSize(2);
         // the back-off alone would have come back within 400 ms; Retry-After asked for 2 s
         assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        // a 429 is a live receiver: it does not count towards pausing
-        given().when().get("/api/notifications/channels").then().body("[0].consecutiveFailures",
-                org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test

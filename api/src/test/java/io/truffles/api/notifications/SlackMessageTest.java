@@ -35,7 +35,7 @@ class SlackMessageTest {
         JsonNode message = json.readTree(SlackMessage.request(json, content).body());
 
         assertWithinBlockKit(message);
-        assertThat(message.path("text").asText()).startsWith("🛠️ Pull request opened: Checkout");
+        assertThat(message.path("text").asText()).startsWith("🛠️ Pull request opened: Checkout &lt;button&gt;");
         JsonNode section = message.path("blocks").get(1);
         String text = section.path("text").path("text").asText();
         assertThat(text).contains("&lt;button&gt; &amp; \"Pay\"").doesNotContain("<button>")
