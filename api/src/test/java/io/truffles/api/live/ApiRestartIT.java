@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.ApiTestData;
+import io.truffles.api.PackagedApi;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AgentStatusChange;
@@ -17,11 +18,8 @@ import io.truffles.core.embedded.EmbeddedS3;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.MongoConnections;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshot from which, with what it had, it knows every agent's status and every log entry.
  */
 class ApiRestartIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path JAR = PackagedApi.JAR;
     /** The two api processes' logs, kept after the test for a failure to be read. */
     private static final Path LOGS = Path.of("target/api-restart-it");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,7 +50,7 @@ class ApiRestartIT {
     @Test
     void aClientReconnectingAfterAnApiRestartGetsAFreshSnapshotAndLosesNothing() throws Exception {
         assertThat(JAR).as("the packaged api").exists();
-        int port = freePort();
+        int port = PackagedApi.freePort();
         Files.createDirectories(LOGS);
         try (EmbeddedMongo mongo = EmbeddedMongo.inMemory();
                 EmbeddedS3 s3 = EmbeddedS3.start(Files.createDirectories(work.resolve("s3")), 0);
@@ -148,32 +146,7 @@ class ApiRestartIT {
         return ids;
     }
 
-    /** The packaged api on {@code port}, once its health check answers 200. */
     private Process start(Map<String, String> env, Path log, int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toAbsolutePath().toString())
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("MONGODB") || name.startsWith("AWS_")
-                || name.startsWith("S3_") || name.endsWith("_PORT") || name.equals("PORT"));
-        builder.environment().put("TRUFFLES_DATA_DIR", work.resolve("data").toString());
-        builder.environment().putAll(env);
-        Process api = builder.start();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health"))
-                .timeout(Duration.ofSeconds(10)).build();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(api.isAlive()).as("api running; its log: %s", log).isTrue();
-            try {
-                return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        return api;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApi.start(work, env, log, port);
     }
 }
