@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.notifications.NotificationEvent;
 import io.truffles.core.queue.Doorbell;
 import io.truffles.core.queue.StageWorkers;
 import io.truffles.core.queue.WorkerIdentity;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +54,12 @@ public class DeliverySender {
     private Clock clock;
     private DeliveryQueue queue;
     private QuietRule quiet;
+    /**
+     * The quiet rule holds back news of a problem (it turned red, it reached more users), not what someone acts on:
+     * a PR opened or merged and an agent that gave up happen once per agent and always go out.
+     */
+    static final Set<String> QUIETED_EVENTS = Set.of(NotificationEvent.ISSUE_RED.wireName(),
+            NotificationEvent.ISSUE_USERS.wireName());
     private RetryWaits waits;
     private ExecutorService pool;
     private Thread dispatcher;
@@ -194,7 +202,7 @@ public class DeliverySender {
         }
         String event = notification.getString("event");
         String issueId = claimed.delivery().getString("issueId");
-        if (issueId != null) {
+        if (issueId != null && QUIETED_EVENTS.contains(event)) {
             Optional<String> holder = quiet.take(channel.id(), issueId, claimed.id());
             if (holder.isPresent()) {
                 queue.quieted(claimed, holder.get());

@@ -223,20 +223,28 @@ class NotificationDeliveryTest {
     }
 
     @Test
-    void aSecondMessageAboutTheSameIssueWithinTheHourIsQuietedAndShownAsSuch() throws Exception {
-        String channel = channel("webhook", SECRET, "issue.red", "pr.opened");
+    void aSecondMessageAboutTheSameProblemWithinTheHourIsQuietedAndShownAsSuchButItsPullRequestGoesOut()
+            throws Exception {
+        String channel = channel("webhook", SECRET, "issue.red", "issue.users", "pr.opened");
         Issue issue = issueWith(NotificationEvent.ISSUE_RED, Map.of());
-        String red = "issue.red:" + issue.id.toHexString();
+        String subject = issue.id.toHexString();
+        String red = "issue.red:" + subject;
         await().atMost(WAIT).until(() -> "sent".equals(delivery(red, channel).getString("status")));
 
-        String pr = "pr.opened:" + issue.id.toHexString() + ":7";
-        documents.issues().updateOne(eq("_id", issue.id), Outbox.add(OutboxEntry.of(NotificationEvent.PR_OPENED,
-                issue.id.toHexString(), "7", Instant.now(), Map.of("prNumber", 7, "prUrl", "https://github.com/o/r/pull/7"))));
-        await().atMost(WAIT).until(() -> "quieted".equals(delivery(pr, channel).getString("status")));
-        assertThat(delivery(pr, channel).getString("quietedBy")).isEqualTo(red + "/" + channel);
-        assertThat(receiver.received()).hasSize(1);
+        String users = "issue.users:" + subject + ":10";
+        documents.issues().updateOne(eq("_id", issue.id), Outbox.add(OutboxEntry.of(NotificationEvent.ISSUE_USERS,
+                subject, "10", Instant.now(), Map.of("threshold", 10, "users", 10))));
+        await().atMost(WAIT).until(() -> "quieted".equals(delivery(users, channel).getString("status")));
+        assertThat(delivery(users, channel).getString("quietedBy")).isEqualTo(red + "/" + channel);
         given().when().get("/api/notifications").then()
-                .body("find { it._id == '" + pr + "' }.deliveries[0].status", org.hamcrest.Matchers.equalTo("quieted"));
+                .body("find { it._id == '" + users + "' }.deliveries[0].status",
+                        org.hamcrest.Matchers.equalTo("quieted"));
+
+        String pr = "pr.opened:" + subject + ":7";
+        documents.issues().updateOne(eq("_id", issue.id), Outbox.add(OutboxEntry.of(NotificationEvent.PR_OPENED,
+                subject, "7", Instant.now(), Map.of("prNumber", 7, "prUrl", "https://github.com/o/r/pull/7"))));
+        await().atMost(WAIT).until(() -> "sent".equals(delivery(pr, channel).getString("status")));
+        assertThat(receiver.received()).hasSize(2);
     }
 
     @Test
