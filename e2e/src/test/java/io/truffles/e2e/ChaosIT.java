@@ -141,7 +141,9 @@ class ChaosIT {
 
             FlowInvariants invariants = new FlowInvariants(flow, documents, planned, report);
             Instant killed = Instant.now();
-            invariants.awaitEverythingEnded(Duration.ofMinutes(4));
+            // as long as it gets somewhere: the long form's 50 recordings and 17 kills leave more work after the last
+            // restart than the short form's (on a loaded machine it outlasted a fixed 4 minutes while still moving)
+            invariants.awaitEverythingEnded(FlowInvariants.STALLED, FlowInvariants.oneAfterAnother(RECORDINGS));
             report.add(String.format("everything ended %.1fs after the last restart (t+%.1fs)",
                     Duration.between(killed, Instant.now()).toMillis() / 1000.0,
                     Duration.between(begun, Instant.now()).toMillis() / 1000.0));
