@@ -76,9 +76,10 @@ class ThroughputBenchmark {
                             + "recordings' summed end-to-end time %.0f%% (of the work done: %.0f%%)%n", renderSeconds,
                     analyzeSeconds, 100 * renderSeconds / endToEnd,
                     100 * renderSeconds / (renderSeconds + analyzeSeconds));
-            System.out.printf("  one recording at a time (pollingIntervalSeconds 5): listed → issues on the api "
-                    + "p50 %.1f s, p95 %.1f s (n=%d, min %.1f s, max %.1f s)%n", percentile(latencies, 50),
-                    percentile(latencies, 95), latencies.size(), latencies.get(0), latencies.get(latencies.size() - 1));
+            System.out.printf("  one recording at a time (polling every %d s): listed → issues on the api "
+                    + "p50 %.1f s, p95 %.1f s (n=%d, min %.1f s, max %.1f s)%n", StoodInStack.POLLING_INTERVAL_SECONDS,
+                    percentile(latencies, 50), percentile(latencies, 95), latencies.size(), latencies.get(0),
+                    latencies.get(latencies.size() - 1));
         }
     }
 
