@@ -141,7 +141,9 @@ class ChaosIT {
 
             FlowInvariants invariants = new FlowInvariants(flow, documents, planned, report);
             Instant killed = Instant.now();
-            invariants.awaitEverythingEnded(Duration.ofMinutes(4));
+            // as long as it gets somewhere: what is left after the last restart grows with the recordings and kills
+            // (the long form's 50 and 17 against the short form's 15 and 7) and with the machine's load
+            invariants.awaitEverythingEnded(FlowInvariants.STALLED, FlowInvariants.oneAfterAnother(RECORDINGS));
             report.add(String.format("everything ended %.1fs after the last restart (t+%.1fs)",
                     Duration.between(killed, Instant.now()).toMillis() / 1000.0,
                     Duration.between(begun, Instant.now()).toMillis() / 1000.0));

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,6 +44,9 @@ final class FlowInvariants {
     private static final String CRASH_HANDLER = "chrome_crashpad_handler";
     static final Set<AgentStatus> ENDED = Set.of(AgentStatus.done, AgentStatus.failed, AgentStatus.false_alarm);
 
+    /** How long nothing may change before the flow counts as stuck: a restart under load plus a lease's expiry. */
+    static final Duration STALLED = Duration.ofMinutes(2);
+
     private final StoodInStack flow;
     private final Documents documents;
     private final List<Planned> planned;
@@ -54,24 +59,65 @@ final class FlowInvariants {
         this.report = report;
     }
 
-    /** Waits (at most {@code limit}) until every recording is a session that ended and no issue or agent is at work. */
-    void awaitEverythingEnded(Duration limit) {
+    /**
+     * Waits until every recording is a session that ended and no issue or agent is at work, for as long as the work
+     * moves: it fails once no session, issue or agent has changed status for {@code stalled} (a killed worker's lease
+     * is taken over in 15 s, and one render, analysis or agent run takes seconds), or after {@code limit} in all (work
+     * that keeps changing without ending, such as a job passed back and forth for ever). So a loaded machine or a
+     * larger run only waits longer while it still gets somewhere, and a stuck flow fails as soon as it stops.
+     */
+    void awaitEverythingEnded(Duration stalled, Duration limit) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        AtomicReference<Instant> moved = new AtomicReference<>(Instant.now());
         try {
-            await().atMost(limit).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                    documents.sessions().countDocuments(in("status", "complete", "failed")) >= planned.size()
-                            // queued is where an issue rests when its severity is not fixed automatically
-                            && documents.issues().countDocuments(in("status", "detected", "screening",
-                            "fixing")) == 0
-                            && documents.agentSessions().countDocuments(in("status", "queued", "starting",
-                            "verifying", "planning", "coding", "reviewing")) == 0);
-        } catch (ConditionTimeoutException stuck) {
-            report.add("NOT ENDED: sessions " + lines(documents.sessions().find(), s -> s.posthogSessionId + "="
-                    + s.status + (s.lastError == null ? "" : " (" + s.lastError + ")")) + "; issues "
-                    + lines(documents.issues().find(), i -> i.title + "=" + i.status) + "; agents "
+            await().atMost(limit).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptionsMatching(unavailable -> !(unavailable instanceof Stalled)).until(() -> {
+                        String now = statuses();
+                        if (!now.equals(last.getAndSet(now))) {
+                            moved.set(Instant.now());
+                        } else if (Duration.between(moved.get(), Instant.now()).compareTo(stalled) > 0) {
+                            throw new Stalled("no session, issue or agent changed status for " + stalled);
+                        }
+                        return documents.sessions().countDocuments(in("status", "complete", "failed"))
+                                >= planned.size()
+                                // queued is where an issue rests when its severity is not fixed automatically
+                                && documents.issues().countDocuments(in("status", "detected", "screening",
+                                "fixing")) == 0
+                                && documents.agentSessions().countDocuments(in("status", "queued", "starting",
+                                "verifying", "planning", "coding", "reviewing")) == 0;
+                    });
+        } catch (ConditionTimeoutException | Stalled stuck) {
+            report.add("NOT ENDED (" + stuck.getMessage() + "): sessions " + lines(documents.sessions().find(),
+                    s -> s.posthogSessionId + "=" + s.status + (s.lastError == null ? "" : " (" + s.lastError + ")"))
+                    + "; issues " + lines(documents.issues().find(), i -> i.title + "=" + i.status) + "; agents "
                     + lines(documents.agentSessions().find(), a -> a.issueId + "=" + a.status
                     + (a.lastError == null ? "" : " (" + a.lastError + ")")) + "; listed by PostHog "
                     + planned.stream().filter(p -> flow.posthog.publishedAt(p.recording().id()) != null).count());
             throw stuck;
+        }
+    }
+
+    /**
+     * The most a run of {@code recordings} may take to end: each recording's whole flow (render, analysis, an agent
+     * run, each seconds long) one after another, at a minute each to allow for a loaded machine and retried work.
+     */
+    static Duration oneAfterAnother(int recordings) {
+        return Duration.ofMinutes(recordings);
+    }
+
+    /** The status of every session, issue and agent run: what changes while the flow gets somewhere. */
+    private String statuses() {
+        StringBuilder all = new StringBuilder();
+        documents.sessions().find().forEach(s -> all.append(s.id).append('=').append(s.status).append(' '));
+        documents.issues().find().forEach(i -> all.append(i.id).append('=').append(i.status).append(' '));
+        documents.agentSessions().find().forEach(a -> all.append(a.id).append('=').append(a.status).append(' '));
+        return all.toString();
+    }
+
+    /** The flow stopped getting anywhere before it ended. */
+    private static final class Stalled extends RuntimeException {
+        Stalled(String message) {
+            super(message);
         }
     }
 

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Sessions per minute (listed by PostHog → complete) on the same recordings with one and with two of each worker, and
  * the CPU the stack used meanwhile. Not part of the default suite (it prints figures, asserts no speed):
- * {@code ./mvnw -B verify -pl e2e -am -Pscale-benchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
- * ({@code -Dbenchmark.recordings=N}, default 24). No model key: detectors only, no agents.
+ * {@code ./mvnw -B verify -pl e2e -am -Pscale-benchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=ScaleOutBenchmark -Dfailsafe.failIfNoSpecifiedTests=false}
+ * ({@code -Dbenchmark.recordings=N}, default 24; without {@code it.test}, {@code -am} runs every other module's ITs
+ * first). No model key: detectors only, no agents.
  */
 class ScaleOutBenchmark {
     private static final int RECORDINGS = Integer.getInteger("benchmark.recordings", 24);

@@ -75,7 +75,7 @@ class ScaleOutIT {
             Documents documents = MongoConnections.documents(client, flow.mongoUri());
             FlowInvariants invariants = new FlowInvariants(flow, documents, planned, report);
             try {
-                invariants.awaitEverythingEnded(Duration.ofMinutes(5));
+                invariants.awaitEverythingEnded(FlowInvariants.STALLED, FlowInvariants.oneAfterAnother(RECORDINGS));
                 Map<String, Session> sessions = invariants.sessionsEndedOnce();
                 invariants.oneVideoPerSession(sessions);
                 List<Issue> issues = invariants.oneIssuePerProblem(sessions);

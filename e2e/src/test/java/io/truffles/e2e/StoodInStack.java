@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  * analyzer runs its detectors only. Job leases are short, so work a killed worker held is taken over in seconds.
  */
 final class StoodInStack implements AutoCloseable {
+    /** How often the poller lists PostHog's recordings: the least core's SettingsLimits allows. */
+    static final int POLLING_INTERVAL_SECONDS = 10;
+
     final Path data;
     final Path work;
     final LocalRepos repos;
@@ -61,8 +64,8 @@ final class StoodInStack implements AutoCloseable {
                 Map.entry("POSTHOG_API_KEY", PostHogStandIn.KEY),
                 Map.entry("POSTHOG_PROJECT_ID", PostHogStandIn.PROJECT),
                 Map.entry("POSTHOG_HOST", posthog.baseUrl()),
-                // the least core's SettingsLimits allows (PostHog's recording-API budget is per organisation)
-                Map.entry("POLLING_INTERVAL_SECONDS", "10"),
+                // PostHog's recording-API budget is per organisation
+                Map.entry("POLLING_INTERVAL_SECONDS", Integer.toString(POLLING_INTERVAL_SECONDS)),
                 // PostHog's free plan allows 12 snapshot calls a minute; the stand-in has no such limit
                 Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_MINUTE", "6000"),
                 Map.entry("TRUFFLES_POLLER_POSTHOG_SNAPSHOT_CALLS_PER_HOUR", "100000"),

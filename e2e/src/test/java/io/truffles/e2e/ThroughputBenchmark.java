@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
  * end (listed by PostHog → session complete) with a batch listed at once, the renderer's share of that time, and the
  * latency of one recording at a time, from the moment PostHog lists it to the moment its issues are on the api
  * (p50/p95). Prints, asserts no speed:
- * {@code ./mvnw -B verify -pl e2e -am -Pthroughput-benchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
- * ({@code -Dbenchmark.recordings=N} for the batch, default 24; {@code -Dbenchmark.latency-samples=N}, default 10).
+ * {@code ./mvnw -B verify -pl e2e -am -Pthroughput-benchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=ThroughputBenchmark -Dfailsafe.failIfNoSpecifiedTests=false}
+ * ({@code -Dbenchmark.recordings=N} for the batch, default 24; {@code -Dbenchmark.latency-samples=N}, default 10;
+ * without {@code it.test}, {@code -am} runs every other module's ITs first).
  */
 class ThroughputBenchmark {
     private static final int BATCH = Integer.getInteger("benchmark.recordings", 24);
@@ -74,9 +76,10 @@ class ThroughputBenchmark {
                             + "recordings' summed end-to-end time %.0f%% (of the work done: %.0f%%)%n", renderSeconds,
                     analyzeSeconds, 100 * renderSeconds / endToEnd,
                     100 * renderSeconds / (renderSeconds + analyzeSeconds));
-            System.out.printf("  one recording at a time (pollingIntervalSeconds 5): listed → issues on the api "
-                    + "p50 %.1f s, p95 %.1f s (n=%d, min %.1f s, max %.1f s)%n", percentile(latencies, 50),
-                    percentile(latencies, 95), latencies.size(), latencies.get(0), latencies.get(latencies.size() - 1));
+            System.out.printf("  one recording at a time (polling every %d s): listed → issues on the api "
+                    + "p50 %.1f s, p95 %.1f s (n=%d, min %.1f s, max %.1f s)%n", StoodInStack.POLLING_INTERVAL_SECONDS,
+                    percentile(latencies, 50), percentile(latencies, 95), latencies.size(), latencies.get(0),
+                    latencies.get(latencies.size() - 1));
         }
     }
 

@@ -225,6 +225,23 @@ public final class JobQueue<T extends Queued> {
                 .getMatchedCount() == 1;
     }
 
+    /**
+     * Hands a claim back because the stack's own storage (the bucket, the database) was out of reach: the input status
+     * again, due at {@code until}, with {@code error} as its last error and the claim's attempt handed back. An outage
+     * is not the job's failure, so a restart of the storage during a job's last attempt does not fail it for good.
+     * {@code false} means the lease was lost and nothing was written.
+     */
+    public boolean handBack(Claim<T> claim, String error, Instant until) {
+        Instant now = clock.instant();
+        return collection.updateOne(fence(claim), Updates.combine(
+                status(stage.inputStatus(), now),
+                Updates.set("lastError", error),
+                Updates.set("updatedAt", now),
+                Updates.inc("attempts", -1),
+                Updates.set("nextAttemptAt", until),
+                Updates.unset("lease"))).getMatchedCount() == 1;
+    }
+
     /** The earliest time a backing-off document becomes due, so a worker need not wait longer than that. */
     public Optional<Instant> nextDueAt() {
         T next = collection.find(and(eq("status", stage.inputStatus()), lt("attempts", stage.maxAttempts()),

@@ -155,6 +155,13 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
             if (context.leaseLost()) {
                 LOG.warnf("%s of %s stopped after its lease was lost (%s)", stage, claim.id(), failure);
                 metrics.leaseLost(since(started));
+            } else if (StorageOutage.causedBy(failure)) {
+                String error = describe(failure);
+                boolean handedBack = queue.handBack(claim, error, clock.instant().plus(queue.stage().backoffBase()));
+                metrics.failed(failure, handedBack ? FailResult.RETRY_SCHEDULED : FailResult.LEASE_LOST,
+                        since(started));
+                LOG.warnf("%s of %s waits for the stack's storage (%s); its attempt is handed back", stage,
+                        claim.id(), error);
             } else {
                 String error = describe(failure);
                 FailResult result = fail(claim, context, error, true);

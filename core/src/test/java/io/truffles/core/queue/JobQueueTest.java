@@ -17,6 +17,7 @@ import io.truffles.core.mongo.Documents;
 import io.truffles.core.testing.MutableClock;
 import io.truffles.core.testing.QueueFixtures;
 import io.truffles.core.testing.TestDatabase;
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class JobQueueTest {
     private static TestDatabase database;
@@ -290,6 +292,47 @@ class JobQueueTest {
         assertThat(told.get(failing.id)).containsExactly("IllegalStateException: render 2 failed");
         assertThat(told.get(abandoned.id)).singleElement().asString().contains("stopped");
         assertThat(sessions.find(eq("_id", failing.id)).first().status).isEqualTo(SessionStatus.failed);
+    }
+
+    @Test
+    void aJobThatFoundTheBucketDownKeepsItsAttemptsAndRunsOnceItIsBackWhereAnyOtherErrorWouldHaveFailedIt() {
+        QueueStage stage = QueueStage.RENDER.withRetries(2, Duration.ofMillis(10), Duration.ofMillis(10));
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+        AtomicInteger calls = new AtomicInteger();
+        JobQueue<Session> queue = new JobQueue<>(sessions, stage, Clock.systemUTC(), "renderer@a:1");
+        // what the AWS SDK throws while S3 restarts: its own retries used up on a refused connection
+        try (QueueWorker<Session> worker = new QueueWorker<>(queue, job -> {
+            if (calls.incrementAndGet() <= 4) {
+                throw SdkClientException.create("Unable to execute HTTP request: Connection refused (SDK Attempt "
+                        + "Count: 4)", new ConnectException("Connection refused"));
+            }
+            return JobOutcome.moveTo(SessionStatus.analyzing);
+        }, new Doorbell(), () -> 1, Duration.ofMillis(100), Clock.systemUTC()).start()) {
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> sessions.find(eq("_id", session.id)).first().status == SessionStatus.analyzing);
+        }
+        assertThat(calls.get()).as("four outages, more than its two attempts, then the render").isEqualTo(5);
+        assertThat(sessions.find(eq("_id", session.id)).first().attempts).isZero();
+    }
+
+    @Test
+    void aJobHandedBackForAStorageOutageWaitsWithItsAttemptReturnedAndTheReason() {
+        JobQueue<Session> queue = queue("renderer@a:1", clock);
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        sessions.insertOne(session);
+        Claim<Session> claim = queue.claim().orElseThrow();
+        assertThat(queue.handBack(claim, "SdkClientException: Connection refused", clock.instant().plusSeconds(30)))
+                .isTrue();
+        Session waiting = sessions.find(eq("_id", session.id)).first();
+        assertThat(waiting.status).isEqualTo(SessionStatus.pending);
+        assertThat(waiting.attempts).isZero();
+        assertThat(waiting.lease).isNull();
+        assertThat(waiting.lastError).isEqualTo("SdkClientException: Connection refused");
+        assertThat(queue.claim()).as("waiting for the storage").isEmpty();
+        assertThat(queue.handBack(claim, "again", clock.instant())).as("the claim is no longer held").isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(queue.claim()).map(Claim::id).contains(session.id);
     }
 
     @Test
