@@ -16,7 +16,10 @@ import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.notifications.Outbox;
+import io.truffles.core.notifications.OutboxEntry;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
@@ -81,6 +84,7 @@ class IssueStatesTest {
                 .containsExactly(IssueStatus.detected, IssueStatus.screening, IssueStatus.false_alarm);
         assertThat(issue.falseAlarmReason).contains("staging order service");
         assertThat(documents.agentSessions().countDocuments()).isZero();
+        assertThat(outbox(issue.id)).as("a false alarm is no news").isEmpty();
     }
 
     @Test
@@ -134,6 +138,36 @@ class IssueStatesTest {
         assertThat(issue.occurrences).extracting(o -> o.userId).containsExactly("ann", "bob");
         assertThat(issue.statusHistory).hasSize(3);
         assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedProblemThatPassesScreeningFilesOneIssueRedHoweverOftenItsSessionIsAnalysed()
+            throws InterruptedException {
+        Session session = session("ann");
+
+        recorder().record(session, SessionDataDetectors.detect(session), settings.current());
+        recorder().record(session, SessionDataDetectors.detect(session), settings.current());
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.severity).isEqualTo(Severity.red);
+        assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly("issue.red:" + issue.id.toHexString());
+    }
+
+    @Test
+    void theSessionOfTheTenthDistinctUserFilesIssueUsersForTen() throws InterruptedException {
+        for (int user = 1; user <= 11; user++) {
+            Session session = session("user-" + user);
+            recorder().record(session, SessionDataDetectors.detect(session), settings.current());
+        }
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.userCount).isEqualTo(11);
+        assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly(
+                "issue.red:" + issue.id.toHexString(), "issue.users:" + issue.id.toHexString() + ":10");
+    }
+
+    private List<OutboxEntry> outbox(ObjectId id) {
+        return Outbox.entries(documents.database().getCollection(Issue.COLLECTION).find(eq("_id", id)).first());
     }
 
     private IssueRecorder recorder() {
