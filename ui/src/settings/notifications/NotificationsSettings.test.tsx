@@ -24,6 +24,9 @@ const RECENT = [{
     { channelId: 'c2', channelType: 'webhook', state: 'failed', attempts: 3, lastError: 'HTTP 404 Not Found' },
   ],
 }, {
+  _id: 'issue.users:i1:100', event: 'issue.users', subjectId: 'i1', at: '2026-12-07T08:30:00Z',
+  facts: { threshold: 100, users: 100 }, deliveries: [],
+}, {
   _id: 'agent.failed:a1', event: 'agent.failed', subjectId: 'a1', at: '2026-12-07T08:00:00Z',
   deliveries: [{ channelId: 'c1', channelName: '#incidents', state: 'quieted', attempts: 0 }],
 }];
@@ -112,6 +115,7 @@ describe('the notifications settings', () => {
     expect(red).toHaveTextContent('#incidents: sent · 1 attempt');
     expect(red).toHaveTextContent('webhook: failed · 3 attempts · HTTP 404 Not Found');
     expect(within(red).getByRole('link', { name: 'issue' })).toHaveAttribute('href', '/issues/i1');
+    expect(screen.getByText('Problem reached 100 users').closest('tr')).toHaveTextContent('no channel takes this event');
     const agent = screen.getByText('Agent failed', { selector: 'td' }).closest('tr')!;
     expect(agent).toHaveTextContent('quieted (one per issue per hour)');
     expect(within(agent).getByRole('link', { name: 'agent' })).toHaveAttribute('href', '/agents/a1');

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import { formatStart } from '../../sessions/format';
 import { AdminActionCancelled, useAdminAction } from '../useAdminAction';
 import {
-  DEFAULT_EVENTS, EVENTS, channelRequest, eventLabel, validateChannel, type ChannelForm, type ChannelType,
+  DEFAULT_EVENTS, EVENTS, channelRequest, eventLabel, notificationLabel, validateChannel, type ChannelForm, type ChannelType,
 } from './notificationEvents';
 import {
   sendTestMessage, useAddChannel, useChannels, useDeleteChannel, useRecentNotifications, useResumeChannel,
@@ -279,7 +279,7 @@ function RecentNotifications() {
                 {recent.data.map((notification) => (
                   <tr key={notification._id ?? notification.key}>
                     <td className="small">{formatStart(notification.at ?? notification.createdAt)}</td>
-                    <td>{eventLabel(notification.event)}</td>
+                    <td>{notificationLabel(notification.event, notification.facts)}</td>
                     <td>{subjectLink(notification)}</td>
                     <td>
                       {(notification.deliveries ?? []).length === 0

@@ -18,6 +18,15 @@ export function eventLabel(name: string): string {
   return EVENTS.find((event) => event.name === name)?.label ?? name;
 }
 
+/** One notification's event in words, with the threshold it crossed when it says ("Problem reached 100 users"). */
+export function notificationLabel(name: string, facts?: Record<string, unknown> | null): string {
+  const threshold = facts?.threshold;
+  if (name === 'issue.users' && (typeof threshold === 'number' || typeof threshold === 'string')) {
+    return `Problem reached ${threshold} users`;
+  }
+  return eventLabel(name);
+}
+
 export type ChannelType = 'slack' | 'webhook';
 
 /** The add-channel form as typed. */

@@ -37,6 +37,8 @@ export interface NotificationRecord {
   subjectId?: string | null;
   at?: string | null;
   createdAt?: string | null;
+  /** What was true at the event (the threshold crossed, the spend): the outbox entry's facts. */
+  facts?: Record<string, unknown> | null;
   deliveries?: Delivery[];
 }
 
