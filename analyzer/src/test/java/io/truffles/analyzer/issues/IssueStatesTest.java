@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.analyzer.detect.Finding;
+import io.truffles.analyzer.detect.FindingKind;
 import io.truffles.analyzer.detect.SessionDataDetectors;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
@@ -164,6 +165,30 @@ class IssueStatesTest {
         assertThat(issue.userCount).isEqualTo(11);
         assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly(
                 "issue.red:" + issue.id.toHexString(), "issue.users:" + issue.id.toHexString() + ":10");
+    }
+
+    @Test
+    void aYellowProblemAnotherSessionShowsBlockingItsUserIsRaisedToRedAndFilesIssueRed() throws InterruptedException {
+        Session first = session("ann");
+        Session second = session("bob");
+
+        recorder().record(first, List.of(finding(Severity.yellow, "the cart was slow to load")), settings.current());
+        Issue yellow = documents.issues().find().first();
+        assertThat(outbox(yellow.id)).isEmpty();
+        recorder().record(second, List.of(finding(Severity.red, "the user could not check out")), settings.current());
+
+        Issue raised = documents.issues().find(eq("_id", yellow.id)).first();
+        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+        assertThat(raised.severity).isEqualTo(Severity.red);
+        assertThat(raised.severityReason).isEqualTo("the user could not check out");
+        assertThat(outbox(raised.id)).extracting(OutboxEntry::key)
+                .containsExactly("issue.red:" + raised.id.toHexString());
+    }
+
+    private static Finding finding(Severity severity, String reason) {
+        return new Finding(FindingKind.FAILED_REQUEST, severity, "POST /cart/items failed with 500",
+                "The request to add an item failed.", 3.0, "/cart", "", "POST /cart/items 5xx")
+                .withSeverityReason(reason);
     }
 
     private List<OutboxEntry> outbox(ObjectId id) {

@@ -3,6 +3,7 @@ package io.truffles.core.issues;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.MongoCommandException;
@@ -169,6 +170,37 @@ public class IssueStore {
                 return;
             }
             // another analyzer recounted between our read and our write: count again from what it left
+        }
+    }
+
+    /**
+     * A yellow issue another session showed blocking its user becomes red, with that reason. An issue that has passed
+     * screening files {@code issue.red} in the same write (a new red problem as far as anyone watching is concerned);
+     * one still being screened does not, since {@link #passScreening} of a red issue will. The two writes are told
+     * apart by {@code screeningPassed}, and retried while a screening finishing in between changes which applies, so
+     * the news is neither lost nor filed twice. Closed and false-alarm issues stay as they are. {@code true} when this
+     * call raised it.
+     */
+    public boolean raiseToRed(ObjectId id, String reason) {
+        List<String> settled = new ArrayList<>(IssueStatus.fixedNames());
+        settled.add(IssueStatus.false_alarm.name());
+        while (true) {
+            Instant now = clock.instant();
+            Bson raise = Updates.combine(Updates.set("severity", Severity.red.name()),
+                    Updates.set("severityReason", reason), Updates.set("updatedAt", now));
+            Bson yellowAndOpen = and(eq("_id", id), eq("severity", Severity.yellow.name()), nin("status", settled));
+            if (issues.updateOne(and(yellowAndOpen, eq("screeningPassed", true)), Updates.combine(raise,
+                    Outbox.add(OutboxEntry.of(NotificationEvent.ISSUE_RED, id.toHexString(), now,
+                            Map.of("severity", Severity.red.name(), "raised", true))))).getMatchedCount() == 1) {
+                return true;
+            }
+            if (issues.updateOne(and(yellowAndOpen, ne("screeningPassed", true)), raise).getMatchedCount() == 1) {
+                return true;
+            }
+            if (issues.countDocuments(yellowAndOpen) == 0) {
+                return false;
+            }
+            // screening passed between the two writes: the first one applies now
         }
     }
 

@@ -285,6 +285,44 @@ class IssueStoreTest {
         assertThat(outbox(id)).extracting(OutboxEntry::key).containsExactly("issue.users:" + id.toHexString() + ":10");
     }
 
+    @Test
+    void aScreenedYellowIssueRaisedToRedFilesIssueRedOnceAndKeepsTheReason() {
+        Issue issue = insert(IssueStatus.queued, Severity.yellow);
+        documents.issues().updateOne(eq("_id", issue.id), Updates.set("screeningPassed", true));
+
+        assertThat(store.raiseToRed(issue.id, "the user could not pay")).isTrue();
+        assertThat(store.raiseToRed(issue.id, "the user could not pay")).as("already red").isFalse();
+
+        Issue after = documents.issues().find(eq("_id", issue.id)).first();
+        assertThat(after.severity).isEqualTo(Severity.red);
+        assertThat(after.severityReason).isEqualTo("the user could not pay");
+        assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly("issue.red:" + issue.id.toHexString());
+    }
+
+    @Test
+    void aYellowIssueRaisedWhileScreeningFilesIssueRedOnlyWhenItPasses() {
+        Issue issue = insert(IssueStatus.screening, Severity.yellow);
+
+        assertThat(store.raiseToRed(issue.id, "blocked a user")).isTrue();
+        assertThat(outbox(issue.id)).isEmpty();
+        store.passScreening(issue.id, "no pattern matches");
+
+        assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly("issue.red:" + issue.id.toHexString());
+    }
+
+    @Test
+    void aFalseAlarmOrMergedYellowIssueIsNotRaised() {
+        Issue falseAlarm = insert(IssueStatus.false_alarm, Severity.yellow);
+        Issue merged = insert(IssueStatus.merged, Severity.yellow);
+
+        assertThat(store.raiseToRed(falseAlarm.id, "blocked a user")).isFalse();
+        assertThat(store.raiseToRed(merged.id, "blocked a user")).isFalse();
+
+        assertThat(documents.issues().find(eq("_id", falseAlarm.id)).first().severity).isEqualTo(Severity.yellow);
+        assertThat(outbox(falseAlarm.id)).isEmpty();
+        assertThat(outbox(merged.id)).isEmpty();
+    }
+
     private static List<OutboxEntry> outbox(ObjectId id) {
         return Outbox.entries(documents.database().getCollection(Issue.COLLECTION).find(eq("_id", id)).first());
     }
