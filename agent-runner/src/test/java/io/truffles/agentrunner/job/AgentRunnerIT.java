@@ -242,6 +242,7 @@ class AgentRunnerIT {
         issue.severity = Severity.red;
         issue.status = IssueStatus.pr_open;
         issue.prNumber = number;
+        issue.prUrl = "https://github.com/acme/shop/pull/" + number;
         issue.createdAt = Instant.now();
         issue.updatedAt = Instant.now();
         documents.issues().insertOne(issue);
@@ -273,6 +274,13 @@ class AgentRunnerIT {
         assertThat(statusOf(merged)).isEqualTo(IssueStatus.merged);
         assertThat(statusOf(closed)).isEqualTo(IssueStatus.pr_closed);
         assertThat(statusOf(open)).isEqualTo(IssueStatus.pr_open);
+        assertThat(outbox(Issue.COLLECTION, merged.id)).singleElement().satisfies(entry -> {
+            assertThat(entry.key()).isEqualTo("pr.merged:" + merged.id.toHexString());
+            assertThat(entry.facts()).isEqualTo(Map.of("prUrl", "https://github.com/acme/shop/pull/11",
+                    "prNumber", 11));
+        });
+        assertThat(outbox(Issue.COLLECTION, closed.id)).as("closed unmerged is no news").isEmpty();
+        assertThat(outbox(Issue.COLLECTION, open.id)).isEmpty();
         AgentStackResource.github.verify(getRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls/11"))
                 .withHeader("Authorization", equalTo("Bearer ghp_testtoken1234")));
     }
