@@ -35,13 +35,13 @@ const RECENT = [{
 
 interface Call { method: string; url: string; body: unknown }
 
-/** The notifications api as the contract says: admin on every call, channels kept in a list, a 502 test result. */
-function fakeNotificationsApi(channels: Record<string, unknown>[] = [SLACK, HOOK]) {
+/** The notifications api as the contract says: open reads, admin writes, channels kept in a list, a 502 test result. */
+function fakeNotificationsApi(channels: Record<string, unknown>[] = [{ ...SLACK }, { ...HOOK }]) {
   const calls: Call[] = [];
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
   vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
-    if (new Headers(init.headers).get('Authorization') !== `Bearer ${RIGHT}`) {
+    if (method !== 'GET' && new Headers(init.headers).get('Authorization') !== `Bearer ${RIGHT}`) {
       return json({ error: 'Wrong admin password', field: null }, 401);
     }
     const body = init.body ? JSON.parse(init.body as string) : null;
@@ -198,13 +198,18 @@ describe('the notifications settings', () => {
       .toEqual(['/api/notifications/channels/c1']);
   }, FLOW);
 
-  it('asks for the password again when the api refuses the held one', async () => {
-    fakeNotificationsApi();
+  it('asks for the password again when the api refuses the held one, and resumes with the right one', async () => {
+    const calls = fakeNotificationsApi();
     sessionStorage.setItem('truffles.adminPassword', 'stale');
     show();
-    expect(await screen.findByText(/Could not load the channels: Wrong admin password/)).toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('button', { name: 'Resume Webhook' }));
+    expect(await screen.findByText('Wrong admin password')).toBeInTheDocument();
     expect(sessionStorage.getItem('truffles.adminPassword')).toBeNull();
-  });
+    await fill(screen.getByLabelText(/Password/), RIGHT);
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await waitFor(() => expect(screen.queryByText(/^Paused/)).toBeNull());
+    expect(calls.filter((call) => call.url.endsWith('/resume'))).toHaveLength(1);
+  }, FLOW);
 });
 
 describe('the add-channel form rules', () => {

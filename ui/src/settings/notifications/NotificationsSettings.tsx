@@ -115,7 +115,7 @@ function ChannelRow({ channel, run }: { channel: Channel; run: Run }) {
             onClick={() => setConfirming(true)}>Delete</button>
         ) : (
           <span role="group" aria-label={`Confirm deleting ${title}`}>
-            Delete {title}? Messages waiting for it are dropped.{' '}
+            Delete {title}? Messages still waiting for it will not be sent.{' '}
             <button type="button" className="primary" disabled={remove.isPending}
               onClick={() => act(() => remove.mutateAsync(channel._id))}>Delete channel</button>
             <button type="button" className="link-button" onClick={() => setConfirming(false)}>Keep it</button>
