@@ -9,12 +9,12 @@ const RIGHT = 'right-password';
 const FLOW = 20_000;
 
 const SLACK = {
-  _id: 'c1', type: 'slack', name: '#incidents', url: '…wxyz', secret: null,
+  _id: 'c1', type: 'slack', name: '#incidents', url: '••••wxyz', secret: null,
   events: ['issue.red', 'agent.failed'], paused: false, pausedReason: null, consecutiveFailures: 0,
   lastDelivery: { at: '2026-12-07T09:00:00Z', ok: true, status: 200, error: null }, createdAt: '2026-12-01T00:00:00Z',
 };
 const HOOK = {
-  _id: 'c2', type: 'webhook', name: null, url: '…/hk1', secret: '…abcd',
+  _id: 'c2', type: 'webhook', name: null, url: '••••/hk1', secret: '••••abcd',
   events: ['pr.opened'], paused: true, pausedReason: '5 deliveries failed in a row: HTTP 500', consecutiveFailures: 5,
   lastDelivery: { at: '2026-12-07T09:05:00Z', ok: false, status: 500, error: 'HTTP 500 from the receiver' },
   createdAt: '2026-12-01T00:00:00Z',
@@ -50,7 +50,7 @@ function fakeNotificationsApi(channels: Record<string, unknown>[] = [{ ...SLACK 
     if (method === 'GET' && url.startsWith('/api/notifications?')) return json(RECENT);
     if (method === 'POST' && url === '/api/notifications/channels') {
       if (body.url.includes('bad')) return json({ error: 'url must be https', field: 'url' }, 400);
-      const made = { ...SLACK, name: null, ...body, _id: 'c3', url: `…${body.url.slice(-4)}`, secret: body.secret ? '…' : null };
+      const made = { ...SLACK, name: null, ...body, _id: 'c3', url: `••••${body.url.slice(-4)}`, secret: body.secret ? '••••' : null };
       channels.push(made);
       return json(made, 201);
     }
@@ -109,12 +109,12 @@ describe('the notifications settings', () => {
     fakeNotificationsApi();
     show();
     const slack = (await screen.findByText('#incidents')).closest('tr')!;
-    expect(slack).toHaveTextContent('…wxyz');
+    expect(slack).toHaveTextContent('••••wxyz');
     expect(slack).toHaveTextContent('New red issue, Agent failed');
     expect(slack).toHaveTextContent('Active');
     expect(slack).toHaveTextContent('delivered (HTTP 200)');
-    const hook = screen.getByText('…/hk1').closest('tr')!;
-    expect(hook).toHaveTextContent('secret …abcd');
+    const hook = screen.getByText('••••/hk1').closest('tr')!;
+    expect(hook).toHaveTextContent('secret ••••abcd');
     expect(hook).toHaveTextContent('Paused: 5 deliveries failed in a row: HTTP 500');
     expect(hook).toHaveTextContent('failed (HTTP 500)');
     expect(within(slack).queryByRole('button', { name: /Resume/ })).toBeNull();
@@ -151,7 +151,7 @@ describe('the notifications settings', () => {
       type: 'webhook', url: 'https://hooks.example.com/truffles', secret: 's3cret-value',
       events: ['issue.users', 'pr.merged', 'agent.failed', 'budget.reached'],
     });
-    expect(await screen.findByText('…fles')).toBeInTheDocument();
+    expect(await screen.findByText('••••fles')).toBeInTheDocument();
     expect(sessionStorage.length).toBe(1);
     expect(localStorage.length).toBe(0);
   }, FLOW);

@@ -126,7 +126,7 @@ class NotificationsSettingsIT {
         page.getByText("Added " + NAME).waitFor();
         row().waitFor();
         assertThat(page.content()).doesNotContain(receiverUrl).doesNotContain(SECRET);
-        assertThat(row().textContent()).contains("…" + SECRET.substring(SECRET.length() - 4)).contains("Active");
+        assertThat(row().textContent()).contains("••••" + SECRET.substring(SECRET.length() - 4)).contains("Active");
 
         row().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send test message to " + NAME))
                 .click();
