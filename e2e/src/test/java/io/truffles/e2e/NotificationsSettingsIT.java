@@ -88,7 +88,8 @@ class NotificationsSettingsIT {
         page.navigate(admin.api() + "/settings");
         page.getByLabel("Password").fill(DashboardAdminStack.ADMIN_PASSWORD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-        page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Notifications")).waitFor();
+        page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Notifications").setExact(true))
+                .waitFor();
     }
 
     @AfterAll
@@ -101,8 +102,9 @@ class NotificationsSettingsIT {
         }
     }
 
+    /** The channel's row (the recent notifications' rows name it too, once something was sent to it). */
     private static Locator row() {
-        return page.locator("tr", new Page.LocatorOptions().setHasText(NAME));
+        return page.locator("tr[data-channel]", new Page.LocatorOptions().setHasText(NAME));
     }
 
     /** The signature as a receiver checks it, written apart from the api's: HMAC-SHA256 of "timestamp.body". */
@@ -183,10 +185,9 @@ class NotificationsSettingsIT {
         row().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete " + NAME)).click();
         page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Confirm deleting " + NAME))
                 .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete channel")).click();
-        page.locator("tr[data-channel]", new Page.LocatorOptions().setHasText(NAME))
-                .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+        row().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
         page.reload();
         page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Recent notifications")).waitFor();
-        assertThat(page.locator("tr[data-channel]", new Page.LocatorOptions().setHasText(NAME)).count()).isZero();
+        assertThat(row().count()).isZero();
     }
 }
