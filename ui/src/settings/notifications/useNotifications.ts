@@ -57,7 +57,7 @@ export function useChannels() {
   return useQuery({
     queryKey: CHANNELS,
     queryFn: ({ signal }) => getJson<Channel[]>('/api/notifications/channels', signal),
-    refetchInterval: 10_000,
+    refetchInterval: 5_000,
   });
 }
 
