@@ -6,6 +6,7 @@ import {
   MODEL_FIELDS, NUMBER_FIELDS, formOf, runtimeChanges, validateRuntime, type RuntimeForm, type SettingsView,
 } from './runtimeSettings';
 import { logIn, useSaveRuntime, useSaveSecret, useSettings, type SecretsWritten } from './useSettings';
+import NotificationsSettings from './notifications/NotificationsSettings';
 
 export default function SettingsPage() {
   const held = useAdminPasswordHeld();
@@ -49,6 +50,7 @@ function AdminSettings() {
     <>
       <RuntimeSettingsForm view={settings.data} />
       <Secrets view={settings.data} />
+      <NotificationsSettings />
     </>
   );
 }

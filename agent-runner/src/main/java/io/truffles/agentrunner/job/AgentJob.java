@@ -214,7 +214,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
                 }
                 throw e;
             }
-            Move prOpen = issues.markPrOpen(issue.id, pr.number(), pr.url(), worktree.branch());
+            Move prOpen = issues.markPrOpen(issue.id, job.claim().id(), pr.number(), pr.url(),
+                    worktree.branch());
             if (!prOpen.moved()) {
                 LOG.warnf("Pull request #%d is open, but its issue stays where it is: %s", pr.number(),
                         prOpen.refusal());
@@ -293,10 +294,15 @@ public final class AgentJob implements JobHandler<AgentSession> {
     @Override
     public List<Bson> endingForGood(ObjectId id, String lastError) {
         AgentSession failing = documents.agentSessions().find(eq("_id", id)).first();
+        List<Bson> ending = new ArrayList<>(List.of(set("error", lastError), set("completedAt", clock.instant())));
         if (failing != null) {
             issues.markFixFailed(failing.issueId, id, lastError);
+            Bson news = agents.failedForGood(failing, lastError);
+            if (news != null) {
+                ending.add(news);
+            }
         }
-        return List.of(set("error", lastError), set("completedAt", clock.instant()));
+        return ending;
     }
 
     private PhasedAgent.Listener listener(JobContext<AgentSession> job, OutputLog output) {

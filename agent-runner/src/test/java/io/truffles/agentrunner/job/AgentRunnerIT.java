@@ -32,6 +32,8 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.notifications.Outbox;
+import io.truffles.core.notifications.OutboxEntry;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import jakarta.inject.Inject;
@@ -70,6 +72,10 @@ class AgentRunnerIT {
         return AgentFixtures.queue(documents, title).id;
     }
 
+    private List<OutboxEntry> outbox(String collection, ObjectId id) {
+        return Outbox.entries(documents.database().getCollection(collection).find(eq("_id", id)).first());
+    }
+
     private AgentSession awaitEnd(ObjectId id) {
         return AgentFixtures.awaitEnd(documents, id, Duration.ofMinutes(4));
     }
@@ -106,6 +112,11 @@ class AgentRunnerIT {
         Issue ended = documents.issues().find(eq("_id", issue.id)).first();
         assertThat(ended.status).isEqualTo(IssueStatus.fix_failed);
         assertThat(ended.lastError).isEqualTo(failed.lastError);
+        assertThat(outbox(AgentSession.COLLECTION, agent.id)).singleElement().satisfies(entry -> {
+            assertThat(entry.key()).isEqualTo("agent.failed:" + agent.id.toHexString());
+            assertThat(entry.facts()).containsEntry("issueId", issue.id.toHexString())
+                    .containsEntry("error", failed.lastError);
+        });
     }
 
     @Test
@@ -129,6 +140,11 @@ class AgentRunnerIT {
         assertThat(issue.prNumber).isEqualTo(7);
         assertThat(issue.prBranch).isEqualTo(branch);
         assertThat(done.prUrl).isEqualTo("https://github.com/acme/shop/pull/7");
+        assertThat(outbox(Issue.COLLECTION, issue.id)).singleElement().satisfies(entry -> {
+            assertThat(entry.key()).isEqualTo("pr.opened:" + issue.id.toHexString() + ":7");
+            assertThat(entry.facts()).isEqualTo(Map.of("prUrl", "https://github.com/acme/shop/pull/7",
+                    "prNumber", 7, "agentId", id.toHexString()));
+        });
         assertThat(done.filesModified).containsExactly(cart);
         assertThat(done.sandboxed).isTrue();
         assertThat(done.statusHistory).as("every status the live feed shows").extracting(change -> change.status)
@@ -226,6 +242,7 @@ class AgentRunnerIT {
         issue.severity = Severity.red;
         issue.status = IssueStatus.pr_open;
         issue.prNumber = number;
+        issue.prUrl = "https://github.com/acme/shop/pull/" + number;
         issue.createdAt = Instant.now();
         issue.updatedAt = Instant.now();
         documents.issues().insertOne(issue);
@@ -257,6 +274,13 @@ class AgentRunnerIT {
         assertThat(statusOf(merged)).isEqualTo(IssueStatus.merged);
         assertThat(statusOf(closed)).isEqualTo(IssueStatus.pr_closed);
         assertThat(statusOf(open)).isEqualTo(IssueStatus.pr_open);
+        assertThat(outbox(Issue.COLLECTION, merged.id)).singleElement().satisfies(entry -> {
+            assertThat(entry.key()).isEqualTo("pr.merged:" + merged.id.toHexString());
+            assertThat(entry.facts()).isEqualTo(Map.of("prUrl", "https://github.com/acme/shop/pull/11",
+                    "prNumber", 11));
+        });
+        assertThat(outbox(Issue.COLLECTION, closed.id)).as("closed unmerged is no news").isEmpty();
+        assertThat(outbox(Issue.COLLECTION, open.id)).isEmpty();
         AgentStackResource.github.verify(getRequestedFor(urlPathEqualTo("/repos/acme/shop/pulls/11"))
                 .withHeader("Authorization", equalTo("Bearer ghp_testtoken1234")));
     }

@@ -14,6 +14,7 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
+import io.truffles.core.documents.Severity;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
@@ -83,6 +84,10 @@ public final class IssueRecorder {
                     and(eq("fingerprint", finding.fingerprint()), eq("fingerprintGeneration", generation))).first();
         }
         addOccurrence(issue, session, finding, now);
+        if (finding.severity() == Severity.red && issue.severity == Severity.yellow) {
+            // friction for the first user, a blocker for this one: the problem is red (and news, once screened)
+            issues.raiseToRed(issue.id, finding.severityReason());
+        }
         // the session that first showed a problem walks its issue through screening; an analysis of that session
         // that crashed half way is claimed again and picks the issue up wherever it stopped
         if (session.id.equals(issue.sessionId)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.analyzer.detect.Finding;
+import io.truffles.analyzer.detect.FindingKind;
 import io.truffles.analyzer.detect.SessionDataDetectors;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
@@ -16,7 +17,10 @@ import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.notifications.Outbox;
+import io.truffles.core.notifications.OutboxEntry;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
@@ -81,6 +85,7 @@ class IssueStatesTest {
                 .containsExactly(IssueStatus.detected, IssueStatus.screening, IssueStatus.false_alarm);
         assertThat(issue.falseAlarmReason).contains("staging order service");
         assertThat(documents.agentSessions().countDocuments()).isZero();
+        assertThat(outbox(issue.id)).as("a false alarm is no news").isEmpty();
     }
 
     @Test
@@ -134,6 +139,60 @@ class IssueStatesTest {
         assertThat(issue.occurrences).extracting(o -> o.userId).containsExactly("ann", "bob");
         assertThat(issue.statusHistory).hasSize(3);
         assertThat(documents.agentSessions().countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedProblemThatPassesScreeningFilesOneIssueRedHoweverOftenItsSessionIsAnalysed()
+            throws InterruptedException {
+        Session session = session("ann");
+
+        recorder().record(session, SessionDataDetectors.detect(session), settings.current());
+        recorder().record(session, SessionDataDetectors.detect(session), settings.current());
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.severity).isEqualTo(Severity.red);
+        assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly("issue.red:" + issue.id.toHexString());
+    }
+
+    @Test
+    void theSessionOfTheTenthDistinctUserFilesIssueUsersForTen() throws InterruptedException {
+        for (int user = 1; user <= 11; user++) {
+            Session session = session("user-" + user);
+            recorder().record(session, SessionDataDetectors.detect(session), settings.current());
+        }
+
+        Issue issue = documents.issues().find().first();
+        assertThat(issue.userCount).isEqualTo(11);
+        assertThat(outbox(issue.id)).extracting(OutboxEntry::key).containsExactly(
+                "issue.red:" + issue.id.toHexString(), "issue.users:" + issue.id.toHexString() + ":10");
+    }
+
+    @Test
+    void aYellowProblemAnotherSessionShowsBlockingItsUserIsRaisedToRedAndFilesIssueRed() throws InterruptedException {
+        Session first = session("ann");
+        Session second = session("bob");
+
+        recorder().record(first, List.of(finding(Severity.yellow, "the cart was slow to load")), settings.current());
+        Issue yellow = documents.issues().find().first();
+        assertThat(outbox(yellow.id)).isEmpty();
+        recorder().record(second, List.of(finding(Severity.red, "the user could not check out")), settings.current());
+
+        Issue raised = documents.issues().find(eq("_id", yellow.id)).first();
+        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+        assertThat(raised.severity).isEqualTo(Severity.red);
+        assertThat(raised.severityReason).isEqualTo("the user could not check out");
+        assertThat(outbox(raised.id)).extracting(OutboxEntry::key)
+                .containsExactly("issue.red:" + raised.id.toHexString());
+    }
+
+    private static Finding finding(Severity severity, String reason) {
+        return new Finding(FindingKind.FAILED_REQUEST, severity, "POST /cart/items failed with 500",
+                "The request to add an item failed.", 3.0, "/cart", "", "POST /cart/items 5xx")
+                .withSeverityReason(reason);
+    }
+
+    private List<OutboxEntry> outbox(ObjectId id) {
+        return Outbox.entries(documents.database().getCollection(Issue.COLLECTION).find(eq("_id", id)).first());
     }
 
     private IssueRecorder recorder() {

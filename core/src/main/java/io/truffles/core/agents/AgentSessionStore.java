@@ -20,15 +20,21 @@ import io.truffles.core.documents.Move;
 import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.DuplicateKey;
+import io.truffles.core.notifications.NotificationEvent;
+import io.truffles.core.notifications.Outbox;
+import io.truffles.core.notifications.OutboxEntry;
 import io.truffles.core.queue.Claim;
 import io.truffles.core.queue.QueueStage;
+import io.truffles.core.redaction.Redaction;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -131,6 +137,29 @@ public class AgentSessionStore {
         return Move.apply(agents, claim.id(), EnumSet.of(AgentStatus.starting, AgentStatus.verifying,
                 AgentStatus.planning, AgentStatus.coding, AgentStatus.reviewing), phase, held,
                 AgentStatusChange.to(phase, clock.instant())).moved();
+    }
+
+    /** How much of an agent's error an {@code agent.failed} message carries: a Slack section holds 3000 characters. */
+    public static final int FAILED_ERROR_CHARS = 500;
+
+    /**
+     * The update part that files {@code agent.failed} for the agent's failing-for-good write (the queue's, fenced on
+     * its lease, so one agent files it once), with its error redacted and cut to {@link #FAILED_ERROR_CHARS}. An agent
+     * an admin asked to stop ends failed too, but that is no news to anyone: it files nothing ({@code null}).
+     */
+    public Bson failedForGood(AgentSession agent, String error) {
+        if (Boolean.TRUE.equals(agent.stopRequested)) {
+            return null;
+        }
+        Map<String, Object> facts = new HashMap<>();
+        if (error != null) {
+            facts.put("error", Redaction.bounded(error, FAILED_ERROR_CHARS));
+        }
+        if (agent.issueId != null) {
+            facts.put("issueId", agent.issueId.toHexString());
+        }
+        return Outbox.add(OutboxEntry.of(NotificationEvent.AGENT_FAILED, agent.id.toHexString(), clock.instant(),
+                facts));
     }
 
     /** What a stop request did. */

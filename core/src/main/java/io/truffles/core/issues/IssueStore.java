@@ -3,14 +3,17 @@ package io.truffles.core.issues;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.truffles.core.documents.Issue;
@@ -18,15 +21,21 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.IssueStatusChange;
 import io.truffles.core.documents.Move;
 import io.truffles.core.documents.Occurrence;
+import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.DuplicateKey;
+import io.truffles.core.notifications.NotificationEvent;
+import io.truffles.core.notifications.Outbox;
+import io.truffles.core.notifications.OutboxEntry;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.bson.Document;
@@ -48,6 +57,8 @@ public class IssueStore {
             Arrays.stream(IssueStatus.values()).filter(IssueStatus::isFixed).toList());
     /** Where an agent may start work: anything not closed (an admin may send an agent to any open issue). */
     static final Set<IssueStatus> FIXABLE = EnumSet.complementOf(EnumSet.of(IssueStatus.merged, IssueStatus.pr_open));
+    /** The distinct users at which a problem is news again ({@code issue.users}). */
+    public static final List<Integer> USER_THRESHOLDS = List.of(10, 100, 1000);
 
     private final MongoCollection<Issue> issues;
     private final Clock clock;
@@ -125,18 +136,72 @@ public class IssueStore {
 
     /**
      * Adds the session's occurrence once (a second analysis of the same session is a no-op) and recounts the
-     * distinct sessions and users.
+     * distinct sessions and users. The recount is a compare-and-set on the count it replaces, so of two analyzers
+     * recounting at once only the one whose write moves {@code userCount} across 10, 100 or 1000 files
+     * {@code issue.users} for it — in that same write; the other reads again and finds nothing crossed. A crash between
+     * the push and the recount leaves the old count, so the retry's recount still sees the crossing.
      */
     public void recordOccurrence(ObjectId id, Occurrence occurrence) {
         Instant now = clock.instant();
         issues.updateOne(and(eq("_id", id), ne("occurrences.sessionId", occurrence.sessionId)),
                 Updates.combine(Updates.push("occurrences", occurrence), Updates.set("updatedAt", now)));
-        Issue current = issues.find(eq("_id", id)).first();
-        List<Occurrence> occurrences = current.occurrences == null ? List.of() : current.occurrences;
-        long sessions = occurrences.stream().map(o -> o.sessionId).distinct().count();
-        long users = occurrences.stream().map(o -> o.userId).filter(Objects::nonNull).distinct().count();
-        issues.updateOne(eq("_id", id), Updates.combine(
-                Updates.set("sessionCount", (int) sessions), Updates.set("userCount", (int) users)));
+        while (true) {
+            Issue current = issues.find(eq("_id", id)).first();
+            if (current == null) {
+                return;
+            }
+            List<Occurrence> occurrences = current.occurrences == null ? List.of() : current.occurrences;
+            int sessions = (int) occurrences.stream().map(o -> o.sessionId).distinct().count();
+            int users = (int) occurrences.stream().map(o -> o.userId).filter(Objects::nonNull).distinct().count();
+            int old = current.userCount;
+            List<Bson> recount = new ArrayList<>(List.of(Updates.set("sessionCount", sessions),
+                    Updates.set("userCount", users)));
+            // the highest threshold this recount crosses (concurrent analyzers may add several users at once): one
+            // message saying where the problem stands, not one per step it skipped
+            USER_THRESHOLDS.stream().filter(threshold -> old < threshold && users >= threshold)
+                    .reduce((lower, higher) -> higher)
+                    .ifPresent(threshold -> recount.add(Outbox.add(OutboxEntry.of(NotificationEvent.ISSUE_USERS,
+                            id.toHexString(), String.valueOf(threshold), now,
+                            Map.of("threshold", threshold, "users", users)))));
+            // an issue nobody has recounted yet has no userCount (read as 0)
+            Bson unchanged = old == 0 ? or(eq("userCount", 0), Filters.exists("userCount", false))
+                    : eq("userCount", old);
+            if (issues.updateOne(and(eq("_id", id), unchanged), Updates.combine(recount)).getMatchedCount() == 1) {
+                return;
+            }
+            // another analyzer recounted between our read and our write: count again from what it left
+        }
+    }
+
+    /**
+     * A yellow issue another session showed blocking its user becomes red, with that reason. An issue that has passed
+     * screening files {@code issue.red} in the same write (a new red problem as far as anyone watching is concerned);
+     * one still being screened does not, since {@link #passScreening} of a red issue will. The two writes are told
+     * apart by {@code screeningPassed}, and retried while a screening finishing in between changes which applies, so
+     * the news is neither lost nor filed twice. Closed and false-alarm issues stay as they are. {@code true} when this
+     * call raised it.
+     */
+    public boolean raiseToRed(ObjectId id, String reason) {
+        List<String> settled = new ArrayList<>(IssueStatus.fixedNames());
+        settled.add(IssueStatus.false_alarm.name());
+        while (true) {
+            Instant now = clock.instant();
+            Bson raise = Updates.combine(Updates.set("severity", Severity.red.name()),
+                    Updates.set("severityReason", reason), Updates.set("updatedAt", now));
+            Bson yellowAndOpen = and(eq("_id", id), eq("severity", Severity.yellow.name()), nin("status", settled));
+            if (issues.updateOne(and(yellowAndOpen, eq("screeningPassed", true)), Updates.combine(raise,
+                    Outbox.add(OutboxEntry.of(NotificationEvent.ISSUE_RED, id.toHexString(), now,
+                            Map.of("severity", Severity.red.name(), "raised", true))))).getMatchedCount() == 1) {
+                return true;
+            }
+            if (issues.updateOne(and(yellowAndOpen, ne("screeningPassed", true)), raise).getMatchedCount() == 1) {
+                return true;
+            }
+            if (issues.countDocuments(yellowAndOpen) == 0) {
+                return false;
+            }
+            // screening passed between the two writes: the first one applies now
+        }
     }
 
     /** detected → screening. */
@@ -144,10 +209,21 @@ public class IssueStore {
         return move(id, EnumSet.of(IssueStatus.detected), IssueStatus.screening, null);
     }
 
-    /** screening → queued, with what the screening found. */
+    /**
+     * screening → queued, with what the screening found. A red issue files {@code issue.red} in the same write: the
+     * move is tried first fenced on {@code severity: red}, then, refused only for its severity, without the entry.
+     */
     public Move passScreening(ObjectId id, String reasoning) {
-        return move(id, EnumSet.of(IssueStatus.screening), IssueStatus.queued, null,
-                Updates.set("screeningPassed", true), Updates.set("screeningReasoning", reasoning));
+        Set<IssueStatus> from = EnumSet.of(IssueStatus.screening);
+        Bson passed = Updates.combine(Updates.set("screeningPassed", true),
+                Updates.set("screeningReasoning", reasoning));
+        Move red = move(id, from, IssueStatus.queued, eq("severity", Severity.red.name()), passed,
+                Outbox.add(OutboxEntry.of(NotificationEvent.ISSUE_RED, id.toHexString(), clock.instant(),
+                        Map.of("severity", Severity.red.name()))));
+        if (red.moved() || !IssueStatus.screening.name().equals(red.found())) {
+            return red;
+        }
+        return move(id, from, IssueStatus.queued, null, passed);
     }
 
     /** screening → false_alarm: the screening's reasoning is the reason. */
@@ -176,10 +252,28 @@ public class IssueStore {
         return move(id, FIXABLE, IssueStatus.fixing, null, Updates.set("agentSessionId", agentId));
     }
 
-    /** queued / fixing → pr_open (again pr_open: a retried agent finds its pull request already open). */
-    public Move markPrOpen(ObjectId id, int prNumber, String prUrl, String prBranch) {
-        return move(id, EnumSet.of(IssueStatus.queued, IssueStatus.fixing, IssueStatus.pr_open), IssueStatus.pr_open,
-                null, Updates.set("prNumber", prNumber), Updates.set("prUrl", prUrl), Updates.set("prBranch", prBranch));
+    /**
+     * queued / fixing → pr_open by agent {@code agentId}, filing {@code pr.opened} (keyed on the issue and the PR's
+     * number: a later agent's new PR for a reopened issue is news again); again pr_open — a retried agent finds its
+     * pull request already open — files nothing, since the first move did.
+     */
+    public Move markPrOpen(ObjectId id, ObjectId agentId, int prNumber, String prUrl, String prBranch) {
+        Bson pr = Updates.combine(Updates.set("prNumber", prNumber), Updates.set("prUrl", prUrl),
+                Updates.set("prBranch", prBranch));
+        Map<String, Object> facts = new HashMap<>(Map.of("prNumber", prNumber));
+        if (prUrl != null) {
+            facts.put("prUrl", prUrl);
+        }
+        if (agentId != null) {
+            facts.put("agentId", agentId.toHexString());
+        }
+        Move opened = move(id, EnumSet.of(IssueStatus.queued, IssueStatus.fixing), IssueStatus.pr_open, null, pr,
+                Outbox.add(OutboxEntry.of(NotificationEvent.PR_OPENED, id.toHexString(), String.valueOf(prNumber),
+                        clock.instant(), facts)));
+        if (opened.moved() || !IssueStatus.pr_open.name().equals(opened.found())) {
+            return opened;
+        }
+        return move(id, EnumSet.of(IssueStatus.pr_open), IssueStatus.pr_open, null, pr);
     }
 
     /** fixing → false_alarm: the agent could not reproduce it; its reason is kept. */
@@ -197,9 +291,23 @@ public class IssueStore {
                 or(eq("agentSessionId", agentId), eq("agentSessionId", null)), Updates.set("lastError", lastError));
     }
 
-    /** pr_open → merged: the pull request was merged on GitHub. */
+    /**
+     * pr_open → merged: the pull request was merged on GitHub; files {@code pr.merged} with the PR's URL, fenced on the
+     * URL read so the news names the PR that was merged.
+     */
     public Move markMerged(ObjectId id) {
-        return move(id, EnumSet.of(IssueStatus.pr_open), IssueStatus.merged, null);
+        Document pr = issues.withDocumentClass(Document.class).find(eq("_id", id))
+                .projection(Projections.include("prUrl", "prNumber")).first();
+        String prUrl = pr == null ? null : pr.getString("prUrl");
+        Map<String, Object> facts = new HashMap<>();
+        if (prUrl != null) {
+            facts.put("prUrl", prUrl);
+        }
+        if (pr != null && pr.get("prNumber") instanceof Number number) {
+            facts.put("prNumber", number.intValue());
+        }
+        return move(id, EnumSet.of(IssueStatus.pr_open), IssueStatus.merged, eq("prUrl", prUrl),
+                Outbox.add(OutboxEntry.of(NotificationEvent.PR_MERGED, id.toHexString(), clock.instant(), facts)));
     }
 
     /** pr_open → pr_closed: the pull request was closed on GitHub without a merge. */

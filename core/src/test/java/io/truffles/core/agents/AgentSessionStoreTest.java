@@ -12,7 +12,13 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Lease;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.notifications.NotificationEvent;
+import io.truffles.core.notifications.Outbox;
+import io.truffles.core.notifications.OutboxEntry;
 import io.truffles.core.queue.Claim;
+import io.truffles.core.queue.FailResult;
+import io.truffles.core.queue.JobQueue;
+import io.truffles.core.queue.QueueStage;
 import io.truffles.core.testing.MutableClock;
 import io.truffles.core.testing.TestDatabase;
 import java.time.Duration;
@@ -176,6 +182,49 @@ class AgentSessionStoreTest {
         insert(AgentStatus.starting, new Lease("dead", "t3", clock.instant().minusSeconds(1)));
 
         assertThat(store.abandonedMidPhase(clock.instant())).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anAgentFailingForGoodFilesAgentFailedInTheQueuesFailingWriteWithItsErrorRedactedAndBounded() {
+        AgentSession agent = insert(AgentStatus.coding, new Lease("a", "token", clock.instant().plusSeconds(60)));
+        JobQueue<AgentSession> queue = new JobQueue<>(documents.agentSessions(), QueueStage.AGENT, clock, "a");
+        String error = "Agent failed: the API said 401 for sk-ant-api03-abcdefghijklmnop " + "x".repeat(2000);
+        Claim<AgentSession> claim = new Claim<>(agent.id, "token", agent);
+
+        FailResult first = queue.fail(claim, error, false, store.failedForGood(agent, error));
+        FailResult repeat = queue.fail(claim, error, false, store.failedForGood(agent, error));
+
+        assertThat(first).isEqualTo(FailResult.FAILED);
+        assertThat(repeat).as("the lease is gone: a repeat writes nothing").isEqualTo(FailResult.LEASE_LOST);
+        assertThat(outbox(agent.id)).singleElement().satisfies(entry -> {
+            assertThat(entry.key()).isEqualTo("agent.failed:" + agent.id.toHexString());
+            assertThat(entry.event()).isEqualTo(NotificationEvent.AGENT_FAILED);
+            assertThat(entry.facts()).containsEntry("issueId", agent.issueId.toHexString());
+            assertThat((String) entry.facts().get("error")).startsWith("Agent failed: the API said 401 for")
+                    .doesNotContain("sk-ant-api03").hasSizeLessThanOrEqualTo(AgentSessionStore.FAILED_ERROR_CHARS + 1);
+        });
+        assertThat(documents.agentSessions().find(eq("_id", agent.id)).first().status).isEqualTo(AgentStatus.failed);
+    }
+
+    @Test
+    void anAgentAnAdminStoppedFilesNoAgentFailed() {
+        AgentSession agent = insert(AgentStatus.coding, new Lease("a", "token", clock.instant().plusSeconds(60)));
+        agent.stopRequested = true;
+
+        assertThat(store.failedForGood(agent, "Stopped by an admin")).isNull();
+    }
+
+    @Test
+    void stoppingAnUnclaimedAgentFilesNoAgentFailed() {
+        AgentSession agent = insert(AgentStatus.queued, null);
+
+        store.requestStop(agent.id);
+
+        assertThat(outbox(agent.id)).isEmpty();
+    }
+
+    private static List<OutboxEntry> outbox(ObjectId id) {
+        return Outbox.entries(documents.database().getCollection(AgentSession.COLLECTION).find(eq("_id", id)).first());
     }
 
     private Issue issue() {
