@@ -6,7 +6,6 @@ import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.MongoCommandException;
-import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
@@ -49,6 +48,11 @@ public class IssueStore {
     /** Where an agent may start work: anything not closed (an admin may send an agent to any open issue). */
     static final Set<IssueStatus> FIXABLE = EnumSet.complementOf(EnumSet.of(IssueStatus.merged, IssueStatus.pr_open));
 
+    static final String UNIQUE_FINGERPRINT = "fingerprint_generation_unique";
+    /** MongoDB's refusals of an index whose name or keys exist with other options. */
+    private static final int INDEX_OPTIONS_CONFLICT = 85;
+    private static final int INDEX_KEY_SPECS_CONFLICT = 86;
+
     private final MongoCollection<Issue> issues;
     private final Clock clock;
 
@@ -57,7 +61,13 @@ public class IssueStore {
         this.clock = clock;
     }
 
-    /** The indexes the issue queries rely on. */
+    /**
+     * The indexes the issue queries rely on, and the unique one that makes "one issue per problem" hold when analyzers
+     * find a new problem at the same moment: {@link #create} is an upsert keyed on (fingerprint, generation), which
+     * MongoDB can only insert once. It is sparse, not partial: issues without a fingerprint (made by hand, or a test's
+     * fixtures) are left out of it on MongoDB and on the embedded server alike, which ignores
+     * {@code partialFilterExpression} and would index them all as (null, null) (see EmbeddedIndexSupportTest).
+     */
     public static void ensureIndexes(Documents documents) {
         MongoCollection<Issue> issues = documents.issues();
         issues.createIndex(Indexes.ascending("fingerprint"));
@@ -66,18 +76,24 @@ public class IssueStore {
         // the api's issue lists: most sessions first, or newest first, paged by a cursor on (key, _id)
         issues.createIndex(Indexes.descending("sessionCount", "_id"));
         issues.createIndex(Indexes.descending("createdAt", "_id"));
+        ensureUniqueFingerprint(issues);
     }
 
-    /**
-     * The unique index that makes "one issue per problem" hold when analyzers find a new problem at the same moment:
-     * {@link #create} is an upsert keyed on (fingerprint, generation), which MongoDB can only insert once. Ensured by
-     * the analyzer, which creates every issue (issues made elsewhere, e.g. by hand or in tests, may lack a fingerprint).
-     */
-    public static void ensureUniqueFingerprint(Documents documents) {
+    private static void ensureUniqueFingerprint(MongoCollection<Issue> issues) {
+        IndexOptions unique = new IndexOptions().unique(true).sparse(true).name(UNIQUE_FINGERPRINT);
         try {
-            documents.issues().createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"),
-                    new IndexOptions().unique(true).name("fingerprint_generation_unique"));
-        } catch (MongoException existingDuplicates) {
+            try {
+                issues.createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"), unique);
+            } catch (MongoCommandException notSparse) {
+                if (notSparse.getErrorCode() != INDEX_OPTIONS_CONFLICT
+                        && notSparse.getErrorCode() != INDEX_KEY_SPECS_CONFLICT) {
+                    throw notSparse;
+                }
+                // the same index from before it was sparse (it then could only be ensured by the analyzer): replace it
+                issues.dropIndex(UNIQUE_FINGERPRINT);
+                issues.createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"), unique);
+            }
+        } catch (MongoCommandException existingDuplicates) {
             // issues from before generations existed may collide (a fixed issue and its regression); they still work
             LOG.warnf("The unique index on issues' fingerprint and generation could not be created (%s); two "
                     + "analyzers finding a new problem at once could make two issues until it is.",
