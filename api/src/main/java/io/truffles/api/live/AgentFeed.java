@@ -79,7 +79,7 @@ public class AgentFeed implements AgentChangeReader.Feed {
         }
         LOG.infof("Live agent feed: %s", changeStream ? "change stream as doorbell, poll every " + poll
                 : "embedded server, looking every " + AgentChangeReader.FAST_POLL.toMillis() + " ms");
-        reader = new AgentChangeReader(documents, poll, changeStream, startedAt, this);
+        reader = new AgentChangeReader(documents, poll, changeStream, startedAt, this, clock);
         reader.start();
     }
 

@@ -298,7 +298,7 @@ class JobQueueTest {
         Doorbell doorbell = new Doorbell();
         AtomicInteger handled = new AtomicInteger();
         JobQueue<Session> queue = queue("renderer@a:1", Clock.systemUTC());
-        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell).start();
+        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell, clock).start();
                 QueueWorker<Session> worker = new QueueWorker<>(queue, job -> {
                     handled.incrementAndGet();
                     return JobOutcome.moveTo(SessionStatus.analyzing);
