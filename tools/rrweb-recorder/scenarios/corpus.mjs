@@ -3,10 +3,9 @@
 // planted in the page (a handler that throws, an endpoint that answers 500 or never answers, a control wired to
 // nothing) and every time in the truth file is when this script acted, on its own clock, never read back from the
 // events. Each page is one document (navigation inside it is pushState), so one recorder sees the whole session.
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, newPage, serve } from '../recorder.mjs';
 
 const style = `<style>body{font-family:sans-serif;margin:32px} button{padding:8px 16px;margin:4px}
 .error{color:#b00} .modal{position:fixed;inset:0;background:rgba(0,0,0,.4);display:flex;align-items:center;
@@ -313,7 +312,7 @@ document.getElementById('copy').addEventListener('click', () => {
 
 async function record(name, scenario, head, browser, outDir) {
   const html = `${head(name)}<body>${style}${scenario.body}</body></html>`;
-  const server = http.createServer((req, res) => {
+  const server = await serve((req, res) => {
     const route = Object.keys(scenario.routes).find((prefix) => req.url.startsWith(prefix));
     if (route) {
       scenario.routes[route](req, res);
@@ -324,9 +323,8 @@ async function record(name, scenario, head, browser, outDir) {
       res.end(html);
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto('http://127.0.0.1:' + server.address().port + '/' + name);
+  const page = await newPage(browser);
+  await page.goto(server.base + name);
   const firstEventAt = await page.evaluate(() => window.events[0].timestamp);
   const now = () => (Date.now() - firstEventAt) / 1000;
   const problems = [];
@@ -339,7 +337,6 @@ async function record(name, scenario, head, browser, outDir) {
   await page.waitForTimeout(200);
   const events = await page.evaluate(() => window.events);
   await page.close();
-  server.closeAllConnections();
   server.close();
   fs.writeFileSync(path.join(outDir, name + '.rrweb.json'), JSON.stringify(events));
   fs.writeFileSync(path.join(outDir, name + '.truth.json'), JSON.stringify({
@@ -349,7 +346,7 @@ async function record(name, scenario, head, browser, outDir) {
 
 export async function recordCorpus({ head, outDir, only }) {
   fs.mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     for (const [name, scenario] of Object.entries(scenarios)) {
       if (!only || only === name) {
