@@ -14,6 +14,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AgentStatusChange;
@@ -44,7 +45,7 @@ import org.jboss.logging.Logger;
  * mid-phase is simply claimed again when its lease runs out. Every move appends to {@code statusHistory}.
  */
 @Singleton
-public class AgentSessionStore {
+public class AgentSessionStore implements PanacheMongoRepositoryBase<AgentSession, ObjectId> {
     public static final List<String> LIVE_STATUSES = Arrays.stream(AgentStatus.values()).filter(AgentStatus::isLive)
             .map(Enum::name).toList();
     static final String LIVE_AGENT_INDEX = "issueId_live_unique";

@@ -12,6 +12,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.IssueStatusChange;
@@ -40,7 +41,7 @@ import org.jboss.logging.Logger;
  * writes (creation keyed on the unique fingerprint and generation, occurrences) and the collection's indexes.
  */
 @Singleton
-public class IssueStore {
+public class IssueStore implements PanacheMongoRepositoryBase<Issue, ObjectId> {
     private static final Logger LOG = Logger.getLogger(IssueStore.class);
     /** A fixed issue is closed: the same problem showing again is a regression, a new issue. */
     public static final Set<IssueStatus> CLOSED = EnumSet.copyOf(
