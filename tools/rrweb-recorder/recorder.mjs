@@ -78,6 +78,30 @@ export async function serve(handler) {
   };
 }
 
+/** Answers {@code body} as JSON with {@code status} (and any {@code headers}). */
+export function json(res, status, body, headers = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Serves {@code html} at every path (a single-page app navigates with pushState), the {@code routes} by path prefix
+ * ({@code {'/api/orders': (req, res) => ...}}), and 404 for any other /api/ call.
+ */
+export function servePage(html, routes = {}) {
+  return serve((req, res) => {
+    const route = Object.keys(routes).find((prefix) => req.url.startsWith(prefix));
+    if (route) {
+      routes[route](req, res);
+    } else if (req.url.startsWith('/api/')) {
+      json(res, 404, { error: 'no such endpoint' });
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(html);
+    }
+  });
+}
+
 /** Debian's Chromium (no browser download), headless. */
 export function launchChromium(extraArgs = []) {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', ...extraArgs] });

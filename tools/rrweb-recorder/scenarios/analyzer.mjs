@@ -20,7 +20,7 @@
 // The results are committed under analyzer/src/test/resources/recordings/ (the corpus under
 // analyzer/src/test/resources/corpus/).
 import fs from 'node:fs';
-import { launchChromium, newPage, recorderScripts, serve } from '../recorder.mjs';
+import { json, launchChromium, newPage, recorderScripts, servePage } from '../recorder.mjs';
 
 const head = (title) => `<!doctype html><html><head><title>${title}</title>
 <style>body{font-family:sans-serif;margin:40px} button{padding:8px 16px;margin:4px} .err{color:#b00}
@@ -100,20 +100,9 @@ export async function record([mode, out, expectedOut]) {
     return;
   }
 
-  const server = await serve((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end({ calm: calmPage, busy: busyPage }[mode] || problemsPage);
-    } else if (req.url.startsWith('/api/reports')) {
-      res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end('{"error":"report service unavailable"}');
-    } else if (req.url.startsWith('/api/profile')) {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"ok":true}');
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
+  const server = await servePage({ calm: calmPage, busy: busyPage }[mode] || problemsPage, {
+    '/api/reports': (req, res) => json(res, 500, { error: 'report service unavailable' }),
+    '/api/profile': (req, res) => json(res, 200, { ok: true }),
   });
 
   const browser = await launchChromium();

@@ -5,7 +5,7 @@
 // events. Each page is one document (navigation inside it is pushState), so one recorder sees the whole session.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, newPage, serve } from '../recorder.mjs';
+import { json, launchChromium, newPage, servePage } from '../recorder.mjs';
 
 const style = `<style>body{font-family:sans-serif;margin:32px} button{padding:8px 16px;margin:4px}
 .error{color:#b00} .modal{position:fixed;inset:0;background:rgba(0,0,0,.4);display:flex;align-items:center;
@@ -13,10 +13,6 @@ justify-content:center} .modal>div{background:#fff;padding:24px} .spinner{width:
 border:3px solid #ccc;border-top-color:#333;border-radius:50%;animation:spin 1s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}} article p{line-height:1.6;max-width:640px}</style>`;
 
-const json = (res, status, body) => {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
 const later = (ms, fn) => setTimeout(fn, ms);
 const never = () => {};                                   // the request hangs until the browser goes away
 
@@ -312,17 +308,7 @@ document.getElementById('copy').addEventListener('click', () => {
 
 async function record(name, scenario, head, browser, outDir) {
   const html = `${head(name)}<body>${style}${scenario.body}</body></html>`;
-  const server = await serve((req, res) => {
-    const route = Object.keys(scenario.routes).find((prefix) => req.url.startsWith(prefix));
-    if (route) {
-      scenario.routes[route](req, res);
-    } else if (req.url.startsWith('/api/')) {
-      json(res, 404, { error: 'no such endpoint' });
-    } else {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(html);
-    }
-  });
+  const server = await servePage(html, scenario.routes);
   const page = await newPage(browser);
   await page.goto(server.base + name);
   const firstEventAt = await page.evaluate(() => window.events[0].timestamp);

@@ -7,7 +7,7 @@
 //                                                          size (the poller's DecodeBenchmark)
 import fs from 'node:fs';
 import crypto from 'node:crypto';
-import { launchChromium, newPage, recorderScripts, serve } from '../recorder.mjs';
+import { json, launchChromium, newPage, recorderScripts, servePage } from '../recorder.mjs';
 
 const samplePage = `<!doctype html><html><head><title>Checkout</title>
 <style>body{font-family:sans-serif;margin:40px} button{padding:8px 16px;margin:4px} .err{color:#b00}</style>
@@ -48,20 +48,10 @@ setInterval(() => {
 </script></body></html>`;
 
 export async function record([mode, out, third]) {
-  const server = await serve((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(mode === 'busy' ? busyPage : samplePage);
-    } else if (req.url.startsWith('/api/orders')) {
-      res.writeHead(500, { 'Content-Type': 'application/json', 'Set-Cookie': 'session=abc123secret; HttpOnly' });
-      res.end('{"error":"database unavailable"}');
-    } else if (req.url.startsWith('/api/metrics')) {
-      res.writeHead(503, { 'Content-Type': 'application/json' });
-      res.end('{"error":"over capacity"}');
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
+  const server = await servePage(mode === 'busy' ? busyPage : samplePage, {
+    '/api/orders': (req, res) => json(res, 500, { error: 'database unavailable' },
+      { 'Set-Cookie': 'session=abc123secret; HttpOnly' }),
+    '/api/metrics': (req, res) => json(res, 503, { error: 'over capacity' }),
   });
 
   const browser = await launchChromium();
