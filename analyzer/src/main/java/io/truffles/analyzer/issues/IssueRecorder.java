@@ -53,11 +53,6 @@ public final class IssueRecorder {
         this.clock = clock;
     }
 
-    /** The unique index that makes "one issue per problem" hold across analyzers ({@link IssueStore#create}). */
-    public void ensureIndexes() {
-        IssueStore.ensureUniqueFingerprint(documents);
-    }
-
     /** Records the findings of one session; returns the issues they belong to (one per problem). */
     public List<Issue> record(Session session, List<Finding> findings, Settings settings) throws InterruptedException {
         Map<ObjectId, Issue> issues = new LinkedHashMap<>();

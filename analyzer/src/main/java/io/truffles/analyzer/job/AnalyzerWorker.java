@@ -47,7 +47,6 @@ public class AnalyzerWorker {
         }
         SpendLedger spend = new SpendLedger(documents, clock);
         IssueRecorder issues = new IssueRecorder(documents, new Screening(documents, models, spend), clock);
-        issues.ensureIndexes();
         workers.start("analyzer", QueueStage.ANALYZE.withLeaseTtl(leaseTtl), Session.class,
                 new AnalyzeJob(storage, issues, settings, models, spend, new FrameGrabber(ffmpeg),
                         hungLoadingSeconds * 1000L),

@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The labelled corpus in {@code src/test/resources/corpus/} (made by tools/record-detector-samples, {@code node
- * record.mjs corpus}): real Chromium recordings with planted problems and calm ones, and the scoring of what the
+ * The labelled corpus in {@code src/test/resources/corpus/} (made by tools/rrweb-recorder, {@code node
+ * record.mjs analyzer corpus}): real Chromium recordings with planted problems and calm ones, and the scoring of what the
  * detectors and the incident grouping find in them against the ground truth.
  */
 public final class Corpus {

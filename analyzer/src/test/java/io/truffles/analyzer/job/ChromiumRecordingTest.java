@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The detectors on sessions recorded in real Chromium with rrweb's real recorder (tools/record-detector-samples made
+ * The detectors on sessions recorded in real Chromium with rrweb's real recorder (tools/rrweb-recorder made
  * them; {@code problems.expected.json} and {@code calm.expected.json} hold when the script acted, on its own clock).
  * The problems recording has an idle stretch the test's timeline collapses, so issues must land at their video time,
  * not their session time.

@@ -30,6 +30,7 @@ import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.IndexesAtStartup;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.settings.SettingsStore;
 import io.truffles.core.testing.EmbeddedMongoResource;
@@ -69,6 +70,8 @@ class ScreeningModelTest {
     OpenRouterClient models;
     @Inject
     Clock clock;
+    @Inject
+    IndexesAtStartup indexes;
 
     WireMockServer openRouter;
 
@@ -142,6 +145,8 @@ class ScreeningModelTest {
         List<Finding> annFindings = SessionDataDetectors.detect(ann);
         assertThat(annFindings.get(0).fingerprint()).isEqualTo(SessionDataDetectors.detect(bob).get(0).fingerprint());
 
+        // the unique (fingerprint, generation) index is what lets only one of them insert
+        await().atMost(Duration.ofSeconds(30)).until(indexes::ensured);
         ExecutorService analyzers = Executors.newFixedThreadPool(2);
         CyclicBarrier together = new CyclicBarrier(2);
         List<Future<List<Issue>>> recorded = new ArrayList<>();
@@ -149,7 +154,6 @@ class ScreeningModelTest {
             // each analyzer has its own recorder, as two processes would
             IssueRecorder recorder = new IssueRecorder(documents,
                     new Screening(documents, models, new SpendLedger(documents, clock)), clock);
-            recorder.ensureIndexes();
             recorded.add(analyzers.submit(() -> {
                 together.await();
                 return recorder.record(session, SessionDataDetectors.detect(session), live.current());

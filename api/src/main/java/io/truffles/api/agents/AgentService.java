@@ -73,7 +73,7 @@ public class AgentService {
             throw ApiError.conflict("Issue " + issueId.toHexString() + " already has a live agent " + other
                     + "; stop it first or wait for it to end");
         }
-        return documents.agentSessions().find(eq("_id", queued.agentId())).first();
+        return agents.findById(queued.agentId());
     }
 
     public record Stats(long running, long queued, long done, long failed, long falseAlarm, double totalCostUsd) {
@@ -195,7 +195,7 @@ public class AgentService {
         switch (agents.requestStop(id)) {
             case NOT_FOUND -> throw ApiError.notFound("agent", id.toHexString());
             case ALREADY_ENDED -> throw ApiError.conflict("Agent " + id.toHexString() + " already ended ("
-                    + documents.agentSessions().find(eq("_id", id)).first().status + ")");
+                    + agents.findById(id).status + ")");
             default -> {
             }
         }

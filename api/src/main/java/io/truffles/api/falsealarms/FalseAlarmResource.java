@@ -8,7 +8,8 @@ import io.truffles.api.paging.QueryParams;
 import io.truffles.api.paging.Ids;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
-import io.truffles.core.mongo.Documents;
+import io.truffles.core.falsealarms.FalseAlarmStore;
+import io.truffles.core.issues.IssueStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,8 +21,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -35,11 +36,13 @@ public class FalseAlarmResource {
     private static final int MAX_PATTERN = 4000;
     private static final int MAX_LIST = 1000;
 
-    private final Documents documents;
+    private final FalseAlarmStore falseAlarms;
+    private final IssueStore issues;
     private final Clock clock;
 
-    FalseAlarmResource(Documents documents, Clock clock) {
-        this.documents = documents;
+    FalseAlarmResource(FalseAlarmStore falseAlarms, IssueStore issues, Clock clock) {
+        this.falseAlarms = falseAlarms;
+        this.issues = issues;
         this.clock = clock;
     }
 
@@ -47,8 +50,7 @@ public class FalseAlarmResource {
     @Operation(summary = "False-alarm patterns, newest first")
     public List<FalseAlarm> list(@QueryParam("limit") String limit) {
         int max = QueryParams.integer("limit", limit, MAX_LIST, 1, MAX_LIST);
-        return documents.falseAlarms().find().sort(Sorts.descending("createdAt", "_id")).limit(max)
-                .into(new ArrayList<>());
+        return falseAlarms.find(new Document(), Sorts.descending("createdAt", "_id")).range(0, max - 1).list();
     }
 
     /** Body of {@code POST /api/false-alarms}. */
@@ -73,12 +75,12 @@ public class FalseAlarmResource {
         alarm.source = FalseAlarmSource.manual;
         if (request.issueId() != null) {
             alarm.issueId = Ids.bodyId("issueId", request.issueId());
-            if (documents.issues().countDocuments(eq("_id", alarm.issueId)) == 0) {
+            if (issues.count(eq("_id", alarm.issueId)) == 0) {
                 throw ApiError.badField("issueId", "no issue with id '" + request.issueId() + "'");
             }
         }
         alarm.createdAt = clock.instant();
-        documents.falseAlarms().insertOne(alarm);
+        falseAlarms.add(alarm);
         return Response.status(Response.Status.CREATED).entity(alarm).build();
     }
 
@@ -88,7 +90,7 @@ public class FalseAlarmResource {
     @Operation(summary = "Admin: remove a false-alarm pattern")
     public Response delete(@PathParam("id") String id) {
         ObjectId key = Ids.pathId("false alarm", id);
-        if (documents.falseAlarms().deleteOne(eq("_id", key)).getDeletedCount() == 0) {
+        if (!falseAlarms.deleteById(key)) {
             throw ApiError.notFound("false alarm", id);
         }
         return Response.noContent().build();

@@ -163,7 +163,7 @@ public class IssueService {
 
     /** The issue with its occurrences, screening result, PR link and every agent that worked on it (logs left out). */
     public ObjectNode get(ObjectId id) {
-        Issue issue = documents.issues().find(eq("_id", id)).first();
+        Issue issue = issues.findById(id);
         if (issue == null) {
             throw ApiError.notFound("issue", id.toHexString());
         }
@@ -183,7 +183,7 @@ public class IssueService {
      * merged issue is refused (409).
      */
     public Issue markFalseAlarm(ObjectId id, String reason, String pattern) {
-        Issue issue = documents.issues().find(eq("_id", id)).first();
+        Issue issue = issues.findById(id);
         if (issue == null) {
             throw ApiError.notFound("issue", id.toHexString());
         }
@@ -193,7 +193,7 @@ public class IssueService {
             throw ApiError.conflict(moved.refusal());
         }
         falseAlarms.recordAdminVerdict(id, usedPattern, reason);
-        return documents.issues().find(eq("_id", id)).first();
+        return issues.findById(id);
     }
 
     private static String patternOf(Issue issue) {

@@ -13,6 +13,7 @@ import io.truffles.core.documents.AgentSession;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,12 +73,13 @@ final class AgentChangeReader {
      *                     {@link #FAST_POLL} and reads the agents' logs only when an agent's updatedAt moved (or
      *                     every poll, as a net)
      */
-    AgentChangeReader(Documents documents, Duration poll, boolean changeStream, Instant since, Feed feed) {
+    AgentChangeReader(Documents documents, Duration poll, boolean changeStream, Instant since, Feed feed,
+            Clock clock) {
         this.documents = documents;
         this.poll = poll;
         this.feed = feed;
         this.cursor = since;
-        this.watcher = changeStream ? new CollectionWatcher(documents.agentSessions(), doorbell) : null;
+        this.watcher = changeStream ? new CollectionWatcher(documents.agentSessions(), doorbell, clock) : null;
         this.thread = new Thread(this::follow, "agent-feed");
         this.thread.setDaemon(true);
     }

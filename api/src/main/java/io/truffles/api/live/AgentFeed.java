@@ -8,9 +8,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.truffles.api.ApiConfig;
-import io.truffles.api.MongoServerKind;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.MongoServerKind;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
@@ -79,7 +79,7 @@ public class AgentFeed implements AgentChangeReader.Feed {
         }
         LOG.infof("Live agent feed: %s", changeStream ? "change stream as doorbell, poll every " + poll
                 : "embedded server, looking every " + AgentChangeReader.FAST_POLL.toMillis() + " ms");
-        reader = new AgentChangeReader(documents, poll, changeStream, startedAt, this);
+        reader = new AgentChangeReader(documents, poll, changeStream, startedAt, this, clock);
         reader.start();
     }
 

@@ -9,10 +9,12 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AgentStatusChange;
@@ -20,6 +22,7 @@ import io.truffles.core.documents.Move;
 import io.truffles.core.issues.IssueStore;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.DuplicateKey;
+import io.truffles.core.mongo.MongoServerKind;
 import io.truffles.core.notifications.NotificationEvent;
 import io.truffles.core.notifications.Outbox;
 import io.truffles.core.notifications.OutboxEntry;
@@ -39,6 +42,7 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
 
 /**
  * The one writer of {@code agentSessions.status} outside the job queue: queueing an agent (one live agent per issue),
@@ -47,9 +51,11 @@ import org.bson.types.ObjectId;
  * mid-phase is simply claimed again when its lease runs out. Every move appends to {@code statusHistory}.
  */
 @Singleton
-public class AgentSessionStore {
+public class AgentSessionStore implements PanacheMongoRepositoryBase<AgentSession, ObjectId> {
     public static final List<String> LIVE_STATUSES = Arrays.stream(AgentStatus.values()).filter(AgentStatus::isLive)
             .map(Enum::name).toList();
+    static final String LIVE_AGENT_INDEX = "issueId_live_unique";
+    private static final Logger LOG = Logger.getLogger(AgentSessionStore.class);
     /** The phases a held agent moves through (the held statuses past the claim's {@code starting}). */
     static final Set<AgentStatus> PHASES = EnumSet.of(AgentStatus.verifying, AgentStatus.planning, AgentStatus.coding,
             AgentStatus.reviewing);
@@ -66,7 +72,14 @@ public class AgentSessionStore {
         this.clock = clock;
     }
 
-    /** The indexes the claim, the dashboard's lists and an issue's agents rely on. */
+    /**
+     * The indexes the claim, the dashboard's lists and an issue's agents rely on; on MongoDB 6 or later also
+     * {@value #LIVE_AGENT_INDEX}, a unique index on {@code issueId} over live agents only, so the server itself refuses
+     * a second live agent for an issue whoever inserts it. The embedded server (mongo-java-server, which reports 4.2)
+     * is left without it: it ignores {@code partialFilterExpression} and would build a plain unique index on
+     * {@code issueId}, refusing every agent after an issue's first (see EmbeddedIndexSupportTest); there
+     * find-and-modify is serialised per collection, which is what keeps {@link #queueAgent} to one live agent.
+     */
     public static void ensureIndexes(Documents documents) {
         MongoCollection<AgentSession> agents = documents.agentSessions();
         // equality on status, then the claim's oldest-first sort
@@ -74,6 +87,17 @@ public class AgentSessionStore {
         // due retries: the claim's nextAttemptAt filter and the worker's "when is the next one due"
         agents.createIndex(Indexes.ascending("status", "nextAttemptAt"));
         agents.createIndex(Indexes.ascending("issueId"));
+        if (!MongoServerKind.isMongoDb6OrLater(documents.database())) {
+            return;
+        }
+        try {
+            agents.createIndex(Indexes.ascending("issueId"), new IndexOptions().name(LIVE_AGENT_INDEX).unique(true)
+                    .partialFilterExpression(new Document("status", new Document("$in", LIVE_STATUSES))));
+        } catch (MongoCommandException refused) {
+            // e.g. two live agents for one issue already: the upsert still guards new ones; say so, don't stop
+            LOG.warnf("Could not create the live-agent index %s (%s); one live agent per issue rests on the atomic "
+                    + "upsert alone", LIVE_AGENT_INDEX, refused.getMessage());
+        }
     }
 
     /** The agent live for the issue after {@link #queueAgent}, and whether that call queued it. */

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.FalseAlarmSource;
 import io.truffles.core.mongo.Documents;
@@ -18,13 +19,18 @@ import org.bson.types.ObjectId;
  * who gave it, so repeating one — a retried agent, an admin's second click, a retry after a crash — leaves one pattern.
  */
 @Singleton
-public class FalseAlarmStore {
+public class FalseAlarmStore implements PanacheMongoRepositoryBase<FalseAlarm, ObjectId> {
     private final MongoCollection<FalseAlarm> alarms;
     private final Clock clock;
 
     public FalseAlarmStore(Documents documents, Clock clock) {
         this.alarms = documents.falseAlarms();
         this.clock = clock;
+    }
+
+    /** An admin's pattern, inserted as it is ({@code id} and {@code createdAt} set by the caller). */
+    public void add(FalseAlarm alarm) {
+        alarms.insertOne(alarm);
     }
 
     /** The agent could not reproduce the issue: its pattern joins falseAlarms with the agent's reason. */

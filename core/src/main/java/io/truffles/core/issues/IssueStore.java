@@ -7,7 +7,6 @@ import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.MongoCommandException;
-import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -16,6 +15,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.IssueStatusChange;
@@ -50,7 +50,7 @@ import org.jboss.logging.Logger;
  * writes (creation keyed on the unique fingerprint and generation, occurrences) and the collection's indexes.
  */
 @Singleton
-public class IssueStore {
+public class IssueStore implements PanacheMongoRepositoryBase<Issue, ObjectId> {
     private static final Logger LOG = Logger.getLogger(IssueStore.class);
     /** A fixed issue is closed: the same problem showing again is a regression, a new issue. */
     public static final Set<IssueStatus> CLOSED = EnumSet.copyOf(
@@ -60,6 +60,11 @@ public class IssueStore {
     /** The distinct users at which a problem is news again ({@code issue.users}). */
     public static final List<Integer> USER_THRESHOLDS = List.of(10, 100, 1000);
 
+    static final String UNIQUE_FINGERPRINT = "fingerprint_generation_unique";
+    /** MongoDB's refusals of an index whose name or keys exist with other options. */
+    private static final int INDEX_OPTIONS_CONFLICT = 85;
+    private static final int INDEX_KEY_SPECS_CONFLICT = 86;
+
     private final MongoCollection<Issue> issues;
     private final Clock clock;
 
@@ -68,7 +73,13 @@ public class IssueStore {
         this.clock = clock;
     }
 
-    /** The indexes the issue queries rely on. */
+    /**
+     * The indexes the issue queries rely on, and the unique one that makes "one issue per problem" hold when analyzers
+     * find a new problem at the same moment: {@link #create} is an upsert keyed on (fingerprint, generation), which
+     * MongoDB can only insert once. It is sparse, not partial: issues without a fingerprint (made by hand, or a test's
+     * fixtures) are left out of it on MongoDB and on the embedded server alike, which ignores
+     * {@code partialFilterExpression} and would index them all as (null, null) (see EmbeddedIndexSupportTest).
+     */
     public static void ensureIndexes(Documents documents) {
         MongoCollection<Issue> issues = documents.issues();
         issues.createIndex(Indexes.ascending("fingerprint"));
@@ -77,18 +88,24 @@ public class IssueStore {
         // the api's issue lists: most sessions first, or newest first, paged by a cursor on (key, _id)
         issues.createIndex(Indexes.descending("sessionCount", "_id"));
         issues.createIndex(Indexes.descending("createdAt", "_id"));
+        ensureUniqueFingerprint(issues);
     }
 
-    /**
-     * The unique index that makes "one issue per problem" hold when analyzers find a new problem at the same moment:
-     * {@link #create} is an upsert keyed on (fingerprint, generation), which MongoDB can only insert once. Ensured by
-     * the analyzer, which creates every issue (issues made elsewhere, e.g. by hand or in tests, may lack a fingerprint).
-     */
-    public static void ensureUniqueFingerprint(Documents documents) {
+    private static void ensureUniqueFingerprint(MongoCollection<Issue> issues) {
+        IndexOptions unique = new IndexOptions().unique(true).sparse(true).name(UNIQUE_FINGERPRINT);
         try {
-            documents.issues().createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"),
-                    new IndexOptions().unique(true).name("fingerprint_generation_unique"));
-        } catch (MongoException existingDuplicates) {
+            try {
+                issues.createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"), unique);
+            } catch (MongoCommandException notSparse) {
+                if (notSparse.getErrorCode() != INDEX_OPTIONS_CONFLICT
+                        && notSparse.getErrorCode() != INDEX_KEY_SPECS_CONFLICT) {
+                    throw notSparse;
+                }
+                // the same index from before it was sparse (it then could only be ensured by the analyzer): replace it
+                issues.dropIndex(UNIQUE_FINGERPRINT);
+                issues.createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"), unique);
+            }
+        } catch (MongoCommandException existingDuplicates) {
             // issues from before generations existed may collide (a fixed issue and its regression); they still work
             LOG.warnf("The unique index on issues' fingerprint and generation could not be created (%s); two "
                     + "analyzers finding a new problem at once could make two issues until it is.",

@@ -3,10 +3,11 @@ package io.truffles.core.mongo;
 import com.mongodb.MongoException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.truffles.core.retry.Pause;
+import io.truffles.core.retry.RetryWaits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,12 +20,14 @@ public class IndexesAtStartup {
     private static final Logger LOG = Logger.getLogger(IndexesAtStartup.class);
 
     private final Documents documents;
+    private final Clock clock;
     private volatile boolean stopping;
     private volatile boolean ensured;
     private Thread thread;
 
-    IndexesAtStartup(Documents documents) {
+    IndexesAtStartup(Documents documents, Clock clock) {
         this.documents = documents;
+        this.clock = clock;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -46,7 +49,8 @@ public class IndexesAtStartup {
     }
 
     private void ensure() {
-        Duration retry = Duration.ofSeconds(1);
+        RetryWaits reconnect = RetryWaits.reconnecting(clock);
+        int failures = 0;
         boolean reported = false;
         while (!stopping) {
             try {
@@ -62,9 +66,11 @@ public class IndexesAtStartup {
                             + "server is running.", unreachable.getMessage());
                     reported = true;
                 }
-                LockSupport.parkNanos(retry.toNanos());
-                retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                        : retry.multipliedBy(2);
+                try {
+                    Pause.SLEEP.pause(reconnect.backOff(++failures));
+                } catch (InterruptedException stopped) {
+                    return;
+                }
             }
         }
     }

@@ -4,6 +4,9 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import io.truffles.core.retry.Pause;
+import io.truffles.core.retry.RetryWaits;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,14 +27,17 @@ public final class CollectionWatcher implements AutoCloseable {
 
     private final MongoCollection<Document> collection;
     private final Doorbell doorbell;
+    private final RetryWaits reconnect;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor;
     private final AtomicLong events = new AtomicLong();
 
-    public CollectionWatcher(MongoCollection<?> collection, Doorbell doorbell) {
+    /** @param clock the injected clock the reconnect back-off ({@link RetryWaits#reconnecting}) is measured on */
+    public CollectionWatcher(MongoCollection<?> collection, Doorbell doorbell, Clock clock) {
         this.collection = collection.withDocumentClass(Document.class);
         this.doorbell = doorbell;
+        this.reconnect = RetryWaits.reconnecting(clock);
         this.thread = new Thread(this::watch, "watch-" + collection.getNamespace().getCollectionName());
         this.thread.setDaemon(true);
     }
@@ -42,7 +48,7 @@ public final class CollectionWatcher implements AutoCloseable {
     }
 
     private void watch() {
-        Duration retry = Duration.ofSeconds(1);
+        int failures = 0;
         boolean reportedBroken = false;
         while (running) {
             try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> opened = collection.watch()
@@ -53,7 +59,7 @@ public final class CollectionWatcher implements AutoCloseable {
                             collection.getNamespace());
                     reportedBroken = false;
                 }
-                retry = Duration.ofSeconds(1);
+                failures = 0;
                 while (running) {
                     if (opened.tryNext() != null) {
                         events.incrementAndGet();
@@ -75,9 +81,11 @@ public final class CollectionWatcher implements AutoCloseable {
                     reportedBroken = true;
                 }
                 doorbell.ring();
-                pause(retry.toMillis());
-                retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                        : retry.multipliedBy(2);
+                try {
+                    Pause.SLEEP.pause(reconnect.backOff(++failures));
+                } catch (InterruptedException closed) {
+                    return;
+                }
             }
         }
     }

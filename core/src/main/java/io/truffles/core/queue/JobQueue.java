@@ -103,9 +103,16 @@ public final class JobQueue<T extends Queued> {
 
     /**
      * Moves the document to {@code nextStatus}, releases the lease and resets the claim fields for the next stage,
-     * applying {@code changes} in the same write. {@code false} means the lease was lost and nothing was written.
+     * applying {@code changes} in the same write. Fenced on the lease and on a held status: {@code false} means the
+     * lease was lost or the document was moved out of the stage meanwhile, and nothing was written.
+     *
+     * @throws IllegalArgumentException when the stage's state machine has no move to {@code nextStatus}
      */
     public boolean finish(Claim<T> claim, String nextStatus, Bson... changes) {
+        if (!stage.finishedStatuses().contains(nextStatus)) {
+            throw new IllegalArgumentException("The " + stage.name() + " stage cannot finish a document to "
+                    + nextStatus + ", only to " + stage.finishedStatuses());
+        }
         Instant now = clock.instant();
         List<Bson> updates = new ArrayList<>(List.of(changes));
         updates.add(status(nextStatus, now));
@@ -113,7 +120,7 @@ public final class JobQueue<T extends Queued> {
         updates.add(Updates.set("attempts", 0));
         updates.add(Updates.unset("lease"));
         updates.add(Updates.unset("nextAttemptAt"));
-        return collection.updateOne(fence(claim), Updates.combine(updates)).getMatchedCount() == 1;
+        return collection.updateOne(held(claim), Updates.combine(updates)).getMatchedCount() == 1;
     }
 
     /** Whether failing this claim ({@link #fail}) ends the document in the failed status rather than retrying it. */
@@ -137,7 +144,7 @@ public final class JobQueue<T extends Queued> {
                         Updates.set("updatedAt", now),
                         Updates.set("nextAttemptAt", now.plus(stage.backoffAfter(claim.attempt()))),
                         Updates.unset("lease"));
-        if (collection.updateOne(fence(claim), update).getMatchedCount() != 1) {
+        if (collection.updateOne(held(claim), update).getMatchedCount() != 1) {
             return FailResult.LEASE_LOST;
         }
         return terminal ? FailResult.FAILED : FailResult.RETRY_SCHEDULED;
@@ -182,7 +189,7 @@ public final class JobQueue<T extends Queued> {
                         stage.name(), taken.id);
                 continue;
             }
-            T ended = collection.findOneAndUpdate(fence(claim), failedForGood(error, clock.instant(), changes),
+            T ended = collection.findOneAndUpdate(held(claim), failedForGood(error, clock.instant(), changes),
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
             if (ended != null) {
                 failed.add(ended);
@@ -258,5 +265,10 @@ public final class JobQueue<T extends Queued> {
 
     private static Bson fence(Claim<?> claim) {
         return and(eq("_id", claim.id()), eq("lease.token", claim.token()));
+    }
+
+    /** The fence of a status write: the claim's lease, and a status the stage holds documents in. */
+    private Bson held(Claim<?> claim) {
+        return and(eq("_id", claim.id()), eq("lease.token", claim.token()), in("status", stage.heldStatuses()));
     }
 }

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  * @param heldStatuses       every status a held document may show: the working status and those its handler moves it
  *                           through while it holds it (an agent's phases). A document in one of them whose lease ran
  *                           out is claimed again (or failed for good) like one in the working status.
+ * @param finishedStatuses   where a held document may go when its handler finishes it (a {@link JobOutcome}); finishing
+ *                           to anything else is a programming error, and a document no longer in a held status is
+ *                           left as it is
  * @param failedStatus       terminal status after {@code maxAttempts} or an unrecoverable error
  * @param keepsStatusHistory whether every status write also appends {@code {status, at}} to {@code statusHistory}
  * @param leaseTtl           how long a claim lives without a heartbeat; heartbeats renew it every third of it
@@ -29,6 +32,7 @@ public record QueueStage(
         String inputStatus,
         String workingStatus,
         List<String> heldStatuses,
+        List<String> finishedStatuses,
         String failedStatus,
         boolean keepsStatusHistory,
         int maxAttempts,
@@ -38,17 +42,18 @@ public record QueueStage(
 
     public static final QueueStage RENDER = new QueueStage("render", Session.COLLECTION,
             SessionStatus.pending.name(), SessionStatus.rendering.name(), List.of(SessionStatus.rendering.name()),
-            SessionStatus.failed.name(), false, 3, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30));
+            List.of(SessionStatus.analyzing.name()), SessionStatus.failed.name(), false, 3, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30));
 
     public static final QueueStage ANALYZE = new QueueStage("analyze", Session.COLLECTION,
             SessionStatus.analyzing.name(), SessionStatus.analyzing.name(), List.of(SessionStatus.analyzing.name()),
-            SessionStatus.failed.name(), false, 3, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30));
+            List.of(SessionStatus.complete.name()), SessionStatus.failed.name(), false, 3, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(30));
 
     /** An agent's phases are held statuses: the runner moves a held agent through them under its lease. */
     public static final QueueStage AGENT = new QueueStage("agent", AgentSession.COLLECTION,
             AgentStatus.queued.name(), AgentStatus.starting.name(),
             Stream.of(AgentStatus.starting, AgentStatus.verifying, AgentStatus.planning, AgentStatus.coding,
                     AgentStatus.reviewing).map(Enum::name).toList(),
+            List.of(AgentStatus.done.name(), AgentStatus.false_alarm.name()),
             AgentStatus.failed.name(), true, 3, Duration.ofSeconds(60), Duration.ofMinutes(1), Duration.ofMinutes(30));
 
     public QueueStage {
@@ -60,6 +65,7 @@ public record QueueStage(
         if (!heldStatuses.contains(workingStatus)) {
             throw new IllegalArgumentException("heldStatuses must hold the working status " + workingStatus);
         }
+        finishedStatuses = List.copyOf(finishedStatuses);
         Objects.requireNonNull(failedStatus);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -83,12 +89,12 @@ public record QueueStage(
     }
 
     public QueueStage withLeaseTtl(Duration ttl) {
-        return new QueueStage(name, collection, inputStatus, workingStatus, heldStatuses, failedStatus,
-                keepsStatusHistory, maxAttempts, ttl, backoffBase, backoffMax);
+        return new QueueStage(name, collection, inputStatus, workingStatus, heldStatuses, finishedStatuses,
+                failedStatus, keepsStatusHistory, maxAttempts, ttl, backoffBase, backoffMax);
     }
 
     public QueueStage withRetries(int maxAttempts, Duration backoffBase, Duration backoffMax) {
-        return new QueueStage(name, collection, inputStatus, workingStatus, heldStatuses, failedStatus,
-                keepsStatusHistory, maxAttempts, leaseTtl, backoffBase, backoffMax);
+        return new QueueStage(name, collection, inputStatus, workingStatus, heldStatuses, finishedStatuses,
+                failedStatus, keepsStatusHistory, maxAttempts, leaseTtl, backoffBase, backoffMax);
     }
 }

@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import io.truffles.core.documents.Queued;
 import io.truffles.core.error.LeaseLostException;
 import io.truffles.core.error.UnrecoverableJobException;
+import io.truffles.core.retry.RetryWaits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,8 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
     }
 
     private void dispatch() {
-        Duration retry = Duration.ofSeconds(1);
+        RetryWaits reconnect = RetryWaits.reconnecting(clock);
+        int failures = 0;
         while (running) {
             long seen = doorbell.generation();
             try {
@@ -85,7 +87,7 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
                 }
                 Optional<Claim<T>> claim = queue.claim();
                 reachable();
-                retry = Duration.ofSeconds(1);
+                failures = 0;
                 if (claim.isPresent()) {
                     metrics.claimed(claim.get().attempt());
                     inFlight.incrementAndGet();
@@ -101,14 +103,14 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                unreachable(unreachable, retry);
+                Duration wait = reconnect.backOff(++failures);
+                unreachable(unreachable, wait);
                 try {
-                    doorbell.pause(retry);
+                    // a ring (work, or stop) ends the wait early: the next claim is the reconnect attempt
+                    doorbell.pause(wait);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-                retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                        : retry.multipliedBy(2);
             } catch (InterruptedException interrupted) {
                 return;
             }
@@ -243,8 +245,8 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
 
     private void unreachable(MongoException error, Duration retry) {
         if (!mongoUnreachable) {
-            LOG.errorf("MongoDB unreachable (%s); %s worker retrying with back-off, starting at %ds",
-                    error.getMessage(), queue.stage().name(), retry.toSeconds());
+            LOG.errorf("MongoDB unreachable (%s); %s worker retrying with back-off, first in %d ms",
+                    error.getMessage(), queue.stage().name(), retry.toMillis());
             mongoUnreachable = true;
         }
     }

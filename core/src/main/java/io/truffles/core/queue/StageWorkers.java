@@ -62,7 +62,7 @@ public class StageWorkers {
             JobHandler<T> handler, IntSupplier concurrency) {
         var collection = documents.collection(stage.collection(), type);
         Doorbell doorbell = new Doorbell();
-        CollectionWatcher watcher = new CollectionWatcher(collection, doorbell).start();
+        CollectionWatcher watcher = new CollectionWatcher(collection, doorbell, clock).start();
         ServerClock time = serverClock();
         JobQueue<T> queue = new JobQueue<>(collection, stage, time, WorkerIdentity.of(service));
         QueueMetrics metrics = new QueueMetrics(meters, stage, queue::countWithStatus, time);

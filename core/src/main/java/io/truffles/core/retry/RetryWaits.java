@@ -24,6 +24,15 @@ public final class RetryWaits {
         this(firstBackOff, maxWait, clock, () -> ThreadLocalRandom.current().nextDouble());
     }
 
+    /**
+     * How a service waits to reach MongoDB again (a worker's claim loop, a change stream, the start-up index build):
+     * from a second, doubling to half a minute, jittered so services that lost the database together do not all come
+     * back at the same moment.
+     */
+    public static RetryWaits reconnecting(Clock clock) {
+        return new RetryWaits(Duration.ofSeconds(1), Duration.ofSeconds(30), clock);
+    }
+
     /** {@code jitter} yields numbers in [0, 1); tests pass a fixed one. */
     RetryWaits(Duration firstBackOff, Duration maxWait, Clock clock, DoubleSupplier jitter) {
         if (firstBackOff.isNegative() || maxWait.isNegative()) {

@@ -4,6 +4,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.mongo.Documents;
@@ -22,7 +23,7 @@ import org.bson.types.ObjectId;
  * {@link QueueStage#ANALYZE}). Also the collection's indexes.
  */
 @Singleton
-public class SessionStore {
+public class SessionStore implements PanacheMongoRepositoryBase<Session, ObjectId> {
     private final MongoCollection<Session> sessions;
     private final Clock clock;
 

@@ -44,7 +44,7 @@ public final class LiveSettings implements AutoCloseable {
     public LiveSettings start() {
         running = true;
         refresh();
-        watcher = new CollectionWatcher(collection, doorbell).start();
+        watcher = new CollectionWatcher(collection, doorbell, store.clock()).start();
         refresher.start();
         return this;
     }

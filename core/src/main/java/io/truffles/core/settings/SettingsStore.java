@@ -25,6 +25,11 @@ public final class SettingsStore {
     private final Settings defaults;
     private final Clock clock;
 
+    /** The injected clock this store stamps writes with, which those following it measure their waits on. */
+    Clock clock() {
+        return clock;
+    }
+
     public SettingsStore(MongoCollection<Settings> collection, Settings defaults, Clock clock) {
         this.collection = collection;
         this.defaults = defaults;

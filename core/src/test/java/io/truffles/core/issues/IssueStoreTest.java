@@ -2,7 +2,11 @@ package io.truffles.core.issues;
 
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Issue;
@@ -12,6 +16,7 @@ import io.truffles.core.documents.Move;
 import io.truffles.core.documents.Occurrence;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.mongo.DuplicateKey;
 import io.truffles.core.notifications.NotificationEvent;
 import io.truffles.core.notifications.Outbox;
 import io.truffles.core.notifications.OutboxEntry;
@@ -25,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +56,6 @@ class IssueStoreTest {
         database = TestDatabase.start();
         documents = database.documents();
         IssueStore.ensureIndexes(documents);
-        IssueStore.ensureUniqueFingerprint(documents);
     }
 
     @AfterAll
@@ -153,6 +158,38 @@ class IssueStoreTest {
             assertThat(issue.status).isEqualTo(IssueStatus.detected);
             assertThat(issue.statusHistory).extracting(change -> change.status).containsExactly(IssueStatus.detected);
         });
+    }
+
+    @Test
+    void theUniqueIndexRefusesASecondIssueOfAFingerprintsGenerationButNotIssuesWithoutAFingerprint() {
+        Issue first = candidate("fp-" + new ObjectId());
+        first.fingerprintGeneration = 0;
+        documents.issues().insertOne(first);
+        Issue twin = candidate(first.fingerprint);
+        twin.fingerprintGeneration = 0;
+
+        assertThatThrownBy(() -> documents.issues().insertOne(twin)).isInstanceOf(MongoWriteException.class)
+                .satisfies(refused -> assertThat(DuplicateKey.is((MongoWriteException) refused)).isTrue());
+        // issues made by hand or by a test's fixtures carry no fingerprint: the sparse index leaves them out
+        documents.issues().insertOne(candidate(null));
+        documents.issues().insertOne(candidate(null));
+        assertThat(documents.issues().countDocuments(eq("fingerprint", null))).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theUniqueIndexFromBeforeItWasSparseIsReplaced() {
+        try (TestDatabase old = TestDatabase.start()) {
+            Documents oldDocuments = old.documents();
+            oldDocuments.issues().createIndex(Indexes.ascending("fingerprint", "fingerprintGeneration"),
+                    new IndexOptions().unique(true).name(IssueStore.UNIQUE_FINGERPRINT));
+
+            IssueStore.ensureIndexes(oldDocuments);
+
+            Document index = oldDocuments.issues().listIndexes().into(new ArrayList<>()).stream()
+                    .filter(i -> IssueStore.UNIQUE_FINGERPRINT.equals(i.getString("name"))).findFirst().orElseThrow();
+            assertThat(index.getBoolean("unique")).isTrue();
+            assertThat(index.getBoolean("sparse", false)).isTrue();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.truffles.core.queue;
 
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoCollection;
@@ -340,7 +341,7 @@ class JobQueueTest {
         Doorbell doorbell = new Doorbell();
         AtomicInteger handled = new AtomicInteger();
         JobQueue<Session> queue = queue("renderer@a:1", Clock.systemUTC());
-        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell).start();
+        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell, clock).start();
                 QueueWorker<Session> worker = new QueueWorker<>(queue, job -> {
                     handled.incrementAndGet();
                     return JobOutcome.moveTo(SessionStatus.analyzing);
@@ -373,6 +374,49 @@ class JobQueueTest {
         assertThat(stored.statusHistory).extracting(change -> change.status).containsExactly(AgentStatus.queued,
                 AgentStatus.starting, AgentStatus.queued, AgentStatus.starting, AgentStatus.done);
         assertThat(stored.statusHistory).extracting(change -> change.at).doesNotContainNull();
+    }
+
+    @Test
+    void aSessionMovedOutOfAnalysisWhileHeldIsNotCompleted() {
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        session.status = SessionStatus.analyzing;
+        sessions.insertOne(session);
+        JobQueue<Session> queue = new JobQueue<>(sessions, QueueStage.ANALYZE, clock, "analyzer@a:1");
+        Claim<Session> claim = queue.claim().orElseThrow();
+        // whatever moved it kept the lease: only the status fence can refuse the move
+        sessions.updateOne(eq("_id", session.id), Updates.set("status", SessionStatus.failed.name()));
+
+        assertThat(queue.finish(claim, SessionStatus.complete.name())).isFalse();
+        assertThat(queue.fail(claim, "late failure", true)).isEqualTo(FailResult.LEASE_LOST);
+        Session stored = sessions.find(eq("_id", session.id)).first();
+        assertThat(stored.status).isEqualTo(SessionStatus.failed);
+        assertThat(stored.lastError).isNull();
+    }
+
+    @Test
+    void anAgentThatEndedWhileHeldIsNotMarkedDone() {
+        MongoCollection<AgentSession> agents = documents.agentSessions();
+        AgentSession agent = new AgentSession();
+        agent.issueId = new ObjectId();
+        agent.status = AgentStatus.queued;
+        agents.insertOne(agent);
+        JobQueue<AgentSession> queue = new JobQueue<>(agents, QueueStage.AGENT, clock, "agent-runner@a:1");
+        Claim<AgentSession> claim = queue.claim().orElseThrow();
+        agents.updateOne(eq("_id", agent.id), Updates.set("status", AgentStatus.false_alarm.name()));
+
+        assertThat(queue.finish(claim, AgentStatus.done.name())).isFalse();
+        assertThat(agents.find(eq("_id", agent.id)).first().status).isEqualTo(AgentStatus.false_alarm);
+    }
+
+    @Test
+    void aStageRefusesToFinishToAStatusItsStateMachineHasNoMoveTo() {
+        sessions.insertOne(QueueFixtures.pendingSession(clock.instant()));
+        JobQueue<Session> queue = queue("renderer@a:1", clock);
+        Claim<Session> claim = queue.claim().orElseThrow();
+
+        assertThatThrownBy(() -> queue.finish(claim, SessionStatus.complete.name()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("render");
+        assertThat(sessions.find(eq("_id", claim.id())).first().status).isEqualTo(SessionStatus.rendering);
     }
 
     @Test

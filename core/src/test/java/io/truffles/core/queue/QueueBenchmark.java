@@ -118,7 +118,7 @@ public final class QueueBenchmark {
         BlockingQueue<Long> claimedAt = new ArrayBlockingQueue<>(1);
         JobQueue<Session> queue = new JobQueue<>(sessions, QueueStage.RENDER, Clock.systemUTC(), "bench@local:bell");
         long[] latencies = new long[samples];
-        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell).start();
+        try (CollectionWatcher watcher = new CollectionWatcher(sessions, doorbell, Clock.systemUTC()).start();
                 QueueWorker<Session> worker = new QueueWorker<>(queue, job -> {
                     claimedAt.add(System.nanoTime());
                     return JobOutcome.moveTo(SessionStatus.analyzing);

@@ -64,6 +64,15 @@ class RetryWaitsTest {
     }
 
     @Test
+    void reconnectingToMongoDbWaitsUpToASecondFirstAndNeverMoreThanHalfAMinute() {
+        RetryWaits reconnect = RetryWaits.reconnecting(clock);
+
+        assertThat(reconnect.backOff(1)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(reconnect.backOff(3)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(reconnect.backOff(50)).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(30));
+    }
+
+    @Test
     void aPauseUntilRungEndsWhenTheBellRings() throws Exception {
         Doorbell stop = new Doorbell();
         Pause pause = Pause.untilRung(stop);

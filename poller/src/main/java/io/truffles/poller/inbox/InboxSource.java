@@ -39,7 +39,7 @@ public final class InboxSource implements RecordingSource {
     public static final String DONE = "done";
     public static final String FAILED = "failed";
     private static final String SAMPLES_MARKER = ".samples-copied";
-    /** Bundled real recordings (rrweb in Chromium, see poller/tools/record-sample). */
+    /** Bundled real recordings (rrweb in Chromium, see tools/rrweb-recorder). */
     private static final List<String> SAMPLES = List.of("checkout-rage-click.rrweb.json");
 
     private final Path inbox;

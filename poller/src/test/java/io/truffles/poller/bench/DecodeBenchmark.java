@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * Decode + extract throughput on large recordings, and the peak heap it takes. The input is one or more PostHog JSONL
- * files recorded by {@code poller/tools/record-sample} ({@code node record.mjs busy <out.jsonl> <MB>}); several files
+ * files recorded by {@code tools/rrweb-recorder} ({@code node record.mjs poller busy <out.jsonl> <MB>}); several files
  * are read as one recording with several windows. Each pass decodes, extracts and writes the stored JSON array (to
  * nowhere), which is all the poller does with a recording besides the upload.
  *
@@ -41,7 +41,7 @@ public final class DecodeBenchmark {
             }
         }
         if (files.isEmpty()) {
-            System.err.println("usage: DecodeBenchmark <recording.jsonl>...  (make one with poller/tools/record-sample)");
+            System.err.println("usage: DecodeBenchmark <recording.jsonl>...  (make one with tools/rrweb-recorder)");
             System.exit(2);
         }
         long bytes = 0;

@@ -19,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class SnapshotDecoderTest {
-    /** Recorded with rrweb in Chromium by poller/tools/record-sample (blob_v2 layout). */
+    /** Recorded with rrweb in Chromium by tools/rrweb-recorder (blob_v2 layout). */
     static final String RECORDED = "/recordings/checkout-rage-click.posthog.jsonl";
 
     final ObjectMapper json = new ObjectMapper();

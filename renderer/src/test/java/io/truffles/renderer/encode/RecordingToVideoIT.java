@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Renders the real recording in src/test/resources/recordings (made by src/test/recording/record.mjs with rrweb's
+ * Renders the real recording in src/test/resources/recordings (made by tools/rrweb-recorder, node record.mjs renderer, with rrweb's
  * recorder in Chromium; its 60 s idle gap was made by shifting later timestamps) with real Chromium and ffmpeg.
  */
 class RecordingToVideoIT {

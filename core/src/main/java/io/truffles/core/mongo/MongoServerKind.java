@@ -1,4 +1,4 @@
-package io.truffles.api;
+package io.truffles.core.mongo;
 
 import com.mongodb.client.MongoDatabase;
 import java.util.List;

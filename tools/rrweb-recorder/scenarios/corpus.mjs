@@ -3,10 +3,9 @@
 // planted in the page (a handler that throws, an endpoint that answers 500 or never answers, a control wired to
 // nothing) and every time in the truth file is when this script acted, on its own clock, never read back from the
 // events. Each page is one document (navigation inside it is pushState), so one recorder sees the whole session.
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { json, launchChromium, newPage, servePage } from '../recorder.mjs';
 
 const style = `<style>body{font-family:sans-serif;margin:32px} button{padding:8px 16px;margin:4px}
 .error{color:#b00} .modal{position:fixed;inset:0;background:rgba(0,0,0,.4);display:flex;align-items:center;
@@ -14,10 +13,6 @@ justify-content:center} .modal>div{background:#fff;padding:24px} .spinner{width:
 border:3px solid #ccc;border-top-color:#333;border-radius:50%;animation:spin 1s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}} article p{line-height:1.6;max-width:640px}</style>`;
 
-const json = (res, status, body) => {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
 const later = (ms, fn) => setTimeout(fn, ms);
 const never = () => {};                                   // the request hangs until the browser goes away
 
@@ -313,20 +308,9 @@ document.getElementById('copy').addEventListener('click', () => {
 
 async function record(name, scenario, head, browser, outDir) {
   const html = `${head(name)}<body>${style}${scenario.body}</body></html>`;
-  const server = http.createServer((req, res) => {
-    const route = Object.keys(scenario.routes).find((prefix) => req.url.startsWith(prefix));
-    if (route) {
-      scenario.routes[route](req, res);
-    } else if (req.url.startsWith('/api/')) {
-      json(res, 404, { error: 'no such endpoint' });
-    } else {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(html);
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto('http://127.0.0.1:' + server.address().port + '/' + name);
+  const server = await servePage(html, scenario.routes);
+  const page = await newPage(browser);
+  await page.goto(server.base + name);
   const firstEventAt = await page.evaluate(() => window.events[0].timestamp);
   const now = () => (Date.now() - firstEventAt) / 1000;
   const problems = [];
@@ -339,7 +323,6 @@ async function record(name, scenario, head, browser, outDir) {
   await page.waitForTimeout(200);
   const events = await page.evaluate(() => window.events);
   await page.close();
-  server.closeAllConnections();
   server.close();
   fs.writeFileSync(path.join(outDir, name + '.rrweb.json'), JSON.stringify(events));
   fs.writeFileSync(path.join(outDir, name + '.truth.json'), JSON.stringify({
@@ -349,7 +332,7 @@ async function record(name, scenario, head, browser, outDir) {
 
 export async function recordCorpus({ head, outDir, only }) {
   fs.mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     for (const [name, scenario] of Object.entries(scenarios)) {
       if (!only || only === name) {

@@ -1,4 +1,4 @@
-package io.truffles.api.agents;
+package io.truffles.core.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import io.truffles.api.MongoServerKind;
 import io.truffles.core.testing.TestDatabase;
 import java.util.List;
 import org.bson.Document;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the embedded server (mongo-java-server) does with the index options a "one live agent per issue" guard could
- * use — proven here rather than assumed, because {@link LiveAgentIndex} and {@link AgentService#start} rely on it.
+ * use — proven here rather than assumed, because the stores' indexes rely on it (IssueStore, AgentSessionStore).
  */
 class EmbeddedIndexSupportTest {
 
@@ -43,7 +42,7 @@ class EmbeddedIndexSupportTest {
             // a real MongoDB indexes only queued documents and takes this one; mongo-java-server refuses it
             assertThatThrownBy(() -> collection.insertOne(new Document("issueId", "i1").append("status", "failed")))
                     .isInstanceOf(MongoWriteException.class);
-            // and it reports itself as 4.2, so LiveAgentIndex leaves it out
+            // and it reports itself as 4.2, so AgentSessionStore leaves the live-agent index out
             assertThat(MongoServerKind.isMongoDb6OrLater(database.documents().database())).isFalse();
         }
     }
