@@ -13,6 +13,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.truffles.core.notifications.NotificationIndexes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ import org.bson.types.ObjectId;
  * </pre>
  */
 final class DeliveryQueue {
-    static final String COLLECTION = "notificationDeliveries";
+    static final String COLLECTION = NotificationIndexes.DELIVERIES;
     static final String PENDING = "pending";
     static final String SENDING = "sending";
     static final String SENT = "sent";

@@ -15,6 +15,7 @@ import io.truffles.core.documents.Issue;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.DuplicateKey;
 import io.truffles.core.notifications.NotificationEvent;
+import io.truffles.core.notifications.NotificationIndexes;
 import io.truffles.core.notifications.Outbox;
 import io.truffles.core.notifications.OutboxEntry;
 import io.truffles.core.queue.Doorbell;
@@ -41,7 +42,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class NotificationRelay {
-    public static final String COLLECTION = "notifications";
+    public static final String COLLECTION = NotificationIndexes.NOTIFICATIONS;
     private static final Logger LOG = Logger.getLogger(NotificationRelay.class);
     /** Subject documents read per collection per pass; the rest come next pass. */
     private static final int BATCH = 200;

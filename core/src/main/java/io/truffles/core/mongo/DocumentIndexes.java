@@ -2,6 +2,7 @@ package io.truffles.core.mongo;
 
 import io.truffles.core.agents.AgentSessionStore;
 import io.truffles.core.issues.IssueStore;
+import io.truffles.core.notifications.NotificationIndexes;
 import io.truffles.core.sessions.SessionStore;
 
 /**
@@ -16,5 +17,6 @@ public final class DocumentIndexes {
         SessionStore.ensureIndexes(documents);
         IssueStore.ensureIndexes(documents);
         AgentSessionStore.ensureIndexes(documents);
+        NotificationIndexes.ensure(documents);
     }
 }

@@ -24,8 +24,8 @@ public final class Outbox {
      */
     public static final List<String> SUBJECTS = List.of(Issue.COLLECTION, AgentSession.COLLECTION,
             ModelSpend.COLLECTION);
-    /** Documents with an entry waiting. */
-    public static final Bson PENDING = Filters.exists(FIELD + ".0");
+    /** Documents with an entry waiting (a filter a partial index can serve: see {@link NotificationIndexes}). */
+    public static final Bson PENDING = Filters.exists(FIELD + ".key");
 
     private Outbox() {
     }

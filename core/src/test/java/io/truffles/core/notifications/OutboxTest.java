@@ -9,6 +9,7 @@ import com.mongodb.client.model.Updates;
 import io.truffles.core.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -68,6 +69,24 @@ class OutboxTest {
                 .containsExactly("issue.users:" + subject + ":100");
         issues.updateOne(eq("_id", id), Outbox.remove("issue.users:" + subject + ":100"));
         assertThat(issues.find(Filters.and(eq("_id", id), Outbox.PENDING)).first()).isNull();
+    }
+
+    @Test
+    void theRelaysLookIsIndexedOnEverySubjectCollectionAndEnsuringTwiceIsHarmless() {
+        NotificationIndexes.ensure(database.documents());
+        NotificationIndexes.ensure(database.documents());
+
+        for (String subject : Outbox.SUBJECTS) {
+            assertThat(database.documents().database().getCollection(subject).listIndexes().into(new ArrayList<>()))
+                    .extracting(index -> index.getString("name")).contains("outbox_waiting");
+        }
+        ObjectId id = new ObjectId();
+        MongoCollection<Document> agents = database.documents().database().getCollection("agentSessions");
+        agents.insertOne(new Document("_id", id).append(Outbox.FIELD, new ArrayList<>()));
+        assertThat(agents.find(Filters.and(eq("_id", id), Outbox.PENDING)).first()).isNull();
+        agents.updateOne(eq("_id", id), Outbox.add(OutboxEntry.of(NotificationEvent.AGENT_FAILED, id.toHexString(),
+                AT, Map.of())));
+        assertThat(agents.find(Filters.and(eq("_id", id), Outbox.PENDING)).first()).isNotNull();
     }
 
     @Test
