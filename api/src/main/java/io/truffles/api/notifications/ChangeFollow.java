@@ -2,9 +2,10 @@ package io.truffles.api.notifications;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
-import io.truffles.api.MongoServerKind;
+import io.truffles.core.mongo.MongoServerKind;
 import io.truffles.core.queue.CollectionWatcher;
 import io.truffles.core.queue.Doorbell;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,7 +25,8 @@ final class ChangeFollow implements AutoCloseable {
         this.poll = poll;
     }
 
-    static ChangeFollow of(MongoDatabase database, List<String> collections, Doorbell doorbell, Duration embeddedPoll) {
+    static ChangeFollow of(MongoDatabase database, List<String> collections, Doorbell doorbell, Duration embeddedPoll,
+            Clock clock) {
         boolean changeStreams;
         try {
             changeStreams = MongoServerKind.isMongoDb6OrLater(database);
@@ -35,7 +37,7 @@ final class ChangeFollow implements AutoCloseable {
             return new ChangeFollow(List.of(), embeddedPoll);
         }
         return new ChangeFollow(collections.stream()
-                .map(name -> new CollectionWatcher(database.getCollection(name), doorbell).start()).toList(),
+                .map(name -> new CollectionWatcher(database.getCollection(name), doorbell, clock).start()).toList(),
                 STREAM_POLL);
     }
 

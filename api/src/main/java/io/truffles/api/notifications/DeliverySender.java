@@ -87,7 +87,7 @@ public class DeliverySender {
         quiet = new QuietRule(database.getCollection(QuietRule.COLLECTION), clock, config.quietPeriod());
         waits = new RetryWaits(config.firstBackOff(), config.maxBackOff(), clock);
         follow = ChangeFollow.of(database, List.of(DeliveryQueue.COLLECTION, ChannelStore.COLLECTION), doorbell,
-                config.poll());
+                config.poll(), clock);
         Duration poll = follow.poll();
         pool = Executors.newFixedThreadPool(Math.max(1, config.concurrency()), runnable -> {
             Thread thread = new Thread(runnable, "notification-send");

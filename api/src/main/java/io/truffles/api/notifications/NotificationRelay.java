@@ -73,7 +73,7 @@ public class NotificationRelay {
     }
 
     void start(@Observes StartupEvent started) {
-        follow = ChangeFollow.of(database, Outbox.SUBJECTS, doorbell, poll);
+        follow = ChangeFollow.of(database, Outbox.SUBJECTS, doorbell, poll, clock);
         running = true;
         thread = ChangeFollow.thread("notification-relay", () -> follow(follow.poll()));
     }
