@@ -45,7 +45,9 @@ function SessionView({ session }: { session: SessionDetail }) {
         <span className="muted small">{formatStart(session.startTime)} · {formatDuration(session.duration)}</span>
       </div>
       {session.status === 'failed' && <FailedNotice session={session} />}
-      {session.waitingReason && <p className="note small"><WaitingBadge reason={session.waitingReason} /></p>}
+      {session.status === 'analyzing' && session.waitingReason && (
+        <p className="note small"><WaitingBadge reason={session.waitingReason} /></p>
+      )}
       {session.videoDecision && (
         <p className="note small">Video models {session.videoDecision.sent ? 'watched' : 'did not watch'} this
           session: {session.videoDecision.reason}</p>

@@ -38,7 +38,7 @@ export function SessionCard({ session }: { session: SessionListItem }) {
               {session.networkFailureCount} failed {session.networkFailureCount === 1 ? 'request' : 'requests'}
             </li>
           </ul>
-          <WaitingBadge reason={session.waitingReason} />
+          {session.status === 'analyzing' && <WaitingBadge reason={session.waitingReason} />}
           {session.status === 'failed' && session.lastError && (
             <p className="error-line small" title={session.lastError}>{session.lastError}</p>
           )}

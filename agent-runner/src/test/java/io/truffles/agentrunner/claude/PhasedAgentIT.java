@@ -199,12 +199,12 @@ class PhasedAgentIT {
         PhasedAgent.Listener counting = new PhasedAgent.Listener() {
             @Override
             public void phaseStarted(AgentPhase phase) {
-                phases.add(phase);
+                listener.phaseStarted(phase);
             }
 
             @Override
             public void line(AgentPhase phase, String line) {
-                lines.add(new String[] {phase.name(), line});
+                listener.line(phase, line);
             }
 
             @Override

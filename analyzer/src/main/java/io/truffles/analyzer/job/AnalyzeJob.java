@@ -80,7 +80,7 @@ public final class AnalyzeJob implements JobHandler<Session> {
         Settings current = settings.current();
         Optional<BudgetHold> hold = modelsWouldRun(current) ? spend.hold(SpendKind.models, current) : Optional.empty();
         if (hold.isPresent()) {
-            return JobOutcome.waitUntil(hold.get().resumesAt(), Updates.set("waitingReason", hold.get().reason()));
+            return JobOutcome.waitUntil(hold.get().resumesAt(), hold.get().reason());
         }
         // the signals of one user action are one incident; signals no action explains stay findings of their own
         List<Finding> findings = new ArrayList<>(IncidentGrouping.group(session, scanRecording(session)));
@@ -101,7 +101,6 @@ public final class AnalyzeJob implements JobHandler<Session> {
         return JobOutcome.moveTo(SessionStatus.complete,
                 Updates.set("issueCount", new IssueCount(red, real.size() - red)),
                 video[0] == null ? Updates.unset("videoDecision") : Updates.set("videoDecision", video[0]),
-                Updates.unset("waitingReason"),
                 skipped.isEmpty() ? Updates.unset("modelAnalysisSkipped")
                         : Updates.set("modelAnalysisSkipped", String.join(" ", skipped)));
     }

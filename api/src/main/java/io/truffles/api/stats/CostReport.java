@@ -88,9 +88,7 @@ final class CostReport {
             days.add(new Day(day.toString(), modelUsd, agentUsd, modelUsd + agentUsd));
             models += modelUsd;
             agents += agentUsd;
-            if (spend != null && spend.byModel != null) {
-                spend.byModel.forEach((key, usd) -> byModel.merge(SpendLedger.modelName(key), usd, Double::sum));
-            }
+            SpendLedger.addByModel(spend, byModel);
         }
         double minutes = minutesAnalysed(start, end);
         long fixed = issuesFixed(start, end);

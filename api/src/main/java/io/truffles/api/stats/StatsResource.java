@@ -68,9 +68,7 @@ public class StatsResource {
         double modelSpend = spend == null ? 0 : spend.costUsd;
         double agentSpend = spend == null ? 0 : spend.agentCostUsd;
         Map<String, Double> byModel = new TreeMap<>();
-        if (spend != null && spend.byModel != null) {
-            spend.byModel.forEach((key, usd) -> byModel.put(SpendLedger.modelName(key), usd));
-        }
+        SpendLedger.addByModel(spend, byModel);
         Settings current = settings.read();
         Map<String, Double> caps = new LinkedHashMap<>();
         caps.put("dailyModelBudgetUsd", current.dailyModelBudgetUsd);

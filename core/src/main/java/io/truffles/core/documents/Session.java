@@ -33,11 +33,6 @@ public class Session extends Queued {
     public String modelAnalysisSkipped;
     /** Why the video models did or did not watch this session (the {@code videoSessions} setting). */
     public VideoDecision videoDecision;
-    /**
-     * Set while the session waits in {@code analyzing} because a spending cap is reached: which cap, spent / limit,
-     * and when it resumes; cleared when the analysis runs.
-     */
-    public String waitingReason;
     /** Where the recording came from: {@code posthog} or {@code inbox} (the embedded default's folder). */
     public String source;
     /** PostHog's {@code snapshot_source}: {@code web}, or {@code mobile} (wireframes, never sent to the renderer). */

@@ -1,5 +1,6 @@
 package io.truffles.core.queue;
 
+import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.List;
 import org.bson.conversions.Bson;
@@ -17,9 +18,12 @@ public record JobOutcome(String nextStatus, List<Bson> changes, Instant waitUnti
         return new JobOutcome(nextStatus.name(), List.of(changes), null);
     }
 
-    /** Puts the document back to wait until {@code until} (or until something makes it due sooner), with changes. */
-    public static JobOutcome waitUntil(Instant until, Bson... changes) {
-        return new JobOutcome(null, List.of(changes), until);
+    /**
+     * Puts the document back to wait until {@code until} (or until something makes it due sooner), saying why in
+     * {@code waitingReason}.
+     */
+    public static JobOutcome waitUntil(Instant until, String reason) {
+        return new JobOutcome(null, List.of(Updates.set("waitingReason", reason)), until);
     }
 
     public boolean waits() {

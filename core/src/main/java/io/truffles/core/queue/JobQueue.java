@@ -82,6 +82,7 @@ public final class JobQueue<T extends Queued> {
                 status(stage.workingStatus(), now),
                 Updates.set("lease", leaseDocument(token, now)),
                 Updates.set("updatedAt", now),
+                Updates.unset("waitingReason"),
                 Updates.inc("attempts", 1));
         T won = collection.findOneAndUpdate(claimable, update, CLAIM_OPTIONS);
         return Optional.ofNullable(won).map(doc -> new Claim<>(doc.id, token, doc));
@@ -119,7 +120,8 @@ public final class JobQueue<T extends Queued> {
     /**
      * Gives a claimed document back untouched by the job: the input status again, due at {@code until}, the claim's
      * attempt handed back (waiting is not failing, so a session held for days never runs out of attempts), with
-     * {@code changes} in the same write. {@code false} means the lease was lost and nothing was written.
+     * {@code changes} (its {@code waitingReason}) in the same write. {@code false} means the lease was lost and nothing
+     * was written.
      */
     public boolean release(Claim<T> claim, Instant until, Bson... changes) {
         Instant now = clock.instant();

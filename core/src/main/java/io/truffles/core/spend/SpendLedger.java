@@ -218,6 +218,13 @@ public final class SpendLedger {
         return URLDecoder.decode(key, StandardCharsets.UTF_8);
     }
 
+    /** A day's dollars by model name (decoded), added to {@code into}. */
+    public static void addByModel(ModelSpend day, Map<String, Double> into) {
+        if (day != null && day.byModel != null) {
+            day.byModel.forEach((key, usd) -> into.merge(modelName(key), usd, Double::sum));
+        }
+    }
+
     private static double number(Document document, String field) {
         Object value = document == null ? null : document.get(field);
         return value instanceof Number number ? number.doubleValue() : 0;

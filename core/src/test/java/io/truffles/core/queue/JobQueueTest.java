@@ -204,6 +204,7 @@ class JobQueueTest {
             assertThat(claim.id()).isEqualTo(session.id);
             assertThat(queue.release(claim, clock.instant().plus(Duration.ofDays(1)),
                     Updates.set("waitingReason", "cap reached"))).isTrue();
+            assertThat(sessions.find(eq("_id", session.id)).first().waitingReason).isEqualTo("cap reached");
             if (day == 0) {
                 Claim<Session> next = queue.claim().orElseThrow();
                 assertThat(next.id()).as("the work behind it goes on").isEqualTo(other.id);
@@ -222,6 +223,7 @@ class JobQueueTest {
         assertThat(queue.wakeWaiting(com.mongodb.client.model.Filters.eq("_id", other.id))).isZero();
         assertThat(queue.wakeWaiting(com.mongodb.client.model.Filters.exists("_id"))).isEqualTo(1);
         assertThat(queue.claim()).map(Claim::id).as("woken before its time").contains(session.id);
+        assertThat(sessions.find(eq("_id", session.id)).first().waitingReason).as("cleared by the claim").isNull();
     }
 
     @Test
