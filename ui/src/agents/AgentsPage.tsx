@@ -4,6 +4,7 @@ import { formatDollars, formatDuration, formatTokens } from './logRows';
 import { elapsedMs, PhaseBadge } from './phases';
 import { useAgentsOverview, useFinishedAgents } from './useAgents';
 import { useNow } from './useNow';
+import { WaitingBadge } from '../frame/WaitingBadge';
 import './agents.css';
 
 /** `/agents`: running, queued and finished agents with phase, elapsed time, cost, tokens and PR. */
@@ -76,6 +77,7 @@ function AgentRow({ agent, now }: { agent: AgentSession; now: number }) {
       <td className="agent-issue">
         <Link to={`/agents/${agent._id}`}>{agent.issueTitle ?? `Agent ${agent._id.slice(-6)}`}</Link>
         <AgentReason agent={agent} />
+        <WaitingBadge reason={agent.waitingReason} />
       </td>
       <td><PhaseBadge status={agent.status} stopping={agent.stopRequested === true} /></td>
       <td className="num">{elapsed == null ? '—' : formatDuration(elapsed)}{agent.status === 'queued' && <span className="muted"> waiting</span>}</td>

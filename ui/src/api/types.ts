@@ -31,6 +31,10 @@ interface SessionBase {
   /** Seconds of the video; shorter than `duration` when idle stretches were collapsed. */
   videoDuration: number | null;
   modelAnalysisSkipped?: string | null;
+  /** Set while a spending cap holds the session in `analyzing`: which cap, spent / limit, when it resumes. */
+  waitingReason?: string | null;
+  /** Why the video models did or did not watch it (the `videoSessions` setting). */
+  videoDecision?: { sent: boolean; reason: string } | null;
 }
 
 export interface SessionListItem extends SessionBase {
@@ -114,6 +118,28 @@ export interface Stats {
   agentSpendTodayUsd: number;
   /** The runtime setting `dailyModelBudgetUsd`; the header warns from 80 % of it. */
   dailyModelBudgetUsd: number | null;
+  /** Today's dollars by model (the analyzer's models and the agents'). */
+  spendTodayByModel?: Record<string, number>;
+  spendThisMonthUsd?: number;
+  /** The spending caps; `null` is no cap. */
+  caps?: Record<string, number | null>;
+  /** Why work of each kind waits (`models`, `agents`), or `null` when it does not. */
+  holds?: Record<string, string | null>;
+}
+
+/** `GET /api/stats/costs`. */
+export interface CostReport {
+  from: string;
+  to: string;
+  totalUsd: number;
+  modelUsd: number;
+  agentUsd: number;
+  days: { day: string; modelUsd: number; agentUsd: number; totalUsd: number }[];
+  byModel: Record<string, number>;
+  sessionMinutesAnalysed: number;
+  modelUsdPerSessionMinute: number | null;
+  issuesFixed: number;
+  agentUsdPerIssueFixed: number | null;
 }
 
 /** Where sessions come from (`GET /api/sessions/source`). */
@@ -156,6 +182,8 @@ export interface AgentSession {
   prNumber: number | null;
   stopRequested: boolean | null;
   usage?: AgentUsage | null;
+  /** Set on a queued agent while the agent budget holds it: which cap, spent / limit, when it resumes. */
+  waitingReason?: string | null;
 }
 
 export interface AgentsOverview {

@@ -15,6 +15,7 @@ import { adjacentMarker, formatClock, idleStretches, markerSeekTime, parseDeepLi
 import { actionFor, isTyping, KEY_HELP } from './playerKeys';
 import { SPEEDS } from './playbackSpeed';
 import { presignedUrlExpiry, refreshDelay } from './presignedUrl';
+import { WaitingBadge } from '../frame/WaitingBadge';
 
 export default function SessionPage() {
   const { id = '' } = useParams();
@@ -44,6 +45,13 @@ function SessionView({ session }: { session: SessionDetail }) {
         <span className="muted small">{formatStart(session.startTime)} · {formatDuration(session.duration)}</span>
       </div>
       {session.status === 'failed' && <FailedNotice session={session} />}
+      {session.status === 'analyzing' && session.waitingReason && (
+        <p className="note small"><WaitingBadge reason={session.waitingReason} /></p>
+      )}
+      {session.videoDecision && (
+        <p className="note small">Video models {session.videoDecision.sent ? 'watched' : 'did not watch'} this
+          session: {session.videoDecision.reason}</p>
+      )}
       {session.modelAnalysisSkipped && (
         <p className="note small">Models did not watch this session: {session.modelAnalysisSkipped}</p>
       )}

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { SessionListItem } from '../api/types';
 import { formatDuration, formatStart, shortUrl } from './format';
 import { StatusBadge } from './StatusBadge';
+import { WaitingBadge } from '../frame/WaitingBadge';
 
 /** One session in the list: thumbnail in a fixed 16:9 box (no layout shift), who, how long, when, where, what went wrong. */
 export function SessionCard({ session }: { session: SessionListItem }) {
@@ -37,6 +38,7 @@ export function SessionCard({ session }: { session: SessionListItem }) {
               {session.networkFailureCount} failed {session.networkFailureCount === 1 ? 'request' : 'requests'}
             </li>
           </ul>
+          {session.status === 'analyzing' && <WaitingBadge reason={session.waitingReason} />}
           {session.status === 'failed' && session.lastError && (
             <p className="error-line small" title={session.lastError}>{session.lastError}</p>
           )}

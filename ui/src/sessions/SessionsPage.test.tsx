@@ -44,6 +44,14 @@ describe('the sessions list', () => {
     expect(screen.getByRole('link', { name: /Session of .*, failed/ })).toBeInTheDocument();
   });
 
+  it('shows a session held by a spending cap as waiting, with the reason', async () => {
+    const reason = "Today's model budget is reached: $20.40 of $20.00 (dailyModelBudgetUsd); resumes after 00:00 UTC "
+      + 'or when an admin raises the cap.';
+    fakeApi({ '/api/sessions': { items: [session({ status: 'analyzing', waitingReason: reason })], nextCursor: null } });
+    renderAt('/', [{ path: '/', element: <SessionsPage /> }]);
+    expect(await screen.findByText(`waiting: ${reason}`)).toBeInTheDocument();
+  });
+
   it('tells a newcomer where the inbox folder is when there is no session', async () => {
     fakeApi({
       '/api/sessions': { items: [], nextCursor: null },

@@ -24,13 +24,21 @@ const VIEW = {
   },
 };
 
+const COSTS = {
+  from: '2026-11-08', to: '2026-12-07', totalUsd: 9, modelUsd: 3, agentUsd: 6,
+  days: [{ day: '2026-12-07', modelUsd: 3, agentUsd: 6, totalUsd: 9 }],
+  byModel: { 'claude-sonnet-4-5': 6, 'google/gemini-3-pro-preview': 3 },
+  sessionMinutesAnalysed: 4, modelUsdPerSessionMinute: 0.75, issuesFixed: 2, agentUsdPerIssueFixed: 3,
+};
+
 /** The api as far as the page uses it: the auth filter on every POST, the settings, a runtime save. */
 function fakeSettingsApi() {
   const posts: { url: string; body: unknown }[] = [];
   vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
     if ((init.method ?? 'GET') === 'GET') {
       // the notifications section (its own tests in notifications/) asks for its channels and messages: none
-      return new Response(JSON.stringify(url.startsWith('/api/notifications') ? [] : VIEW), { status: 200 });
+      if (url.startsWith('/api/notifications')) return new Response(JSON.stringify([]), { status: 200 });
+      return new Response(JSON.stringify(url.startsWith('/api/stats/costs') ? COSTS : VIEW), { status: 200 });
     }
     if (new Headers(init.headers).get('Authorization') !== `Bearer ${RIGHT}`) {
       return new Response(JSON.stringify({ error: 'Wrong admin password', field: null }), { status: 401 });
@@ -80,5 +88,24 @@ describe('the settings page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText(/Saved maxConcurrentAgents/)).toBeInTheDocument();
     await waitFor(() => expect(posts).toEqual([{ url: '/api/settings/runtime', body: { maxConcurrentAgents: 8 } }]));
+  });
+
+  it('sends a blank cap as no cap and the video policy with its sample, and shows the costs', async () => {
+    const posts = fakeSettingsApi();
+    sessionStorage.setItem('truffles.adminPassword', RIGHT);
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    const monthly = await screen.findByLabelText('Monthly budget (models + agents)');
+    await userEvent.type(monthly, '400');
+    await userEvent.selectOptions(screen.getByLabelText('Sessions the video models watch'), 'sampled');
+    const sample = screen.getByLabelText('Sample of sessions without signals');
+    await userEvent.type(sample, '101');
+    expect(screen.getByText('Sample must be a whole number from 0 to 100')).toBeInTheDocument();
+    await userEvent.clear(sample);
+    await userEvent.type(sample, '10');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(posts).toEqual([{ url: '/api/settings/runtime',
+      body: { monthlyBudgetUsd: 400, videoSessions: 'sampled', videoSamplePercent: 10 } }]));
+    expect(await screen.findByText('$0.75 (4.0 min)')).toBeInTheDocument();
+    expect(screen.getByText('$3.00 (2 reached a PR)')).toBeInTheDocument();
   });
 });

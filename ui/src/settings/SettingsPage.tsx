@@ -3,8 +3,11 @@ import { ApiError } from '../api/client';
 import { AdminActionCancelled, PasswordForm, useAdminAction } from './useAdminAction';
 import { forgetAdminPassword, useAdminPasswordHeld } from './adminPassword';
 import {
-  MODEL_FIELDS, NUMBER_FIELDS, formOf, runtimeChanges, validateRuntime, type RuntimeForm, type SettingsView,
+  MODEL_FIELDS, NUMBER_FIELDS, formOf, isOptional, runtimeChanges, validateRuntime, type RuntimeForm,
+  type SettingsView,
 } from './runtimeSettings';
+import { CostsPanel } from './CostsPanel';
+import { VideoSessionsField } from './VideoSessionsField';
 import { logIn, useSaveRuntime, useSaveSecret, useSettings, type SecretsWritten } from './useSettings';
 import NotificationsSettings from './notifications/NotificationsSettings';
 
@@ -49,6 +52,7 @@ function AdminSettings() {
   return (
     <>
       <RuntimeSettingsForm view={settings.data} />
+      <CostsPanel />
       <Secrets view={settings.data} />
       <NotificationsSettings />
     </>
@@ -102,7 +106,8 @@ function RuntimeSettingsForm({ view }: { view: SettingsView }) {
                   onChange={(event) => set(field.name, event.target.value)} aria-invalid={!!error}
                   aria-describedby={`${field.name}-hint`} />
                 <span id={`${field.name}-hint`} className={error ? 'field-error' : 'muted small'}>
-                  {error ? `${field.label} ${error}` : `${field.unit}, ${range?.min} to ${range?.max}`}</span>
+                  {error ? `${field.label} ${error}` : `${field.unit}, ${range?.min} to ${range?.max}${
+                    isOptional(field) ? '; blank: no cap' : ''}`}</span>
               </div>
             );
           })}
@@ -119,6 +124,7 @@ function RuntimeSettingsForm({ view }: { view: SettingsView }) {
               </div>
             );
           })}
+          <VideoSessionsField form={form} set={set} error={fieldError('videoSamplePercent')} />
           <fieldset className="setting">
             <legend>Fix automatically</legend>
             {view.limits.autoFixSeverities.map((severity) => (

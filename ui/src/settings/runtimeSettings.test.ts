@@ -67,3 +67,23 @@ describe('runtime settings changes', () => {
       .toEqual({ maxConcurrentAgents: 7, textModel: 'openai/gpt-5.1', autoFixSeverities: ['yellow', 'red'] });
   });
 });
+
+describe('caps and the video policy', () => {
+  it('takes a blank optional cap as no cap and a number as the cap; the daily model budget stays required', () => {
+    const saved: RuntimeSettings = { ...SAVED, monthlyBudgetUsd: 400, dailyAgentBudgetUsd: null };
+    const form = { ...formOf(saved), monthlyBudgetUsd: '', dailyAgentBudgetUsd: '25' };
+    expect(validateRuntime(form, LIMITS)).toEqual({});
+    expect(runtimeChanges(form, saved)).toEqual({ monthlyBudgetUsd: null, dailyAgentBudgetUsd: 25 });
+    expect(validateRuntime({ ...formOf(saved), dailyModelBudgetUsd: '' }, LIMITS))
+      .toEqual({ dailyModelBudgetUsd: 'must be a number' });
+  });
+
+  it('wants a whole percentage only when sessions are sampled', () => {
+    const saved: RuntimeSettings = { ...SAVED, videoSessions: 'signals', videoSamplePercent: 10 };
+    expect(validateRuntime({ ...formOf(saved), videoSamplePercent: 'x' }, LIMITS)).toEqual({});
+    const sampled = { ...formOf(saved), videoSessions: 'sampled', videoSamplePercent: '12.5' };
+    expect(validateRuntime(sampled, LIMITS)).toEqual({ videoSamplePercent: 'must be a whole number from 0 to 100' });
+    expect(runtimeChanges({ ...sampled, videoSamplePercent: '20' }, saved))
+      .toEqual({ videoSessions: 'sampled', videoSamplePercent: 20 });
+  });
+});

@@ -12,14 +12,33 @@ export interface RuntimeSettings {
   textModel: string | null;
   screeningModel: string | null;
   autoFixSeverities: string[] | null;
+  /** Spending caps beside `dailyModelBudgetUsd`; `null` (or absent) is no cap. */
+  dailyAgentBudgetUsd?: number | null;
+  agentRunBudgetUsd?: number | null;
+  monthlyBudgetUsd?: number | null;
+  /** Which sessions the video models watch. */
+  videoSessions?: VideoSessions | null;
+  /** With `sampled`: the percentage of sessions without signals that are watched too. */
+  videoSamplePercent?: number | null;
   updatedAt?: string | null;
 }
+
+export type VideoSessions = 'all' | 'signals' | 'sampled';
+
+export const VIDEO_SESSIONS: { value: VideoSessions; label: string }[] = [
+  { value: 'all', label: 'Every session' },
+  { value: 'signals', label: 'Only sessions with signals (detector findings, PostHog errors)' },
+  { value: 'sampled', label: 'Sessions with signals, plus a sample of the rest' },
+];
 
 export interface SettingsLimits {
   numbers: Record<string, { min: number; max: number }>;
   models: string[];
   modelName: { maxLength: number; pattern: string };
   autoFixSeverities: string[];
+  /** Settings that may be cleared (`null`: no cap). */
+  clearable?: string[];
+  videoSessions?: string[];
 }
 
 export interface SettingsView {
@@ -36,7 +55,16 @@ export const NUMBER_FIELDS = [
   { name: 'pollingIntervalSeconds', label: 'Polling interval', unit: 'seconds', whole: true },
   { name: 'rendererConcurrency', label: 'Renderer concurrency', unit: 'renders at once', whole: true },
   { name: 'dailyModelBudgetUsd', label: 'Daily model budget', unit: 'US dollars', whole: false },
+  { name: 'dailyAgentBudgetUsd', label: 'Daily agent budget', unit: 'US dollars', whole: false, optional: true },
+  { name: 'agentRunBudgetUsd', label: 'Budget per agent run', unit: 'US dollars', whole: false, optional: true },
+  { name: 'monthlyBudgetUsd', label: 'Monthly budget (models + agents)', unit: 'US dollars', whole: false,
+    optional: true },
 ] as const;
+
+/** Caps that may be left blank: no cap. */
+export function isOptional(field: (typeof NUMBER_FIELDS)[number]): boolean {
+  return 'optional' in field && field.optional;
+}
 
 export const MODEL_FIELDS = [
   { name: 'videoModelPrimary', label: 'Video model (primary)' },
@@ -48,12 +76,20 @@ export const MODEL_FIELDS = [
 type FieldName = (typeof NUMBER_FIELDS)[number]['name'] | (typeof MODEL_FIELDS)[number]['name'];
 
 /** The form: every value as typed (text), severities as a set. */
-export type RuntimeForm = Record<FieldName, string> & { autoFixSeverities: string[] };
+export type RuntimeForm = Record<FieldName, string> & {
+  autoFixSeverities: string[];
+  videoSessions: string;
+  videoSamplePercent: string;
+};
 
 export function formOf(settings: RuntimeSettings): RuntimeForm {
-  const form = { autoFixSeverities: [...(settings.autoFixSeverities ?? [])] } as RuntimeForm;
+  const form = {
+    autoFixSeverities: [...(settings.autoFixSeverities ?? [])],
+    videoSessions: settings.videoSessions ?? '',
+    videoSamplePercent: settings.videoSamplePercent == null ? '' : String(settings.videoSamplePercent),
+  } as RuntimeForm;
   for (const field of [...NUMBER_FIELDS, ...MODEL_FIELDS]) {
-    const value = settings[field.name];
+    const value = settings[field.name as keyof RuntimeSettings];
     form[field.name] = value === null || value === undefined ? '' : String(value);
   }
   return form;
@@ -66,6 +102,7 @@ export function validateRuntime(form: RuntimeForm, limits: SettingsLimits): Part
     const text = form[field.name].trim();
     const range = limits.numbers[field.name];
     const value = Number(text);
+    if (text === '' && isOptional(field)) continue;
     if (text === '' || !Number.isFinite(value)) {
       errors[field.name] = 'must be a number';
     } else if (field.whole && !Number.isInteger(value)) {
@@ -85,6 +122,14 @@ export function validateRuntime(form: RuntimeForm, limits: SettingsLimits): Part
       errors[field.name] = 'must be an OpenRouter model name such as google/gemini-3-pro-preview';
     }
   }
+  if (form.videoSessions === 'sampled') {
+    const text = form.videoSamplePercent.trim();
+    const range = limits.numbers.videoSamplePercent ?? { min: 0, max: 100 };
+    const value = Number(text);
+    if (text === '' || !Number.isInteger(value) || value < range.min || value > range.max) {
+      errors.videoSamplePercent = `must be a whole number from ${range.min} to ${range.max}`;
+    }
+  }
   const unknown = form.autoFixSeverities.filter((severity) => !limits.autoFixSeverities.includes(severity));
   if (unknown.length) errors.autoFixSeverities = `${unknown.join(', ')} is not one of ${limits.autoFixSeverities.join(', ')}`;
   return errors;
@@ -94,9 +139,16 @@ export function validateRuntime(form: RuntimeForm, limits: SettingsLimits): Part
 export function runtimeChanges(form: RuntimeForm, saved: RuntimeSettings): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const field of NUMBER_FIELDS) {
-    const value = Number(form[field.name].trim());
-    if (value !== saved[field.name]) changes[field.name] = value;
+    const text = form[field.name].trim();
+    // a blank optional cap is sent as null: no cap
+    const value = text === '' && isOptional(field) ? null : Number(text);
+    if (value !== (saved[field.name as keyof RuntimeSettings] ?? null)) changes[field.name] = value;
   }
+  if (form.videoSessions !== '' && form.videoSessions !== (saved.videoSessions ?? '')) {
+    changes.videoSessions = form.videoSessions;
+  }
+  const percent = form.videoSamplePercent.trim();
+  if (percent !== '' && Number(percent) !== saved.videoSamplePercent) changes.videoSamplePercent = Number(percent);
   for (const field of MODEL_FIELDS) {
     const value = form[field.name].trim();
     if (value !== saved[field.name]) changes[field.name] = value;

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -36,6 +37,13 @@ public final class PhasedAgent {
         void phaseStarted(AgentPhase phase);
 
         void line(AgentPhase phase, String line);
+
+        /**
+         * After each phase: what the run has cost so far (the larger of the CLI's summed {@code total_cost_usd} and
+         * the model bridge's own count), on {@code model}. Never less than the last call's figure.
+         */
+        default void spent(String model, double runCostUsd) {
+        }
     }
 
     private final SandboxCommand sandbox;
@@ -67,14 +75,27 @@ public final class PhasedAgent {
      */
     public AgentOutcome run(Worktree worktree, String apiKey, Path evidence, String issueBlock, Duration timeout,
             BooleanSupplier stopRequested, Listener listener) throws IOException, InterruptedException {
+        return run(worktree, apiKey, evidence, issueBlock, timeout, OptionalDouble.empty(), stopRequested, listener);
+    }
+
+    /**
+     * @param runBudgetUsd what the whole run may cost over all its phases ({@code agentRunBudgetUsd}); empty for no
+     *                     cap beyond {@code AGENT_MAX_BUDGET_USD}. The bridge forwards no request once its count
+     *                     reaches it, each phase's CLI gets what is left as {@code --max-budget-usd}, and a run that
+     *                     reaches it ends failed, not retried (another attempt would spend the cap again).
+     */
+    public AgentOutcome run(Worktree worktree, String apiKey, Path evidence, String issueBlock, Duration timeout,
+            OptionalDouble runBudgetUsd, BooleanSupplier stopRequested, Listener listener)
+            throws IOException, InterruptedException {
         try (AgentUsers.Lease lease = users.acquire()) {
-            return run(lease.user(), worktree, apiKey, evidence, issueBlock, timeout, stopRequested, listener);
+            return run(lease.user(), worktree, apiKey, evidence, issueBlock, timeout,
+                    runBudgetUsd.orElse(Double.POSITIVE_INFINITY), stopRequested, listener);
         }
     }
 
     private AgentOutcome run(Optional<AgentUser> user, Worktree worktree, String apiKey, Path evidence,
-            String issueBlock, Duration timeout, BooleanSupplier stopRequested, Listener listener)
-            throws IOException, InterruptedException {
+            String issueBlock, Duration timeout, double runBudgetUsd, BooleanSupplier stopRequested,
+            Listener listener) throws IOException, InterruptedException {
         SandboxCommand sandbox = user.map(this.sandbox::as).orElse(this.sandbox);
         Path runDir = runRoot.resolve(worktree.id());
         deleteTree(runDir);
@@ -89,21 +110,28 @@ public final class PhasedAgent {
         String session = null;
         WorkspaceGrowth growth = new WorkspaceGrowth(List.of(worktree.path(), home),
                 sandbox.limits().maxWorkspaceBytes());
-        ModelBridge.Options bridging = new ModelBridge.Options(options.maxBudgetUsd(),
+        ModelBridge.Options bridging = new ModelBridge.Options(Math.min(options.maxBudgetUsd(), runBudgetUsd),
                 user.map(u -> OptionalInt.of(u.uid())).orElse(OptionalInt.empty()));
         try (ModelBridge bridge = ModelBridge.open(runDir.resolve("bridge"), options.apiBaseUrl(), apiKey, bridging)) {
             Path settings = ClaudeSettings.write(bridge.runDir(), options.apiBaseUrl());
             String settingsInside = sandbox.sandboxAvailable()
                     ? SandboxCommand.RUN_DIR + "/" + ClaudeSettings.FILE : settings.toString();
             String fixSummary = null;
+            double runCost = 0;
             for (AgentPhase phase : AgentPhase.values()) {
+                // a phase that ended the run (a false alarm, the review's verdict) is kept whatever it cost; only a
+                // run that would go on is stopped at the cap
+                if (runCost >= runBudgetUsd) {
+                    return overCap(phase, runCost, runBudgetUsd, "before");
+                }
                 listener.phaseStarted(phase);
                 List<String> command = new ArrayList<>();
                 if (sandbox.sandboxAvailable()) {
                     command.addAll(bridge.innerCommand());
                 }
                 command.addAll(cliArguments(phase, session, settingsInside,
-                        worktree.path().relativize(evidence).toString(), issueBlock));
+                        worktree.path().relativize(evidence).toString(), issueBlock,
+                        Math.min(options.maxBudgetUsd(), runBudgetUsd - runCost)));
                 SandboxLaunch launch = sandbox.build(worktree, List.of(options.installFolder()), List.of(evidence),
                         Optional.of(bridge.runDir()), Optional.of(home), environment(sandbox, apiKey, bridge), command);
                 Duration left = Duration.ofNanos(deadline - System.nanoTime());
@@ -123,6 +151,9 @@ public final class PhasedAgent {
                     cost += run.result().totalCostUsd();
                     session = run.result().sessionId();
                 }
+                // the CLI prices what it asked for; the bridge every request that left the sandbox: the larger counts
+                runCost = Math.max(cost, bridge.spend().usd());
+                listener.spent(options.model(), runCost);
                 if (growth.getAsBoolean()) {
                     return new AgentOutcome.Failed(String.format(java.util.Locale.ROOT, "%s: the agent wrote %d MB "
                             + "to its checkout and HOME, over the %d MB cap; its process tree was killed",
@@ -130,8 +161,10 @@ public final class PhasedAgent {
                             ClaudeRun.Ending.STOPPED, false, cost);
                 }
                 if (!run.succeeded()) {
-                    return new AgentOutcome.Failed(phase.status() + ": " + run.describeFailure(), run.ending(),
-                            run.retryable(), cost);
+                    // the bridge refuses requests past the cap and the CLI stops at its share: the cap is the cause
+                    return runCost >= runBudgetUsd ? overCap(phase, runCost, runBudgetUsd, "in")
+                            : new AgentOutcome.Failed(phase.status() + ": " + run.describeFailure(), run.ending(),
+                                    run.retryable(), cost);
                 }
                 JsonNode outcome = run.result().structuredOutput();
                 if (outcome == null) {
@@ -164,13 +197,22 @@ public final class PhasedAgent {
         }
     }
 
+    /** A run stopped at {@code agentRunBudgetUsd}: failed for good, since another attempt would spend it again. */
+    private static AgentOutcome.Failed overCap(AgentPhase phase, double runCost, double runBudgetUsd, String when) {
+        return new AgentOutcome.Failed(String.format(java.util.Locale.ROOT, "stopped %s %s: this run has cost $%.4f, "
+                + "reaching the per-run cap of $%s (agentRunBudgetUsd). Raise the cap and retry the agent if the issue "
+                + "is worth more", when, phase.status(), runCost,
+                java.math.BigDecimal.valueOf(runBudgetUsd).stripTrailingZeros().toPlainString()),
+                ClaudeRun.Ending.STOPPED, false, runCost);
+    }
+
     private List<String> cliArguments(AgentPhase phase, String session, String settings, String evidenceFolder,
-            String issueBlock) {
+            String issueBlock, double budgetUsd) {
         List<String> args = new ArrayList<>(List.of(options.realCli().toString(), "-p",
                 "--output-format", "stream-json", "--verbose",
                 "--model", options.model(),
                 "--max-turns", String.valueOf(options.maxTurns()),
-                "--max-budget-usd", String.valueOf(options.maxBudgetUsd()),
+                "--max-budget-usd", java.math.BigDecimal.valueOf(budgetUsd).toPlainString(),
                 "--permission-mode", "bypassPermissions",
                 "--disallowedTools", "WebFetch,WebSearch",
                 "--settings", settings,

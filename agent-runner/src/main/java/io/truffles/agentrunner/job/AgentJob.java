@@ -36,6 +36,8 @@ import io.truffles.core.queue.JobOutcome;
 import io.truffles.core.queue.QueueStage;
 import io.truffles.core.redaction.EvidenceBlock;
 import io.truffles.core.redaction.KnownSecrets;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,6 +50,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -82,16 +85,20 @@ public final class AgentJob implements JobHandler<AgentSession> {
     private final OutputScrubber scrubber;
     private final PullRequestText prText;
     private final Duration stepTimeout;
+    private final SpendLedger spend;
+    private final Supplier<Double> runBudgetUsd;
 
     /**
      * @param frames      takes stills of the session's video for the evidence folder; {@code null} for none
      * @param secrets     this installation's secrets, kept out of the output log, commits and pull requests
      * @param stepTimeout how long each step after the agent's CLI (diff, commit, push, PR) may take
+     * @param spend        where each phase's cost is added to the day's agent spend
+     * @param runBudgetUsd the live {@code agentRunBudgetUsd}, read as each agent starts; {@code null} for no cap
      */
     public AgentJob(Documents documents, Worktrees worktrees, PhasedAgent agent, GitHubClient github,
             Optional<String> apiKey, Optional<String> token, String pushUrl, String dashboardUrl,
             Supplier<Duration> timeout, QueueStage stage, Clock clock, VideoFrames frames, KnownSecrets secrets,
-            Duration stepTimeout) {
+            Duration stepTimeout, SpendLedger spend, Supplier<Double> runBudgetUsd) {
         this.documents = documents;
         this.issues = new IssueStore(documents, clock);
         this.agents = new AgentSessionStore(documents, clock);
@@ -110,6 +117,8 @@ public final class AgentJob implements JobHandler<AgentSession> {
         this.scrubber = new OutputScrubber(secrets, worktrees.base(), worktrees.cloneDir());
         this.prText = new PullRequestText(secrets, dashboardUrl);
         this.stepTimeout = stepTimeout;
+        this.spend = spend;
+        this.runBudgetUsd = runBudgetUsd;
     }
 
     @Override
@@ -151,8 +160,10 @@ public final class AgentJob implements JobHandler<AgentSession> {
                 LOG.warnf("agentSession %s runs WITHOUT bubblewrap: install bubblewrap to sandbox agents", id);
             }
             job.ensureLease();
+            Double runCap = runBudgetUsd.get();
             AgentOutcome outcome = agent.run(worktree, apiKey.orElse(null), evidence, issueBlock(issue),
-                    timeout.get(), () -> stopRequested(session), listener(job, output));
+                    timeout.get(), runCap == null ? OptionalDouble.empty() : OptionalDouble.of(runCap),
+                    () -> stopRequested(session), listener(job, output));
             output.flush();
             job.ensureLease();
             if (outcome instanceof AgentOutcome.FalseAlarm alarm) {
@@ -307,6 +318,17 @@ public final class AgentJob implements JobHandler<AgentSession> {
 
     private PhasedAgent.Listener listener(JobContext<AgentSession> job, OutputLog output) {
         return new PhasedAgent.Listener() {
+            private double recorded;
+
+            /** Only the growth since the last phase is added: the day's spend counts each dollar once. */
+            @Override
+            public void spent(String model, double runCostUsd) {
+                if (runCostUsd > recorded) {
+                    spend.record(SpendKind.agents, model, runCostUsd - recorded);
+                    recorded = runCostUsd;
+                }
+            }
+
             @Override
             public void phaseStarted(AgentPhase phase) {
                 output.flush();

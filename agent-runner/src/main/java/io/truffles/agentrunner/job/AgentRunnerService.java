@@ -36,6 +36,9 @@ import io.truffles.core.queue.QueueWorker;
 import io.truffles.core.queue.StageWorkers;
 import io.truffles.core.redaction.KnownSecrets;
 import io.truffles.core.settings.LiveSettings;
+import io.truffles.core.spend.HeldCapacity;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.storage.ObjectStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -71,6 +74,7 @@ public class AgentRunnerService {
     private volatile QueueWorker<AgentSession> worker;
     private volatile boolean following;
     private volatile Instant rateLimitedUntil = Instant.MIN;
+    private final SpendLedger spend;
 
     AgentRunnerService(AgentRunnerConfig config, TrufflesConfig truffles, Documents documents, IssueStore issues,
             AgentSessionStore agents, StageWorkers workers, LiveSettings settings, GitHubClient github, Clock clock,
@@ -86,6 +90,7 @@ public class AgentRunnerService {
         this.clock = clock;
         this.storage = storage;
         this.readiness = readiness;
+        this.spend = new SpendLedger(documents, clock, settings::current);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -145,12 +150,15 @@ public class AgentRunnerService {
                 truffles.anthropic().apiKey().map(Secret::reveal), truffles.github().token().map(Secret::reveal),
                 pushUrl, config.dashboardUrl(),
                 () -> Duration.of(valueOr(settings.current().agentTimeoutMinutes, 15), config.timeoutUnit()),
-                stage, clock, new VideoFrames(storage, "ffmpeg"), KnownSecrets.of(truffles), config.stepTimeout());
+                stage, clock, new VideoFrames(storage, "ffmpeg"), KnownSecrets.of(truffles), config.stepTimeout(),
+                spend, () -> settings.current().agentRunBudgetUsd);
         settings.onChange(now -> LOG.infof("Agents: at most %d at once, each timing out after %d %s",
                 valueOr(now.maxConcurrentAgents, 1), valueOr(now.agentTimeoutMinutes, 15),
                 config.timeoutUnit().toString().toLowerCase(Locale.ROOT)));
-        worker = workers.start("agent-runner", stage, AgentSession.class, job,
-                () -> valueOr(settings.current().maxConcurrentAgents, 1));
+        // with the day's or the month's agent budget reached none is claimed: queued agents stay queued (the api
+        // shows why), running ones finish under their per-run cap
+        worker = workers.start("agent-runner", stage, AgentSession.class, job, new HeldCapacity(spend,
+                SpendKind.agents, settings::current, now -> valueOr(now.maxConcurrentAgents, 1)));
         following = true;
     }
 

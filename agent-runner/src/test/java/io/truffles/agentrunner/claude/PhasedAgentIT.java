@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -188,6 +189,41 @@ class PhasedAgentIT {
 
         assertThat(outcome).isEqualTo(new AgentOutcome.FalseAlarm("the total already counts quantity", outcome.costUsd()));
         assertThat(phases).containsExactly(AgentPhase.VERIFYING);
+    }
+
+    @Test
+    void thePerRunCapStopsTheRunAsAFailureNotRetriedAndEveryPhasesCostIsReported() throws Exception {
+        model.outcome("verifying", Map.of("reproducible", true, "reason", "price is summed without quantity"))
+                .outcome("planning", Map.of("plan", "multiply price by quantity"));
+        List<Double> reported = new CopyOnWriteArrayList<>();
+        PhasedAgent.Listener counting = new PhasedAgent.Listener() {
+            @Override
+            public void phaseStarted(AgentPhase phase) {
+                listener.phaseStarted(phase);
+            }
+
+            @Override
+            public void line(AgentPhase phase, String line) {
+                listener.line(phase, line);
+            }
+
+            @Override
+            public void spent(String model, double runCostUsd) {
+                assertThat(model).isEqualTo("claude-sonnet-4-5");
+                reported.add(runCostUsd);
+            }
+        };
+
+        AgentOutcome outcome = agent.run(worktree, "sk-ant-fake", evidence, "Cart total ignores quantity",
+                Duration.ofMinutes(2), OptionalDouble.of(0.0001), () -> false, counting);
+
+        assertThat(outcome).isInstanceOf(AgentOutcome.Failed.class);
+        AgentOutcome.Failed failed = (AgentOutcome.Failed) outcome;
+        assertThat(failed.error()).contains("verifying", "per-run cap of $0.0001 (agentRunBudgetUsd)");
+        assertThat(failed.retryable()).as("another attempt would spend the cap again").isFalse();
+        assertThat(phases).as("no phase after the one that reached the cap").containsExactly(AgentPhase.VERIFYING);
+        assertThat(failed.costUsd()).isGreaterThanOrEqualTo(0.0001);
+        assertThat(reported).containsExactly(failed.costUsd());
     }
 
     @Test

@@ -176,6 +176,10 @@ class AgentRunnerIT {
             }
         }
         assertThat(done.costUsd).isEqualTo(summed).isPositive();
+        // the day's agent spend counts it (the larger of the CLI's and the bridge's counts: at least the CLI's)
+        assertThat(documents.modelSpend().find(com.mongodb.client.model.Filters.eq("_id",
+                io.truffles.core.spend.SpendLedger.dayOf(done.completedAt))).first().agentCostUsd)
+                .isGreaterThanOrEqualTo(done.costUsd);
         assertThat(AgentStackResource.repos.worktreeBase().resolve(id.toHexString())).doesNotExist();
         System.out.printf("BENCHMARK agent (real CLI, fake model, 4 phases, shared 2-core machine, load average %s): "
                 + "claim -> first output entry %d ms; agent exit -> PR opened %d ms%n",

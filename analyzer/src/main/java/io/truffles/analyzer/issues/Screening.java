@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Sorts;
 import io.truffles.analyzer.models.Prompts;
-import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.ModelCall;
 import io.truffles.analyzer.openrouter.ModelCallException;
 import io.truffles.analyzer.openrouter.ModelReply;
@@ -21,6 +20,9 @@ import io.truffles.core.documents.IssueStatus;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.json.JsonMapping;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.spend.BudgetHold;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.redaction.EvidenceBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,11 +106,11 @@ public class Screening {
                     List.of(JSON.createObjectNode().put("type", "text").put("text", evidence)), "issue_screening",
                     Prompts.screeningSchema()));
         } catch (ModelCallException failed) {
-            spend.record(failed.costUsd());
+            spend.record(SpendKind.models, settings.screeningModel, failed.costUsd());
             return new Verdict(true, "No known false-alarm pattern matches; the screening model's call failed ("
                     + failed.getMessage() + "), so only patterns were checked.", null, failed.costUsd());
         }
-        spend.record(reply.costUsd());
+        spend.record(SpendKind.models, settings.screeningModel, reply.costUsd());
         return interpret(reply, open);
     }
 
@@ -120,7 +122,7 @@ public class Screening {
             return Optional.of("no screeningModel is set");
         }
         Optional<String> unavailable = models.unavailableBecause();
-        return unavailable.isPresent() ? unavailable : spend.budgetExhausted(settings.dailyModelBudgetUsd);
+        return unavailable.isPresent() ? unavailable : spend.hold(SpendKind.models, settings).map(BudgetHold::reason);
     }
 
     private static Verdict interpret(ModelReply reply, List<Issue> open) {

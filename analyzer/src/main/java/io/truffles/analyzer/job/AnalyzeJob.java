@@ -5,11 +5,11 @@ import io.truffles.analyzer.detect.Finding;
 import io.truffles.analyzer.detect.RecordingScan;
 import io.truffles.analyzer.incident.IncidentGrouping;
 import io.truffles.analyzer.issues.IssueRecorder;
-import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.models.TextModelAnalysis;
 import io.truffles.analyzer.openrouter.ModelCallException;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
 import io.truffles.analyzer.video.VideoModelAnalysis;
+import io.truffles.analyzer.video.VideoSessionPolicy;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.IssueCount;
 import io.truffles.core.documents.IssueStatus;
@@ -17,11 +17,15 @@ import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.documents.VideoDecision;
 import io.truffles.core.error.UnrecoverableJobException;
 import io.truffles.core.queue.JobContext;
 import io.truffles.core.queue.JobHandler;
 import io.truffles.core.queue.JobOutcome;
 import io.truffles.core.settings.LiveSettings;
+import io.truffles.core.spend.BudgetHold;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.core.video.FrameGrabber;
 import java.io.IOException;
@@ -35,8 +39,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The analyzer's stage: runs the deterministic detectors over a rendered session, then (with a key and budget) the
- * text model, records what they find as issues, and completes the session with its issue counts. A model that
- * cannot be used or fails leaves the detectors' findings and says why on the session.
+ * text model and, where {@code videoSessions} says so, the video models, records what they find as issues, and
+ * completes the session with its issue counts. A model that cannot be used or fails leaves the detectors' findings
+ * and says why on the session. With a spending cap reached before it starts the session is not analysed at all: it
+ * waits in {@code analyzing} with the reason, for the next period or a raised cap, so no session goes without its
+ * models because of the day it arrived on. One that crosses the cap mid-way keeps what its calls so far found and
+ * skips the rest (the budget is checked before every video call), rather than paying for them again later.
  */
 public final class AnalyzeJob implements JobHandler<Session> {
     private final ObjectStorage storage;
@@ -70,14 +78,20 @@ public final class AnalyzeJob implements JobHandler<Session> {
     public JobOutcome handle(JobContext<Session> job) throws IOException, InterruptedException {
         Session session = job.document();
         Settings current = settings.current();
+        Optional<BudgetHold> hold = modelsWouldRun(current) ? spend.hold(SpendKind.models, current) : Optional.empty();
+        if (hold.isPresent()) {
+            return JobOutcome.waitUntil(hold.get().resumesAt(), hold.get().reason());
+        }
         // the signals of one user action are one incident; signals no action explains stay findings of their own
         List<Finding> findings = new ArrayList<>(IncidentGrouping.group(session, scanRecording(session)));
         List<String> skipped = new ArrayList<>();
+        VideoDecision[] video = {null};
         Optional<String> unavailable = modelsUnavailable(current);
         if (unavailable.isPresent()) {
             skipped.add(unavailable.get());
+            video[0] = new VideoDecision(false, unavailable.get());
         } else {
-            findings = modelAnalysis(session, current, findings, skipped);
+            findings = modelAnalysis(session, current, findings, skipped, video);
         }
         job.ensureLease();
         // a false alarm is not a problem the user had: the session's counts (and the "has issues" filter) leave it out
@@ -86,6 +100,7 @@ public final class AnalyzeJob implements JobHandler<Session> {
         int red = (int) real.stream().filter(issue -> issue.severity == Severity.red).count();
         return JobOutcome.moveTo(SessionStatus.complete,
                 Updates.set("issueCount", new IssueCount(red, real.size() - red)),
+                video[0] == null ? Updates.unset("videoDecision") : Updates.set("videoDecision", video[0]),
                 skipped.isEmpty() ? Updates.unset("modelAnalysisSkipped")
                         : Updates.set("modelAnalysisSkipped", String.join(" ", skipped)));
     }
@@ -95,16 +110,18 @@ public final class AnalyzeJob implements JobHandler<Session> {
      * says why in {@code skipped} and the others carry on. The budget is checked before every call.
      */
     private List<Finding> modelAnalysis(Session session, Settings current, List<Finding> findings,
-            List<String> skipped) throws InterruptedException, IOException {
+            List<String> skipped, VideoDecision[] video) throws InterruptedException, IOException {
+        List<Finding> detected = List.copyOf(findings);
         if (current.textModel != null && !current.textModel.isBlank()) {
             try {
                 TextModelAnalysis.Result analysed = textModel.analyze(session, findings, current.textModel);
                 findings = analysed.findings();
-                spend.record(analysed.costUsd());
+                spend.record(SpendKind.models, current.textModel, analysed.costUsd());
             } catch (ModelCallException failed) {
                 skipped.add("The text model's call failed: " + failed.getMessage());
-                spend.record(failed.costUsd());
+                spend.record(SpendKind.models, current.textModel, failed.costUsd());
                 if (failed.stopsModelCalls()) {
+                    video[0] = new VideoDecision(false, "model calls stopped: " + failed.getMessage());
                     return findings;
                 }
             }
@@ -115,23 +132,36 @@ public final class AnalyzeJob implements JobHandler<Session> {
                 videoModels.add(model);
             }
         }
-        if (!videoModels.isEmpty() && session.videoUrl == null) {
+        if (videoModels.isEmpty()) {
+            video[0] = new VideoDecision(false, "no video model is set");
+            return findings;
+        }
+        if (session.videoUrl == null) {
             skipped.add("The video models did not watch: the session has no video.");
+            video[0] = new VideoDecision(false, "the session has no video");
+            return findings;
+        }
+        // decided on what the detectors found, before any model: the same session decides the same on a retry
+        video[0] = VideoSessionPolicy.decide(session, detected, current);
+        if (!video[0].sent) {
             return findings;
         }
         for (String model : videoModels) {
             Optional<String> unavailable = modelsUnavailable(settings.current());
             if (unavailable.isPresent()) {
                 skipped.add("The video model " + model + " did not watch: " + unavailable.get());
+                if (model.equals(videoModels.iterator().next())) {
+                    video[0] = new VideoDecision(false, video[0].reason + "; but " + unavailable.get());
+                }
                 return findings;
             }
             try {
                 VideoModelAnalysis.Result watched = videoModel.analyze(session, findings, model);
                 findings = watched.findings();
-                spend.record(watched.costUsd());
+                spend.record(SpendKind.models, model, watched.costUsd());
             } catch (ModelCallException failed) {
                 skipped.add("The video model " + model + " failed: " + failed.getMessage());
-                spend.record(failed.costUsd());
+                spend.record(SpendKind.models, model, failed.costUsd());
                 if (failed.stopsModelCalls()) {
                     return findings;
                 }
@@ -152,7 +182,14 @@ public final class AnalyzeJob implements JobHandler<Session> {
         if (unavailable.isPresent()) {
             return Optional.of(unavailable.get() + ": only the deterministic detectors ran.");
         }
-        return spend.budgetExhausted(current.dailyModelBudgetUsd);
+        return spend.hold(SpendKind.models, current).map(BudgetHold::reason);
+    }
+
+    /** Whether this session would call a model: a key, and a model set to call. */
+    private boolean modelsWouldRun(Settings current) {
+        return models.unavailableBecause().isEmpty() && java.util.stream.Stream.of(current.textModel,
+                current.videoModelPrimary, current.videoModelSecondary, current.screeningModel)
+                .anyMatch(model -> model != null && !model.isBlank());
     }
 
     private RecordingScan.Result scanRecording(Session session) throws IOException {

@@ -3,13 +3,15 @@ package io.truffles.analyzer.job;
 import io.quarkus.runtime.StartupEvent;
 import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.issues.Screening;
-import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
 import io.truffles.core.config.TrufflesConfig;
 import io.truffles.core.documents.Session;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.queue.QueueStage;
 import io.truffles.core.queue.StageWorkers;
+import io.truffles.core.sessions.SessionStore;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.core.video.FrameGrabber;
@@ -45,7 +47,17 @@ public class AnalyzerWorker {
         if (config.openrouter().apiKey().isEmpty()) {
             LOG.warn("OPENROUTER_API_KEY is not set: the analyzer runs its deterministic detectors only.");
         }
-        SpendLedger spend = new SpendLedger(documents, clock);
+        SpendLedger spend = new SpendLedger(documents, clock, settings::current);
+        SessionStore sessions = new SessionStore(documents, clock);
+        // sessions held by a cap wait until the period ends; a raised (or cleared) cap frees them at once
+        settings.onChange(now -> {
+            if (spend.hold(SpendKind.models, now).isEmpty()) {
+                long woken = sessions.resumeWaitingForBudget();
+                if (woken > 0) {
+                    LOG.infof("The model budget allows analysis again: %d waiting session(s) resume", woken);
+                }
+            }
+        });
         IssueRecorder issues = new IssueRecorder(documents, new Screening(documents, models, spend), clock);
         workers.start("analyzer", QueueStage.ANALYZE.withLeaseTtl(leaseTtl), Session.class,
                 new AnalyzeJob(storage, issues, settings, models, spend, new FrameGrabber(ffmpeg),

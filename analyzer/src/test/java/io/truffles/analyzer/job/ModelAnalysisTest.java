@@ -16,7 +16,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.models.Prompts;
-import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.OpenRouterWireMock;
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.ConsoleError;
@@ -27,6 +26,8 @@ import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.settings.SettingsStore;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import jakarta.inject.Inject;
@@ -126,7 +127,7 @@ class ModelAnalysisTest {
         assertThat(detectorOnly.costUsd).isNull();
         assertThat(documents.issues().countDocuments()).isEqualTo(4);
         assertThat(documents.sessions().find(eq("_id", session.id)).first().modelAnalysisSkipped).isNull();
-        assertThat(new SpendLedger(documents, clock).spentToday()).isEqualTo(CALL_COST);
+        assertThat(modelsSpentToday()).isEqualTo(CALL_COST);
 
         String body = openRouter.getAllServeEvents().get(0).getRequest().getBodyAsString();
         JsonNode request = JSON.readTree(body);
@@ -163,17 +164,32 @@ class ModelAnalysisTest {
     }
 
     @Test
-    void whenTheDailyBudgetIsSpentModelsAreNotCalledAndTheSessionSaysWhy() {
+    void whenTheDailyBudgetIsSpentTheSessionWaitsWithTheReasonAndIsAnalysedOnceAnAdminRaisesTheCap() {
         budget(0.001);
-        new SpendLedger(documents, clock).record(0.002);
+        ledger().record(SpendKind.models, "test", 0.002);
 
         Session session = analyzing(List.of(), List.of(failure()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(session) == SessionStatus.complete);
-
-        assertThat(documents.sessions().find(eq("_id", session.id)).first().modelAnalysisSkipped)
-                .contains("budget is used up");
-        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reload(session).waitingReason != null);
+        Session waiting = reload(session);
+        assertThat(waiting.status).isEqualTo(SessionStatus.analyzing);
+        assertThat(waiting.waitingReason).contains("Today's model budget is reached", "dailyModelBudgetUsd",
+                "resumes after 00:00 UTC or when an admin raises the cap");
+        assertThat(waiting.nextAttemptAt).as("the next UTC day").isEqualTo(
+                java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(1)
+                        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        assertThat(waiting.attempts).as("waiting spends no attempt").isZero();
+        assertThat(documents.issues().countDocuments()).as("nothing analysed yet").isZero();
         openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
+
+        budget(20.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(session) == SessionStatus.complete);
+        assertThat(reload(session).waitingReason).isNull();
+        assertThat(documents.issues().countDocuments()).isEqualTo(1);
+        assertThat(documents.sessions().countDocuments()).as("no session lost").isEqualTo(1);
+    }
+
+    private Session reload(Session session) {
+        return documents.sessions().find(eq("_id", session.id)).first();
     }
 
     private Session analyzing(List<ConsoleError> errors, List<NetworkFailure> failures) {
@@ -208,5 +224,13 @@ class ModelAnalysisTest {
         failure.status = 500;
         failure.offsetSeconds = 4.0;
         return failure;
+    }
+
+    private SpendLedger ledger() {
+        return new SpendLedger(documents, clock, SettingsStore::builtInDefaults);
+    }
+
+    private double modelsSpentToday() {
+        return ledger().spentToday(SpendKind.models);
     }
 }

@@ -18,7 +18,6 @@ import io.truffles.analyzer.detect.SessionDataDetectors;
 import io.truffles.analyzer.issues.IssueRecorder;
 import io.truffles.analyzer.issues.Screening;
 import io.truffles.analyzer.models.Prompts;
-import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.OpenRouterClient;
 import io.truffles.analyzer.openrouter.OpenRouterWireMock;
 import io.truffles.core.documents.FalseAlarm;
@@ -33,6 +32,8 @@ import io.truffles.core.mongo.Documents;
 import io.truffles.core.mongo.IndexesAtStartup;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.settings.SettingsStore;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.testing.EmbeddedMongoResource;
 import io.truffles.core.testing.EmbeddedS3Resource;
 import jakarta.inject.Inject;
@@ -108,7 +109,7 @@ class ScreeningModelTest {
         assertThat(request.path("messages").path(0).path("content").asText()).isEqualTo(Prompts.SCREENING_SYSTEM);
         assertThat(request.path("messages").path(1).path("content").path(0).path("text").asText())
                 .contains("\"pattern\" : \"analytics beacon\"").contains("POST /collect (500)");
-        assertThat(new SpendLedger(documents, clock).spentToday()).isEqualTo(0.003534);
+        assertThat(modelsSpentToday()).isEqualTo(0.003534);
     }
 
     @Test
@@ -153,7 +154,7 @@ class ScreeningModelTest {
         for (Session session : List.of(ann, bob)) {
             // each analyzer has its own recorder, as two processes would
             IssueRecorder recorder = new IssueRecorder(documents,
-                    new Screening(documents, models, new SpendLedger(documents, clock)), clock);
+                    new Screening(documents, models, ledger()), clock);
             recorded.add(analyzers.submit(() -> {
                 together.await();
                 return recorder.record(session, SessionDataDetectors.detect(session), live.current());
@@ -182,16 +183,16 @@ class ScreeningModelTest {
     }
 
     @Test
-    void withTheBudgetSpentANewIssueIsScreenedByPatternOnlyAndSaysSo() {
+    void withTheBudgetSpentBeforeTheSessionNoIssueIsRecordedUntilTheSessionMayUseItsModels() {
         new ModelSettings("", "", "", ModelSettings.OPUS, 0.001).apply(settings, live);
-        new SpendLedger(documents, clock).record(0.002);
+        ledger().record(SpendKind.models, "test", 0.002);
 
         Session session = analyzing("ann", failure("https://api.example.com/orders/5/items", 4.0));
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(session) == SessionStatus.complete);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> documents.sessions().find(eq("_id", session.id)).first().waitingReason != null);
 
-        Issue issue = documents.issues().find().first();
-        assertThat(issue.status).isEqualTo(IssueStatus.queued);
-        assertThat(issue.screeningReasoning).contains("pattern screening only").contains("budget is used up");
+        assertThat(status(session)).isEqualTo(SessionStatus.analyzing);
+        assertThat(documents.issues().countDocuments()).isZero();
         openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
     }
 
@@ -238,5 +239,13 @@ class ScreeningModelTest {
         failure.status = 500;
         failure.offsetSeconds = offset;
         return failure;
+    }
+
+    private SpendLedger ledger() {
+        return new SpendLedger(documents, clock, SettingsStore::builtInDefaults);
+    }
+
+    private double modelsSpentToday() {
+        return ledger().spentToday(SpendKind.models);
     }
 }

@@ -15,20 +15,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mongodb.client.model.Updates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.analyzer.models.Prompts;
-import io.truffles.analyzer.models.SpendLedger;
 import io.truffles.analyzer.openrouter.OpenRouterWireMock;
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.NetworkFailure;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
+import io.truffles.core.documents.VideoDecision;
+import io.truffles.core.documents.VideoSessions;
 import io.truffles.core.documents.VideoTimelineSegment;
 import io.truffles.core.mongo.Documents;
 import io.truffles.core.settings.LiveSettings;
 import io.truffles.core.settings.SettingsStore;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import io.truffles.core.storage.ObjectStorage;
 import io.truffles.core.storage.StorageKeys;
 import io.truffles.core.testing.EmbeddedMongoResource;
@@ -104,6 +108,27 @@ class VideoModelTest {
         documents.modelSpend().deleteMany(new Document());
         new ModelSettings(ModelSettings.OPUS, ModelSettings.GEMINI, ModelSettings.KIMI, ModelSettings.OPUS, 20.0)
                 .apply(settings, live);
+        videoSessions(VideoSessions.all);
+    }
+
+    private void videoSessions(VideoSessions mode) {
+        settings.update(List.of(Updates.set("videoSessions", mode.name())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.current().videoSessions == mode);
+    }
+
+    @Test
+    void withVideoSessionsSignalsASessionWithoutSignalsIsNotWatchedAndSaysWhy() {
+        videoSessions(VideoSessions.signals);
+        Session session = analyzing(mp4, false);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(session) == SessionStatus.complete);
+
+        VideoDecision decision = documents.sessions().find(eq("_id", session.id)).first().videoDecision;
+        assertThat(decision.sent).isFalse();
+        assertThat(decision.reason).isEqualTo("no signals (videoSessions: signals)");
+        openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.response_format.json_schema.name",
+                        equalTo("session_video_issues"))));
     }
 
     @Test
@@ -124,6 +149,7 @@ class VideoModelTest {
 
         Session session = analyzing();
         await().atMost(Duration.ofSeconds(60)).until(() -> status(session) == SessionStatus.complete);
+        assertThat(documents.sessions().find(eq("_id", session.id)).first().videoDecision.sent).isTrue();
 
         Issue failedSave = documents.issues().find(eq("title", "Request failed: POST /orders/:id/items (500)")).first();
         assertThat(failedSave.analysisSource).isEqualTo(AnalysisSource.both);
@@ -165,7 +191,7 @@ class VideoModelTest {
         openRouter.verify(1, getRequestedFor(urlEqualTo("/api/v1/models")));
         long calls = openRouter.countRequestsMatching(postRequestedFor(urlEqualTo("/api/v1/chat/completions"))
                 .build()).getCount();
-        assertThat(new SpendLedger(documents, clock).spentToday()).isCloseTo(calls * CALL_COST, within(1e-9));
+        assertThat(modelsSpentToday()).isCloseTo(calls * CALL_COST, within(1e-9));
     }
 
     @Test
@@ -187,7 +213,7 @@ class VideoModelTest {
         assertThat(coupon.analysisSource).isEqualTo(AnalysisSource.video);
         assertThat(coupon.costUsd).isCloseTo(2 * CALL_COST, within(1e-9));
         assertThat(openRouter.findAll(postRequestedFor(urlEqualTo("/api/v1/chat/completions")))).hasSize(2);
-        assertThat(new SpendLedger(documents, clock).spentToday()).isCloseTo(2 * CALL_COST, within(1e-9));
+        assertThat(modelsSpentToday()).isCloseTo(2 * CALL_COST, within(1e-9));
     }
 
     @Test
@@ -198,7 +224,7 @@ class VideoModelTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> status(session) == SessionStatus.complete);
 
         assertThat(documents.sessions().find(eq("_id", session.id)).first().modelAnalysisSkipped)
-                .contains("The video model " + ModelSettings.GEMINI + " did not watch").contains("budget is used up");
+                .contains("The video model " + ModelSettings.GEMINI + " did not watch").contains("budget is reached");
         openRouter.verify(0, postRequestedFor(urlEqualTo("/api/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.response_format.json_schema.name",
                         equalTo("session_video_issues"))));
@@ -238,6 +264,11 @@ class VideoModelTest {
     }
 
     private Session analyzing(byte[] video) {
+        return analyzing(video, true);
+    }
+
+    /** @param failedRequest whether the session has a failed request (a signal) */
+    private Session analyzing(byte[] video, boolean failedRequest) {
         Session session = new Session();
         session.posthogSessionId = "video-" + UUID.randomUUID();
         session.userId = "ann";
@@ -247,7 +278,7 @@ class VideoModelTest {
         failure.url = "https://api.example.com/orders/5/items";
         failure.status = 500;
         failure.offsetSeconds = 4.0;
-        session.networkFailures = List.of(failure);
+        session.networkFailures = failedRequest ? List.of(failure) : List.of();
         session.duration = 70.0;
         session.videoDuration = 11.0;
         session.videoTimeline = List.of(new VideoTimelineSegment(0, 5, 0, 5, false),
@@ -261,5 +292,13 @@ class VideoModelTest {
 
     private SessionStatus status(Session session) {
         return documents.sessions().find(eq("_id", session.id)).first().status;
+    }
+
+    private SpendLedger ledger() {
+        return new SpendLedger(documents, clock, SettingsStore::builtInDefaults);
+    }
+
+    private double modelsSpentToday() {
+        return ledger().spentToday(SpendKind.models);
     }
 }

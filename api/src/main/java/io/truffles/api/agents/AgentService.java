@@ -18,7 +18,11 @@ import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Severity;
 import io.truffles.core.mongo.Documents;
+import io.truffles.core.settings.SettingsStore;
+import io.truffles.core.spend.SpendKind;
+import io.truffles.core.spend.SpendLedger;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -43,10 +47,16 @@ public class AgentService {
     private final AgentSessionStore agents;
     private final ObjectMapper json;
 
-    AgentService(Documents documents, AgentSessionStore agents, ObjectMapper json) {
+    private final SettingsStore settings;
+    private final SpendLedger ledger;
+
+    AgentService(Documents documents, AgentSessionStore agents, ObjectMapper json, SettingsStore settings,
+            Clock clock) {
         this.documents = documents;
         this.agents = agents;
         this.json = json;
+        this.settings = settings;
+        this.ledger = new SpendLedger(documents, clock, settings::read);
     }
 
     public record StartRequest(String issueId, String issueTitle, String issueDescription, Severity severity,
@@ -91,6 +101,9 @@ public class AgentService {
         List<ObjectNode> queue = rows(documents.agentSessions().find(eq("status", AgentStatus.queued))
                 .projection(Projections.exclude("lease", "sessionContext"))
                 .sort(Sorts.ascending("createdAt", "_id")).into(new ArrayList<>()));
+        // while the agent budget is reached the runner claims none: each waiting agent says why
+        ledger.hold(SpendKind.agents, settings.read())
+                .ifPresent(hold -> queue.forEach(row -> row.put("waitingReason", hold.reason())));
         Map<AgentStatus, Long> counts = new EnumMap<>(AgentStatus.class);
         double cost = 0;
         for (AgentSession agent : documents.agentSessions().find()
@@ -177,6 +190,9 @@ public class AgentService {
         body.set("outputLog", json.valueToTree(log.subList(from, to)));
         body.put("outputLogOffset", from);
         body.put("outputLogTotal", log.size());
+        if (agent.status == AgentStatus.queued) {
+            ledger.hold(SpendKind.agents, settings.read()).ifPresent(hold -> body.put("waitingReason", hold.reason()));
+        }
         // the start request's free-form context is kept as sent (object or text), so it is read as it is stored
         Document context = documents.database().getCollection(AgentSession.COLLECTION).find(eq("_id", id))
                 .projection(Projections.include("sessionContext")).first();

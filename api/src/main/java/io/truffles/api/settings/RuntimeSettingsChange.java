@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Updates;
 import io.truffles.api.errors.ApiError;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.documents.VideoSessions;
 import io.truffles.core.settings.SettingsLimits;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,17 +40,28 @@ public final class RuntimeSettingsChange {
      * The limits {@link #parse} enforces, for the dashboard to check a value before it is sent: core's
      * {@link SettingsLimits}, so the environment check, the form and the api cannot disagree.
      */
+    /**
+     * @param clearable      the settings that may be {@code null} (no cap)
+     * @param videoSessions  the choices of {@code videoSessions}
+     */
     public record Limits(Map<String, Range> numbers, List<String> models, ModelNameRule modelName,
-            List<Severity> autoFixSeverities) {
+            List<Severity> autoFixSeverities, List<String> clearable, List<VideoSessions> videoSessions) {
     }
 
     public static Limits limits() {
         Map<String, Range> numbers = new TreeMap<>();
         SettingsLimits.BY_FIELD.forEach((name, range) -> numbers.put(name, new Range(range.min(), range.max())));
-        numbers.put("dailyModelBudgetUsd", new Range(0, SettingsLimits.MAX_DAILY_MODEL_BUDGET_USD));
+        SettingsLimits.BUDGET_FIELDS.forEach(name -> numbers.put(name, new Range(0, SettingsLimits.MAX_BUDGET_USD)));
         return new Limits(numbers, MODELS.stream().sorted().toList(), new ModelNameRule(MAX_MODEL_NAME, MODEL_NAME),
-                List.of(Severity.values()));
+                List.of(Severity.values()), CLEARABLE, List.of(VideoSessions.values()));
     }
+
+    /**
+     * Caps that may be cleared ({@code null}: no cap). {@code dailyModelBudgetUsd} may not: a missing value reads as
+     * its default, so "no cap" there is a large number.
+     */
+    private static final List<String> CLEARABLE = SettingsLimits.BUDGET_FIELDS.stream()
+            .filter(name -> !name.equals("dailyModelBudgetUsd")).toList();
 
     public static List<Bson> parse(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -77,12 +89,22 @@ public final class RuntimeSettingsChange {
                 changes.add(Updates.set(name, value.textValue()));
             } else if (name.equals("autoFixSeverities")) {
                 changes.add(Updates.set(name, severities(value)));
-            } else if (name.equals("dailyModelBudgetUsd")) {
-                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > SettingsLimits.MAX_DAILY_MODEL_BUDGET_USD
-                        || Double.isNaN(value.doubleValue())) {
-                    throw ApiError.badField(name, "must be a number of dollars from 0 to 100000");
+            } else if (SettingsLimits.BUDGET_FIELDS.contains(name)) {
+                if (value.isNull() && CLEARABLE.contains(name)) {
+                    changes.add(Updates.unset(name));
+                } else if (!value.isNumber() || value.doubleValue() < 0
+                        || value.doubleValue() > SettingsLimits.MAX_BUDGET_USD || Double.isNaN(value.doubleValue())) {
+                    throw ApiError.badField(name, "must be a number of dollars from 0 to 100000"
+                            + (CLEARABLE.contains(name) ? ", or null for no cap" : ""));
+                } else {
+                    changes.add(Updates.set(name, value.doubleValue()));
                 }
-                changes.add(Updates.set(name, value.doubleValue()));
+            } else if (name.equals("videoSessions")) {
+                if (!value.isTextual() || java.util.Arrays.stream(VideoSessions.values())
+                        .noneMatch(mode -> mode.name().equals(value.textValue()))) {
+                    throw ApiError.badField(name, "must be all, signals or sampled");
+                }
+                changes.add(Updates.set(name, value.textValue()));
             } else {
                 throw ApiError.badField(name, "not a runtime setting (secrets go to POST /api/settings/secrets)");
             }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.mongodb.client.model.Updates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.truffles.api.ApiConfig;
@@ -122,6 +123,39 @@ class SettingsResourceTest {
         assertThat(store.read().maxConcurrentAgents).isEqualTo(3);
         assertThat(store.read().textModel).isEqualTo("openai/gpt-5");
         assertThat(store.read().dailyModelBudgetUsd).isEqualTo(12.5);
+    }
+
+    @Test
+    void theCapsAndTheVideoPolicyAreValidatedAndTheNewCapsCanBeCleared() {
+        try {
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"dailyAgentBudgetUsd\":25,\"agentRunBudgetUsd\":2.5,\"monthlyBudgetUsd\":400,"
+                            + "\"videoSessions\":\"sampled\",\"videoSamplePercent\":10}")
+                    .when().post("/api/settings/runtime").then().statusCode(200)
+                    .body("videoSessions", equalTo("sampled"));
+            assertThat(store.read().dailyAgentBudgetUsd).isEqualTo(25.0);
+            assertThat(store.read().agentRunBudgetUsd).isEqualTo(2.5);
+            assertThat(store.read().monthlyBudgetUsd).isEqualTo(400.0);
+            assertThat(store.read().videoSamplePercent).isEqualTo(10);
+
+            for (String bad : List.of("{\"monthlyBudgetUsd\":-1}", "{\"agentRunBudgetUsd\":\"lots\"}",
+                    "{\"dailyModelBudgetUsd\":null}", "{\"videoSessions\":\"some\"}",
+                    "{\"videoSamplePercent\":101}")) {
+                given().header("Authorization", ApiTestData.ADMIN).contentType("application/json").body(bad)
+                        .when().post("/api/settings/runtime").then().statusCode(400);
+            }
+            given().header("Authorization", ApiTestData.ADMIN).contentType("application/json")
+                    .body("{\"monthlyBudgetUsd\":null}").when().post("/api/settings/runtime").then().statusCode(200);
+            assertThat(store.read().monthlyBudgetUsd).as("no monthly cap").isNull();
+            assertThat(store.read().agentRunBudgetUsd).isEqualTo(2.5);
+            given().when().get("/api/settings").then().statusCode(200)
+                    .body("limits.clearable", contains("dailyAgentBudgetUsd", "agentRunBudgetUsd", "monthlyBudgetUsd"))
+                    .body("limits.videoSessions", contains("all", "signals", "sampled"))
+                    .body("limits.numbers.monthlyBudgetUsd.max", equalTo(100000.0f));
+        } finally {
+            store.update(List.of(Updates.unset("dailyAgentBudgetUsd"), Updates.unset("agentRunBudgetUsd"),
+                    Updates.unset("monthlyBudgetUsd"), Updates.set("videoSessions", "all")));
+        }
     }
 
     @Test

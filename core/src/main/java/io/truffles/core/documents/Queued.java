@@ -14,4 +14,9 @@ public abstract class Queued extends Timestamped {
     public Instant nextAttemptAt;
     /** The last failure, in words a person can act on. */
     public String lastError;
+    /**
+     * Why a worker gave the document back to wait (a spending cap reached: which cap, spent / limit, when it
+     * resumes); cleared by the next claim.
+     */
+    public String waitingReason;
 }

@@ -31,6 +31,8 @@ public class Session extends Queued {
     public IssueCount issueCount;
     /** Why the models did not watch this session (no OpenRouter key, budget reached), when they did not. */
     public String modelAnalysisSkipped;
+    /** Why the video models did or did not watch this session (the {@code videoSessions} setting). */
+    public VideoDecision videoDecision;
     /** Where the recording came from: {@code posthog} or {@code inbox} (the embedded default's folder). */
     public String source;
     /** PostHog's {@code snapshot_source}: {@code web}, or {@code mobile} (wireframes, never sent to the renderer). */

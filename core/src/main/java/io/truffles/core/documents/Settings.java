@@ -27,6 +27,16 @@ public class Settings {
     public List<Severity> autoFixSeverities;
     /** Model spend per UTC day after which model calls stop and detectors carry on alone. */
     public Double dailyModelBudgetUsd;
+    /** Agent spend per UTC day (the CLI's cost or the model bridge's count, the larger) after which no agent starts. */
+    public Double dailyAgentBudgetUsd;
+    /** What one agent run may spend over all its phases; the run stops when it crosses it. */
+    public Double agentRunBudgetUsd;
+    /** Models plus agents per UTC month; {@code null}: no monthly cap. */
+    public Double monthlyBudgetUsd;
+    /** Which sessions the video models watch ({@link VideoSessions}). */
+    public VideoSessions videoSessions;
+    /** With {@link VideoSessions#sampled}: the percentage of sessions without signals that are watched too. */
+    public Integer videoSamplePercent;
     /** Renders one renderer runs at once. */
     public Integer rendererConcurrency;
     public Instant updatedAt;

@@ -6,6 +6,7 @@ import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.ModelSpend;
+import io.truffles.core.documents.MonthlySpend;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.Settings;
 
@@ -39,6 +40,10 @@ public final class Documents {
 
     public MongoCollection<ModelSpend> modelSpend() {
         return database.getCollection(ModelSpend.COLLECTION, ModelSpend.class);
+    }
+
+    public MongoCollection<MonthlySpend> monthlySpend() {
+        return database.getCollection(MonthlySpend.COLLECTION, MonthlySpend.class);
     }
 
     public MongoCollection<Settings> settings() {

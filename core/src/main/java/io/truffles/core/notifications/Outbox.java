@@ -5,6 +5,7 @@ import com.mongodb.client.model.Updates;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.ModelSpend;
+import io.truffles.core.documents.MonthlySpend;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -19,11 +20,12 @@ public final class Outbox {
     /** The array on the subject document. */
     public static final String FIELD = "outbox";
     /**
-     * The collections whose documents may carry an outbox, which the relay reads: issues, agents and the day's
-     * model spend. A writer that files entries on another collection adds it here.
+     * The collections whose documents may carry an outbox, which the relay reads: issues, agents, the day's spend
+     * (daily budget events) and the month's (monthly budget events). A writer that files entries on another
+     * collection adds it here.
      */
     public static final List<String> SUBJECTS = List.of(Issue.COLLECTION, AgentSession.COLLECTION,
-            ModelSpend.COLLECTION);
+            ModelSpend.COLLECTION, MonthlySpend.COLLECTION);
     /** Documents with an entry waiting (a filter a partial index can serve: see {@link NotificationIndexes}). */
     public static final Bson PENDING = Filters.exists(FIELD + ".key");
 

@@ -82,6 +82,7 @@ public final class JobQueue<T extends Queued> {
                 status(stage.workingStatus(), now),
                 Updates.set("lease", leaseDocument(token, now)),
                 Updates.set("updatedAt", now),
+                Updates.unset("waitingReason"),
                 Updates.inc("attempts", 1));
         T won = collection.findOneAndUpdate(claimable, update, CLAIM_OPTIONS);
         return Optional.ofNullable(won).map(doc -> new Claim<>(doc.id, token, doc));
@@ -121,6 +122,34 @@ public final class JobQueue<T extends Queued> {
         updates.add(Updates.unset("lease"));
         updates.add(Updates.unset("nextAttemptAt"));
         return collection.updateOne(held(claim), Updates.combine(updates)).getMatchedCount() == 1;
+    }
+
+    /**
+     * Gives a claimed document back untouched by the job: the input status again, due at {@code until}, the claim's
+     * attempt handed back (waiting is not failing, so a session held for days never runs out of attempts), with
+     * {@code changes} (its {@code waitingReason}) in the same write. {@code false} means the lease was lost and nothing
+     * was written.
+     */
+    public boolean release(Claim<T> claim, Instant until, Bson... changes) {
+        Instant now = clock.instant();
+        List<Bson> updates = new ArrayList<>(List.of(changes));
+        updates.add(status(stage.inputStatus(), now));
+        updates.add(Updates.set("updatedAt", now));
+        updates.add(Updates.inc("attempts", -1));
+        updates.add(Updates.set("nextAttemptAt", until));
+        updates.add(Updates.unset("lease"));
+        return collection.updateOne(fence(claim), Updates.combine(updates)).getMatchedCount() == 1;
+    }
+
+    /**
+     * Makes documents that wait in the input status due now where {@code waiting} matches (a cap was raised: what it
+     * held may run at once rather than at its wait's end). Returns how many were made due.
+     */
+    public long wakeWaiting(Bson waiting) {
+        return collection.updateMany(and(eq("status", stage.inputStatus()), eq("lease", null), waiting,
+                        gte("nextAttemptAt", clock.instant())),
+                Updates.combine(Updates.unset("nextAttemptAt"), Updates.set("updatedAt", clock.instant())))
+                .getModifiedCount();
     }
 
     /** Whether failing this claim ({@link #fail}) ends the document in the failed status rather than retrying it. */

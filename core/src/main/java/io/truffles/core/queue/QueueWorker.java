@@ -135,7 +135,14 @@ public final class QueueWorker<T extends Queued> implements AutoCloseable {
         try {
             JobOutcome outcome = handler.handle(context);
             heartbeat.cancel(false);
-            if (context.leaseLost() || !queue.finish(claim, outcome.nextStatus(), outcome.changes().toArray(Bson[]::new))) {
+            Bson[] changes = outcome.changes().toArray(Bson[]::new);
+            if (outcome.waits()) {
+                if (context.leaseLost() || !queue.release(claim, outcome.waitUntil(), changes)) {
+                    LOG.warnf("%s of %s was to wait, but its lease was lost", stage, claim.id());
+                }
+                return;
+            }
+            if (context.leaseLost() || !queue.finish(claim, outcome.nextStatus(), changes)) {
                 LOG.warnf("%s of %s finished after its lease was lost; its result was discarded", stage, claim.id());
                 metrics.leaseLost(since(started));
             } else {

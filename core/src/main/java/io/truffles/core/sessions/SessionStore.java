@@ -2,6 +2,7 @@ package io.truffles.core.sessions;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
@@ -74,6 +75,15 @@ public class SessionStore implements PanacheMongoRepositoryBase<Session, ObjectI
             throw new IllegalArgumentException(stage.name() + " is not a session stage");
         }
         return new JobQueue<>(sessions, stage, clock, "api").requeueFailed(id);
+    }
+
+    /**
+     * Sessions waiting in {@code analyzing} for a spending cap ({@code waitingReason}) become due now: an admin raised
+     * the cap. The analyzer claims them as usual and holds them again if a cap still stands. Returns how many.
+     */
+    public long resumeWaitingForBudget() {
+        return new JobQueue<>(sessions, QueueStage.ANALYZE, clock, "settings").wakeWaiting(
+                Filters.exists("waitingReason"));
     }
 
     private boolean insert(Session session) {

@@ -1,5 +1,6 @@
 package io.truffles.core.settings;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,13 +32,24 @@ public final class SettingsLimits {
     public static final Range RENDERER_CONCURRENCY = new Range(1, 16);
     /** {@code dailyModelBudgetUsd}: dollars, from 0. */
     public static final double MAX_DAILY_MODEL_BUDGET_USD = 100_000;
+    /**
+     * The spending caps, in dollars from 0 to this ({@code dailyModelBudgetUsd}, {@code dailyAgentBudgetUsd},
+     * {@code agentRunBudgetUsd}, {@code monthlyBudgetUsd}); 0 holds all work of its kind, unset means no cap.
+     */
+    public static final double MAX_BUDGET_USD = MAX_DAILY_MODEL_BUDGET_USD;
+    /** The dollar settings; each but {@code dailyModelBudgetUsd} may be cleared (no cap). */
+    public static final List<String> BUDGET_FIELDS = List.of("dailyModelBudgetUsd", "dailyAgentBudgetUsd",
+            "agentRunBudgetUsd", "monthlyBudgetUsd");
+    /** {@code videoSamplePercent}: with {@code videoSessions: sampled}, the share of sessions without signals. */
+    public static final Range VIDEO_SAMPLE_PERCENT = new Range(0, 100);
 
     /** The whole-number settings by their field in the settings document. */
     public static final Map<String, Range> BY_FIELD = Map.of(
             "maxConcurrentAgents", MAX_CONCURRENT_AGENTS,
             "agentTimeoutMinutes", AGENT_TIMEOUT_MINUTES,
             "pollingIntervalSeconds", POLLING_INTERVAL_SECONDS,
-            "rendererConcurrency", RENDERER_CONCURRENCY);
+            "rendererConcurrency", RENDERER_CONCURRENCY,
+            "videoSamplePercent", VIDEO_SAMPLE_PERCENT);
 
     private SettingsLimits() {
     }

@@ -7,6 +7,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.truffles.core.documents.Settings;
 import io.truffles.core.documents.Severity;
+import io.truffles.core.documents.VideoSessions;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Clock;
@@ -49,6 +50,8 @@ public final class SettingsStore {
         settings.autoFixSeverities = List.of(Severity.red);
         settings.dailyModelBudgetUsd = 20.0;
         settings.rendererConcurrency = 2;
+        settings.videoSessions = VideoSessions.all;
+        settings.videoSamplePercent = 10;
         return settings;
     }
 

@@ -196,6 +196,40 @@ class JobQueueTest {
     }
 
     @Test
+    void aReleasedDocumentWaitsWithoutSpendingAttemptsUntilItsTimeOrUntilWoken() {
+        JobQueue<Session> queue = queue("analyzer@a:1", clock);
+        Session session = QueueFixtures.pendingSession(clock.instant());
+        Session other = QueueFixtures.pendingSession(clock.instant().plusMillis(1));
+        sessions.insertMany(List.of(session, other));
+
+        for (int day = 0; day < 5; day++) {
+            Claim<Session> claim = queue.claim().orElseThrow();
+            assertThat(claim.id()).isEqualTo(session.id);
+            assertThat(queue.release(claim, clock.instant().plus(Duration.ofDays(1)),
+                    Updates.set("waitingReason", "cap reached"))).isTrue();
+            assertThat(sessions.find(eq("_id", session.id)).first().waitingReason).isEqualTo("cap reached");
+            if (day == 0) {
+                Claim<Session> next = queue.claim().orElseThrow();
+                assertThat(next.id()).as("the work behind it goes on").isEqualTo(other.id);
+                queue.finish(next, SessionStatus.analyzing.name());
+            }
+            assertThat(queue.claim()).as("waiting for its time").isEmpty();
+            clock.advance(Duration.ofDays(1));
+        }
+        Session waiting = sessions.find(eq("_id", session.id)).first();
+        assertThat(waiting.status).isEqualTo(SessionStatus.pending);
+        assertThat(waiting.attempts).as("five releases spent no attempt").isZero();
+        assertThat(waiting.waitingReason).isEqualTo("cap reached");
+
+        Claim<Session> claim = queue.claim().orElseThrow();
+        queue.release(claim, clock.instant().plus(Duration.ofDays(1)));
+        assertThat(queue.wakeWaiting(com.mongodb.client.model.Filters.eq("_id", other.id))).isZero();
+        assertThat(queue.wakeWaiting(com.mongodb.client.model.Filters.exists("_id"))).isEqualTo(1);
+        assertThat(queue.claim()).map(Claim::id).as("woken before its time").contains(session.id);
+        assertThat(sessions.find(eq("_id", session.id)).first().waitingReason).as("cleared by the claim").isNull();
+    }
+
+    @Test
     void onlyAFailedDocumentIsRequeuedByAPersonAndOnceClaimableAgainWithFreshAttempts() {
         JobQueue<Session> queue = queue("renderer@a:1", clock);
         Session session = QueueFixtures.pendingSession(clock.instant());
