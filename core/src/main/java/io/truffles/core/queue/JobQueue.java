@@ -138,7 +138,7 @@ public final class JobQueue<T extends Queued> {
         updates.add(Updates.inc("attempts", -1));
         updates.add(Updates.set("nextAttemptAt", until));
         updates.add(Updates.unset("lease"));
-        return collection.updateOne(fence(claim), Updates.combine(updates)).getMatchedCount() == 1;
+        return collection.updateOne(held(claim), Updates.combine(updates)).getMatchedCount() == 1;
     }
 
     /**
@@ -268,14 +268,7 @@ public final class JobQueue<T extends Queued> {
      * {@code false} means the lease was lost and nothing was written.
      */
     public boolean handBack(Claim<T> claim, String error, Instant until) {
-        Instant now = clock.instant();
-        return collection.updateOne(fence(claim), Updates.combine(
-                status(stage.inputStatus(), now),
-                Updates.set("lastError", error),
-                Updates.set("updatedAt", now),
-                Updates.inc("attempts", -1),
-                Updates.set("nextAttemptAt", until),
-                Updates.unset("lease"))).getMatchedCount() == 1;
+        return release(claim, until, Updates.set("lastError", error));
     }
 
     /** The earliest time a backing-off document becomes due, so a worker need not wait longer than that. */
