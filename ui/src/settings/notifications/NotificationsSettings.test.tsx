@@ -129,7 +129,7 @@ describe('the notifications settings', () => {
     expect(within(red).getByRole('link', { name: 'issue' })).toHaveAttribute('href', '/issues/i1');
     expect(screen.getByText('Problem reached 100 users').closest('tr')).toHaveTextContent('no channel takes this event');
     const agent = screen.getByText('Agent failed', { selector: 'td' }).closest('tr')!;
-    expect(agent).toHaveTextContent('quieted (one per issue per hour)');
+    expect(agent).toHaveTextContent('quieted (one per problem per hour)');
     expect(within(agent).getByRole('link', { name: 'agent' })).toHaveAttribute('href', '/agents/a1');
   });
 

@@ -20,8 +20,8 @@ export default function NotificationsSettings() {
     <section className="panel notifications" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications</h2>
       <p className="muted small">Slack channels and signed webhooks that hear about new red issues, problems reaching
-        many users, pull requests, failed agents and budgets. At most one message per issue per hour goes to a
-        channel; a channel that keeps failing is paused until you resume it.</p>
+        many users, pull requests, failed agents and budgets. News of a problem goes to a channel at most once an hour
+        (pull requests and failed agents always go); a channel that keeps failing is paused until you resume it.</p>
       <ChannelList run={admin.run} />
       <AddChannel run={admin.run} />
       <RecentNotifications />
@@ -237,7 +237,7 @@ function AddChannel({ run }: { run: Run }) {
 }
 
 const STATE_WORDS: Record<string, string> = {
-  sent: 'sent', failed: 'failed', quieted: 'quieted (one per issue per hour)', pending: 'waiting',
+  sent: 'sent', failed: 'failed', quieted: 'quieted (one per problem per hour)', pending: 'waiting',
   sending: 'sending', paused: 'waiting: channel paused',
 };
 
