@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
 
@@ -40,10 +41,11 @@ public class ChannelStore {
         this.clock = clock;
     }
 
-    Channel create(ChannelType type, String name, String url, String secret, List<String> events) {
+    Channel create(ChannelType type, String name, String url, String secret, List<String> events, boolean quiet) {
         Instant now = clock.instant();
         Document channel = new Document("_id", new ObjectId()).append("type", type.name()).append("name", name)
-                .append("url", url).append("secret", secret).append("events", events).append("paused", false)
+                .append("url", url).append("secret", secret).append("events", events).append("quiet", quiet)
+                .append("paused", false)
                 .append("consecutiveFailures", 0).append("createdAt", now).append("updatedAt", now);
         channels.insertOne(channel);
         // read back: dates come out of the database as dates
@@ -58,6 +60,24 @@ public class ChannelStore {
 
     Optional<Channel> find(ObjectId id) {
         return Optional.ofNullable(channels.find(eq("_id", id)).first()).map(Channel::from);
+    }
+
+    /**
+     * Sets the quiet rule and/or the events (null: unchanged) in one write. New events apply to what is relayed from
+     * now on; deliveries already made keep going. Empty when the channel is unknown.
+     */
+    Optional<Channel> change(ObjectId id, Boolean quiet, List<String> events) {
+        List<Bson> changes = new ArrayList<>();
+        if (quiet != null) {
+            changes.add(Updates.set("quiet", quiet));
+        }
+        if (events != null) {
+            changes.add(Updates.set("events", events));
+        }
+        changes.add(Updates.set("updatedAt", clock.instant()));
+        Document after = channels.findOneAndUpdate(eq("_id", id), Updates.combine(changes),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(after).map(Channel::from);
     }
 
     boolean delete(ObjectId id) {

@@ -31,7 +31,7 @@ import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
- * Sends deliveries: claims one under a lease, applies the quiet rule, reads the subject fresh, POSTs, and marks the
+ * Sends deliveries: claims one under a lease, applies the quiet rule (on channels that keep it), reads the subject fresh, POSTs, and marks the
  * outcome — sent; failed at once on a 4xx but 429; otherwise retried after the receiver's Retry-After or back-off with
  * jitter, each failure counted on the channel, which pauses when it keeps failing. An api killed between the POST and
  * the mark leaves the lease to run out and the delivery is sent again with the same key (receivers drop the second).
@@ -56,7 +56,8 @@ public class DeliverySender {
     private QuietRule quiet;
     /**
      * The quiet rule holds back news of a problem (it turned red, it reached more users), not what someone acts on:
-     * a PR opened or merged and an agent that gave up happen once per agent and always go out.
+     * a PR opened or merged and an agent that gave up happen once per agent and always go out. A channel with
+     * {@code quiet} off (an admin's choice, say a pager bridge that dedupes itself) gets every message.
      */
     static final Set<String> QUIETED_EVENTS = Set.of(NotificationEvent.ISSUE_RED.wireName(),
             NotificationEvent.ISSUE_USERS.wireName());
@@ -202,7 +203,7 @@ public class DeliverySender {
         }
         String event = notification.getString("event");
         String issueId = claimed.delivery().getString("issueId");
-        if (issueId != null && QUIETED_EVENTS.contains(event)) {
+        if (channel.quiet() && issueId != null && QUIETED_EVENTS.contains(event)) {
             Optional<String> holder = quiet.take(channel.id(), issueId, claimed.id());
             if (holder.isPresent()) {
                 queue.quieted(claimed, holder.get());

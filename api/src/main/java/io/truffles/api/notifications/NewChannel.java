@@ -1,5 +1,6 @@
 package io.truffles.api.notifications;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.truffles.api.errors.ApiError;
 import io.truffles.core.notifications.NotificationEvent;
 import java.net.URI;
@@ -14,8 +15,10 @@ import java.util.Set;
  * Body of {@code POST /api/notifications/channels}. The URL must be https — a webhook URL is a credential and the
  * message tells about users' problems — except to this host (http://127.0.0.1, localhost, [::1]: a receiver next to
  * Truffles, and the tests'). A webhook needs a secret of at least {@value #MIN_SECRET} characters to sign with.
+ * {@code quiet} (the quiet rule, on when left out) is read as JSON, not bound to a boolean: Jackson would take
+ * {@code "false"} or {@code 0} for one, and a typo there would silently flood or silence a channel.
  */
-public record NewChannel(String type, String url, String secret, List<String> events, String name) {
+public record NewChannel(String type, String url, String secret, List<String> events, String name, JsonNode quiet) {
     static final int MIN_SECRET = 16;
     private static final int MAX_URL = 2000;
     private static final int MAX_SECRET = 500;
@@ -73,6 +76,15 @@ public record NewChannel(String type, String url, String secret, List<String> ev
     }
 
     List<String> validEvents() {
+        return validEvents(events);
+    }
+
+    boolean validQuiet() {
+        return quiet == null || validQuiet(quiet);
+    }
+
+    /** The events named, checked, each once in the order given; a 400 naming {@code events} otherwise. */
+    static List<String> validEvents(List<String> events) {
         if (events == null || events.isEmpty()) {
             throw ApiError.badField("events", "name at least one of " + known());
         }
@@ -84,6 +96,14 @@ public record NewChannel(String type, String url, String secret, List<String> ev
             chosen.add(event);
         }
         return List.copyOf(chosen);
+    }
+
+    /** A JSON boolean, or a 400 naming {@code quiet} (null included: leave it out for the default). */
+    static boolean validQuiet(JsonNode quiet) {
+        if (quiet == null || !quiet.isBoolean()) {
+            throw ApiError.badField("quiet", "must be true or false (true: news of a problem at most once an hour)");
+        }
+        return quiet.booleanValue();
     }
 
     String validName(ChannelType channelType) {

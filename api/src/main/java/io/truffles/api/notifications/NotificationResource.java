@@ -14,6 +14,7 @@ import io.truffles.core.storage.ObjectStorage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -74,15 +75,31 @@ public class NotificationResource {
     @Path("/channels")
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "admin")
-    @Operation(summary = "Admin: add a channel ({type: slack|webhook, url, secret (webhook), events, name?})")
+    @Operation(summary = "Admin: add a channel ({type: slack|webhook, url, secret (webhook), events, name?, quiet?})")
     public Response create(NewChannel request) {
         if (request == null) {
             throw ApiError.badField("body", "is required");
         }
         ChannelType type = request.validType();
         Channel channel = channels.create(type, request.validName(type), request.validUrl(),
-                request.validSecret(type), request.validEvents());
+                request.validSecret(type), request.validEvents(), request.validQuiet());
         return Response.status(Response.Status.CREATED).entity(ChannelView.of(channel)).build();
+    }
+
+    @PATCH
+    @Path("/channels/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "admin")
+    @Operation(summary = "Admin: change a channel's quiet rule and/or events ({quiet?, events?}); URL and secret stay")
+    public ChannelView change(@PathParam("id") String id, ChannelChange request) {
+        ObjectId channelId = Ids.pathId("channel", id);
+        if (request == null || (request.quiet() == null && request.events() == null)) {
+            throw ApiError.badField("body", "names nothing to change: give \"quiet\" and/or \"events\"");
+        }
+        Boolean quiet = request.quiet() == null ? null : NewChannel.validQuiet(request.quiet());
+        List<String> events = request.events() == null ? null : NewChannel.validEvents(request.events());
+        return ChannelView.of(channels.change(channelId, quiet, events)
+                .orElseThrow(() -> ApiError.notFound("channel", id)));
     }
 
     @DELETE

@@ -8,7 +8,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.truffles.api.ApiConfig;
+import com.mongodb.client.MongoCollection;
 import io.truffles.api.ApiTestData;
+import io.truffles.api.notifications.ChannelStore;
 import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.FalseAlarm;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,6 +45,8 @@ class MutatingRoutesAuthTest {
     private static final ObjectId ISSUE = new ObjectId();
     private static final ObjectId AGENT = new ObjectId();
     private static final ObjectId ALARM = new ObjectId();
+    private static final ObjectId CHANNEL = new ObjectId();
+    private static final String CHANNELS = "/api/notifications/channels";
     private static final String ENV = "# Truffles\nGITHUB_TOKEN=ghp_before1234\n";
     /** Each request from its own address, so the slow-down after wrong passwords never answers in place of 401. */
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
@@ -55,7 +60,13 @@ class MutatingRoutesAuthTest {
         ADD_FALSE_ALARM("POST", "/api/false-alarms", "{\"pattern\":\"banner\"}", 201),
         DELETE_FALSE_ALARM("DELETE", "/api/false-alarms/" + ALARM.toHexString(), null, 204),
         RUNTIME_SETTINGS("POST", "/api/settings/runtime", "{\"maxConcurrentAgents\":9}", 200),
-        SECRETS("POST", "/api/settings/secrets", "{\"GITHUB_TOKEN\":\"ghp_intruder5678\"}", 200);
+        SECRETS("POST", "/api/settings/secrets", "{\"GITHUB_TOKEN\":\"ghp_intruder5678\"}", 200),
+        // (POST .../test is left out: it sends to the receiver and writes nothing, so "it writes" cannot be shown)
+        ADD_CHANNEL("POST", CHANNELS, "{\"type\":\"slack\",\"url\":\"https://x.example/h\",\"events\":[\"issue.red\"]}",
+                201),
+        CHANGE_CHANNEL("PATCH", CHANNELS + "/" + CHANNEL.toHexString(), "{\"quiet\":false}", 200),
+        RESUME_CHANNEL("POST", CHANNELS + "/" + CHANNEL.toHexString() + "/resume", null, 200),
+        DELETE_CHANNEL("DELETE", CHANNELS + "/" + CHANNEL.toHexString(), null, 204);
 
         final String method;
         final String path;
@@ -103,9 +114,20 @@ class MutatingRoutesAuthTest {
         alarm.source = FalseAlarmSource.manual;
         alarm.createdAt = T0;
         documents.falseAlarms().insertOne(alarm);
+        MongoCollection<Document> channels = documents.database().getCollection(ChannelStore.COLLECTION);
+        channels.deleteMany(new Document());
+        channels.insertOne(new Document("_id", CHANNEL).append("type", "slack").append("name", "ops")
+                .append("url", "https://x.example/hook").append("events", List.of("pr.merged")).append("quiet", true)
+                .append("paused", true).append("pausedReason", "fixture").append("createdAt", T0));
         env = config.envFile();
         Files.createDirectories(env.toAbsolutePath().getParent());
         Files.writeString(env, ENV);
+    }
+
+    /** The fixture's channel takes no event the background sender would find; it goes with the test all the same. */
+    @AfterEach
+    void removeChannels() {
+        documents.database().getCollection(ChannelStore.COLLECTION).deleteMany(new Document());
     }
 
     @ParameterizedTest

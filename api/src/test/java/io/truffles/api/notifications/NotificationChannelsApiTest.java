@@ -50,7 +50,7 @@ class NotificationChannelsApiTest {
                 .body("type", equalTo("webhook")).body("name", equalTo("ops"))
                 .body("url", equalTo("••••WXYZ")).body("secret", equalTo("••••9f3a"))
                 .body("events", equalTo(List.of("issue.red", "budget.reached")))
-                .body("paused", equalTo(false)).body("lastDelivery", nullValue())
+                .body("quiet", equalTo(true)).body("paused", equalTo(false)).body("lastDelivery", nullValue())
                 .extract().path("_id");
         given().when().get("/api/notifications/channels").then().statusCode(200)
                 .body("[0]._id", equalTo(id)).body("[0].url", equalTo("••••WXYZ"))
@@ -74,6 +74,52 @@ class NotificationChannelsApiTest {
         refused(Map.of("type", "slack", "url", "https://x.example/h", "events", List.of()), "events");
         refused(Map.of("type", "slack", "url", "https://x.example/h", "events", List.of("issue.red"),
                 "colour", "blue"), "colour");
+        refused(Map.of("type", "slack", "url", "https://x.example/h", "events", List.of("issue.red"),
+                "quiet", "false"), "quiet");
+        refused(Map.of("type", "slack", "url", "https://x.example/h", "events", List.of("issue.red"),
+                "quiet", 0), "quiet");
+    }
+
+    @Test
+    void patchChangesTheQuietRuleAndTheEventsAndLeavesTheRestMasked() {
+        String url = "https://hooks.example.com/services/T000/B000/abcdefghijklmnopWXYZ";
+        String id = given().header("Authorization", ApiTestData.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("type", "webhook", "url", url, "secret", SECRET, "events", List.of("issue.red"),
+                        "quiet", false))
+                .when().post("/api/notifications/channels").then().statusCode(201).body("quiet", equalTo(false))
+                .extract().path("_id");
+
+        patch(id, Map.of("quiet", true)).then().statusCode(200).body("quiet", equalTo(true))
+                .body("events", equalTo(List.of("issue.red"))).body("url", equalTo("••••WXYZ"))
+                .body("secret", equalTo("••••9f3a"));
+        patch(id, Map.of("events", List.of("pr.opened", "issue.users", "pr.opened"))).then().statusCode(200)
+                .body("quiet", equalTo(true)).body("events", equalTo(List.of("pr.opened", "issue.users")))
+                .body(not(containsString("abcdefghijklmnop"))).body(not(containsString("whsec-api-test")));
+        patch(id, Map.of("quiet", false, "events", List.of("agent.failed"))).then().statusCode(200)
+                .body("quiet", equalTo(false)).body("events", equalTo(List.of("agent.failed")));
+        given().when().get("/api/notifications/channels").then().statusCode(200)
+                .body("[0].quiet", equalTo(false)).body("[0].events", equalTo(List.of("agent.failed")));
+
+        // refused: nothing of the channel changes
+        patch(id, Map.of()).then().statusCode(400).body("field", equalTo("body"));
+        patch(id, Map.of("quiet", "yes")).then().statusCode(400).body("field", equalTo("quiet"));
+        patch(id, Map.of("events", List.of())).then().statusCode(400).body("field", equalTo("events"));
+        patch(id, Map.of("quiet", true, "events", List.of("issue.purple"))).then().statusCode(400)
+                .body("field", equalTo("events"));
+        patch(id, Map.of("url", "https://elsewhere.example/h")).then().statusCode(400).body("field", equalTo("url"));
+        given().when().get("/api/notifications/channels").then()
+                .body("[0].quiet", equalTo(false)).body("[0].events", equalTo(List.of("agent.failed")));
+
+        patch("0123456789abcdef01234567", Map.of("quiet", true)).then().statusCode(404);
+    }
+
+    /** A channel written before quiet was a setting has no field: it keeps the rule. */
+    @Test
+    void aChannelWithoutTheFieldIsQuiet() {
+        documents.database().getCollection(ChannelStore.COLLECTION).insertOne(new Document("type", "slack")
+                .append("name", "old").append("url", "https://hooks.example.com/oldWXYZ")
+                .append("events", List.of("issue.red")).append("paused", false));
+        given().when().get("/api/notifications/channels").then().statusCode(200).body("[0].quiet", equalTo(true));
     }
 
     @Test
@@ -84,6 +130,8 @@ class NotificationChannelsApiTest {
         given().when().delete("/api/notifications/channels/" + id).then().statusCode(401);
         given().when().post("/api/notifications/channels/" + id + "/test").then().statusCode(401);
         given().when().post("/api/notifications/channels/" + id + "/resume").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("quiet", false)).when()
+                .patch("/api/notifications/channels/" + id).then().statusCode(401);
     }
 
     @Test
@@ -120,6 +168,11 @@ class NotificationChannelsApiTest {
                 .get("/api/notifications/thumbnails/" + session.id.toHexString() + ".jpg").then().statusCode(200)
                 .contentType("image/jpeg").extract().asByteArray()).isEqualTo(jpeg);
         given().when().get("/api/notifications/thumbnails/0123456789abcdef01234567.jpg").then().statusCode(404);
+    }
+
+    private static io.restassured.response.Response patch(String id, Map<String, Object> body) {
+        return given().header("Authorization", ApiTestData.ADMIN).contentType(ContentType.JSON).body(body)
+                .when().patch("/api/notifications/channels/" + id);
     }
 
     private static void refused(Map<String, Object> body, String field) {

@@ -248,6 +248,25 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aChannelWithQuietOffGetsTheSecondNewsOfAProblemWithinTheHour() throws Exception {
+        String loud = channel("webhook", SECRET, "issue.users");
+        given().header("Authorization", ApiTestData.ADMIN).contentType(ContentType.JSON).body(Map.of("quiet", false))
+                .when().patch("/api/notifications/channels/" + loud).then().statusCode(200);
+        Issue issue = issueWith(NotificationEvent.ISSUE_USERS, Map.of("threshold", 10, "users", 10));
+        String subject = issue.id.toHexString();
+        String ten = "issue.users:" + subject;
+        await().atMost(WAIT).until(() -> "sent".equals(delivery(ten, loud).getString("status")));
+
+        String hundred = "issue.users:" + subject + ":100";
+        documents.issues().updateOne(eq("_id", issue.id), Outbox.add(OutboxEntry.of(NotificationEvent.ISSUE_USERS,
+                subject, "100", Instant.now(), Map.of("threshold", 100, "users", 100))));
+        await().atMost(WAIT).until(() -> "sent".equals(delivery(hundred, loud).getString("status")));
+        assertThat(receiver.received()).extracting(r -> r.header("X-Truffles-Delivery"))
+                .containsExactly(ten, hundred);
+        assertThat(documents.database().getCollection(QuietRule.COLLECTION).countDocuments()).isZero();
+    }
+
+    @Test
     void relayingOneEntryTwiceMakesOneNotificationAndOneDeliveryPerChannel() throws Exception {
         String first = channel("webhook", SECRET, "issue.users");
         String second = channel("slack", null, "issue.users", "issue.red");
