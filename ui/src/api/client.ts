@@ -41,7 +41,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
  * A mutating call: every one needs the admin password, kept in sessionStorage only. Without one it fails as the api
  * would (401), so `useAdminAction` asks for it the same way in both cases.
  */
-export async function sendAsAdmin<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function sendAsAdmin<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const password = adminPassword();
   if (!password) {
     throw new ApiError(401, 'This action needs the admin password');

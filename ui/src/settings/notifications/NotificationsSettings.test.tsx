@@ -10,12 +10,12 @@ const FLOW = 20_000;
 
 const SLACK = {
   _id: 'c1', type: 'slack', name: '#incidents', url: '••••wxyz', secret: null,
-  events: ['issue.red', 'agent.failed'], paused: false, pausedReason: null, consecutiveFailures: 0,
+  events: ['issue.red', 'agent.failed'], quiet: true, paused: false, pausedReason: null, consecutiveFailures: 0,
   lastDelivery: { at: '2026-12-07T09:00:00Z', ok: true, status: 200, error: null }, createdAt: '2026-12-01T00:00:00Z',
 };
 const HOOK = {
   _id: 'c2', type: 'webhook', name: null, url: '••••/hk1', secret: '••••abcd',
-  events: ['pr.opened'], paused: true, pausedReason: '5 deliveries failed in a row: HTTP 500', consecutiveFailures: 5,
+  events: ['pr.opened'], quiet: false, paused: true, pausedReason: '5 deliveries failed in a row: HTTP 500', consecutiveFailures: 5,
   lastDelivery: { at: '2026-12-07T09:05:00Z', ok: false, status: 500, error: 'HTTP 500 from the receiver' },
   createdAt: '2026-12-01T00:00:00Z',
 };
@@ -66,6 +66,11 @@ function fakeNotificationsApi(channels: Record<string, unknown>[] = [{ ...SLACK 
       return json(channel);
     }
     const remove = url.match(/channels\/(\w+)$/);
+    if (method === 'PATCH' && remove) {
+      const channel = channels.find((c) => c._id === remove[1])!;
+      Object.assign(channel, body);
+      return json(channel);
+    }
     if (method === 'DELETE' && remove) {
       channels.splice(channels.findIndex((c) => c._id === remove[1]), 1);
       return new Response(null, { status: 204 });
@@ -149,11 +154,59 @@ describe('the notifications settings', () => {
     expect(await screen.findByText(/Added Webhook/)).toBeInTheDocument();
     expect(calls.find((call) => call.method === 'POST')!.body).toEqual({
       type: 'webhook', url: 'https://hooks.example.com/truffles', secret: 's3cret-value',
-      events: ['issue.users', 'pr.merged', 'agent.failed', 'budget.reached'],
+      events: ['issue.users', 'pr.merged', 'agent.failed', 'budget.reached'], quiet: true,
     });
     expect(await screen.findByText('••••fles')).toBeInTheDocument();
     expect(sessionStorage.length).toBe(1);
     expect(localStorage.length).toBe(0);
+  }, FLOW);
+
+  it('adds a channel that is not quiet when the box is unticked', async () => {
+    const calls = fakeNotificationsApi();
+    show();
+    await userEvent.click(await screen.findByRole('button', { name: 'Add channel' }));
+    await fill(screen.getByLabelText('URL'), 'https://hooks.slack.com/services/T/B/loud');
+    const quiet = screen.getByLabelText('Quiet: news of a problem at most once an hour');
+    expect(quiet).toBeChecked();
+    await userEvent.click(quiet);
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText(/Added Slack/)).toBeInTheDocument();
+    expect(calls.find((call) => call.method === 'POST')!.body).toMatchObject({ quiet: false });
+    expect(await screen.findByRole('checkbox', { name: 'Quiet rule for Slack' })).not.toBeChecked();
+  }, FLOW);
+
+  it('shows whether each channel is quiet and toggles it through the api', async () => {
+    const calls = fakeNotificationsApi();
+    show();
+    const slack = await screen.findByRole('checkbox', { name: 'Quiet rule for #incidents' });
+    expect(slack).toBeChecked();
+    expect(slack.closest('td')).toHaveTextContent('Quiet: once an hour per problem');
+    const hook = screen.getByRole('checkbox', { name: 'Quiet rule for Webhook' });
+    expect(hook).not.toBeChecked();
+    expect(hook.closest('td')).toHaveTextContent('Every message');
+    await userEvent.click(slack);
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Quiet rule for #incidents' })).not.toBeChecked());
+    expect(calls.filter((call) => call.method === 'PATCH')).toEqual([
+      { method: 'PATCH', url: '/api/notifications/channels/c1', body: { quiet: false } },
+    ]);
+  }, FLOW);
+
+  it("edits a channel's events, refusing none, and saves them in the api order", async () => {
+    const calls = fakeNotificationsApi();
+    show();
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit events of #incidents' }));
+    const editor = screen.getByRole('group', { name: 'Events of #incidents' });
+    await userEvent.click(within(editor).getByLabelText('New red issue'));
+    await userEvent.click(within(editor).getByLabelText('Agent failed'));
+    expect(within(editor).getByText('Pick at least one event')).toBeInTheDocument();
+    expect(within(editor).getByRole('button', { name: 'Save events of #incidents' })).toBeDisabled();
+    await userEvent.click(within(editor).getByLabelText('PR merged'));
+    await userEvent.click(within(editor).getByLabelText('New red issue'));
+    await userEvent.click(within(editor).getByRole('button', { name: 'Save events of #incidents' }));
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Events of #incidents' })).toBeNull());
+    expect(screen.getByText('#incidents').closest('tr')).toHaveTextContent('New red issue, PR merged');
+    expect(calls.filter((call) => call.method === 'PATCH').map((call) => call.body))
+      .toEqual([{ events: ['issue.red', 'pr.merged'] }]);
   }, FLOW);
 
   it("shows the api's refusal of a URL beside the field and keeps what was typed", async () => {
@@ -215,7 +268,7 @@ describe('the notifications settings', () => {
 describe('the add-channel form rules', () => {
   const form = (changes: Partial<ChannelForm>): ChannelForm => ({
     type: 'slack', name: '', url: 'https://hooks.slack.com/services/T/B/x', secret: '', events: ['issue.red'],
-    ...changes,
+    quiet: true, ...changes,
   });
 
   it('refuses what is not an http(s) URL and an empty event list', () => {
@@ -227,7 +280,8 @@ describe('the add-channel form rules', () => {
 
   it('sends no secret for Slack, and the events in the api order', () => {
     expect(channelRequest(form({ secret: 'left over', events: ['pr.merged', 'issue.red'], name: ' ops ' }))).toEqual({
-      type: 'slack', url: 'https://hooks.slack.com/services/T/B/x', events: ['issue.red', 'pr.merged'], name: 'ops',
+      type: 'slack', url: 'https://hooks.slack.com/services/T/B/x', events: ['issue.red', 'pr.merged'], quiet: true,
+      name: 'ops',
     });
   });
 });

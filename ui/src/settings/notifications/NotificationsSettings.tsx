@@ -4,10 +4,12 @@ import { ApiError } from '../../api/client';
 import { formatStart } from '../../sessions/format';
 import { AdminActionCancelled, useAdminAction } from '../useAdminAction';
 import {
-  DEFAULT_EVENTS, EVENTS, channelRequest, eventLabel, notificationLabel, validateChannel, type ChannelForm, type ChannelType,
+  DEFAULT_EVENTS, EVENTS, channelRequest, eventLabel, inEventOrder, notificationLabel, validateChannel, type ChannelForm,
+  type ChannelType,
 } from './notificationEvents';
 import {
-  sendTestMessage, useAddChannel, useChannels, useDeleteChannel, useRecentNotifications, useResumeChannel,
+  sendTestMessage, useAddChannel, useChangeChannel, useChannels, useDeleteChannel, useRecentNotifications,
+  useResumeChannel,
   type Channel, type Delivery, type NotificationRecord, type TestResult,
 } from './useNotifications';
 
@@ -20,8 +22,9 @@ export default function NotificationsSettings() {
     <section className="panel notifications" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications</h2>
       <p className="muted small">Slack channels and signed webhooks that hear about new red issues, problems reaching
-        many users, pull requests, failed agents and budgets. News of a problem goes to a channel at most once an hour
-        (pull requests and failed agents always go); a channel that keeps failing is paused until you resume it.</p>
+        many users, pull requests, failed agents and budgets. A quiet channel (the default) hears news of a problem at
+        most once an hour (pull requests and failed agents always go); a channel that keeps failing is paused until you
+        resume it.</p>
       <ChannelList run={admin.run} />
       <AddChannel run={admin.run} />
       <RecentNotifications />
@@ -57,9 +60,47 @@ function channelTitle(channel: Channel) {
   return channel.name || (channel.type === 'slack' ? 'Slack' : 'Webhook');
 }
 
+/** The events a channel takes, and an editor for them that saves through the api. */
+function ChannelEvents({ channel, title, act }: {
+  channel: Channel; title: string; act: (action: () => Promise<unknown>) => Promise<void>;
+}) {
+  const change = useChangeChannel();
+  const [editing, setEditing] = useState<string[] | null>(null);
+  if (editing === null) {
+    return (
+      <>
+        {channel.events.map(eventLabel).join(', ')}{' '}
+        <button type="button" className="link-button" aria-label={`Edit events of ${title}`}
+          onClick={() => setEditing(channel.events)}>Edit</button>
+      </>
+    );
+  }
+  return (
+    <fieldset className="events">
+      <legend className="visually-hidden">Events of {title}</legend>
+      {EVENTS.map((event) => (
+        <label key={event.name} className="check">
+          <input type="checkbox" checked={editing.includes(event.name)}
+            onChange={(tick) => setEditing(tick.target.checked
+              ? [...editing, event.name] : editing.filter((name) => name !== event.name))} />
+          {event.label}
+        </label>
+      ))}
+      {editing.length === 0 && <span className="field-error">Pick at least one event</span>}
+      <button type="button" className="primary" disabled={editing.length === 0 || change.isPending}
+        aria-label={`Save events of ${title}`} onClick={() => act(async () => {
+          await change.mutateAsync({ id: channel._id, change: { events: inEventOrder(editing) } });
+          setEditing(null);
+        })}>Save</button>
+      <button type="button" className="link-button" onClick={() => setEditing(null)}>Cancel</button>
+    </fieldset>
+  );
+}
+
 function ChannelRow({ channel, run }: { channel: Channel; run: Run }) {
   const remove = useDeleteChannel();
   const resume = useResumeChannel();
+  const change = useChangeChannel();
   const [confirming, setConfirming] = useState(false);
   const [testing, setTesting] = useState(false);
   const [test, setTest] = useState<TestResult | null>(null);
@@ -80,11 +121,17 @@ function ChannelRow({ channel, run }: { channel: Channel; run: Run }) {
         <span className="badge">{channel.type === 'slack' ? 'Slack' : 'Webhook'}</span> {title}
         <div className="muted small"><code>{channel.url}</code>{channel.secret && <> · secret <code>{channel.secret}</code></>}</div>
       </th>
-      <td className="small">{channel.events.map(eventLabel).join(', ')}</td>
+      <td className="small"><ChannelEvents channel={channel} title={title} act={act} /></td>
       <td>
         {channel.paused ? (
           <span className="field-error">Paused{channel.pausedReason ? `: ${channel.pausedReason}` : ''}</span>
         ) : <span className="ok">Active</span>}
+        <label className="check small" title="News of a problem (red, more users) at most once an hour">
+          <input type="checkbox" checked={channel.quiet !== false} disabled={change.isPending}
+            aria-label={`Quiet rule for ${title}`}
+            onChange={(tick) => act(() => change.mutateAsync({ id: channel._id, change: { quiet: tick.target.checked } }))} />
+          {channel.quiet !== false ? 'Quiet: once an hour per problem' : 'Every message'}
+        </label>
       </td>
       <td className="small">
         {!last ? <span className="muted">Nothing sent yet</span> : (
@@ -133,7 +180,7 @@ function ChannelRow({ channel, run }: { channel: Channel; run: Run }) {
   );
 }
 
-const EMPTY_FORM: ChannelForm = { type: 'slack', name: '', url: '', secret: '', events: DEFAULT_EVENTS };
+const EMPTY_FORM: ChannelForm = { type: 'slack', name: '', url: '', secret: '', events: DEFAULT_EVENTS, quiet: true };
 
 function AddChannel({ run }: { run: Run }) {
   const add = useAddChannel();
@@ -224,6 +271,14 @@ function AddChannel({ run }: { run: Run }) {
           ))}
           {shown('events') && <span id="channel-events-hint" className="field-error">{shown('events')}</span>}
         </fieldset>
+        <div className="setting">
+          <label className="check">
+            <input type="checkbox" checked={form.quiet} onChange={(tick) => set('quiet', tick.target.checked)} />
+            Quiet: news of a problem at most once an hour
+          </label>
+          <span className="muted small">Pull requests and failed agents always go. Untick for a receiver that
+            wants every message (it can drop repeats by <code>X-Truffles-Delivery</code>).</span>
+        </div>
       </div>
       <div className="form-actions">
         {serverError && !['url', 'secret', 'events'].includes(serverError.field ?? '') && (

@@ -36,6 +36,8 @@ export interface ChannelForm {
   url: string;
   secret: string;
   events: string[];
+  /** The quiet rule: news of a problem (red, more users) at most once an hour to this channel. */
+  quiet: boolean;
 }
 
 /**
@@ -67,13 +69,19 @@ export function validateChannel(form: ChannelForm): Partial<Record<keyof Channel
   return errors;
 }
 
+/** The chosen events in the api's order (the order the page lists them), whatever order they were ticked in. */
+export function inEventOrder(chosen: string[]): string[] {
+  return EVENTS.map((event) => event.name).filter((name) => chosen.includes(name));
+}
+
 /** The body of `POST /api/notifications/channels`. */
 export function channelRequest(form: ChannelForm) {
   return {
     type: form.type,
     url: form.url.trim(),
     ...(form.type === 'webhook' ? { secret: form.secret } : {}),
-    events: EVENTS.map((event) => event.name).filter((name) => form.events.includes(name)),
+    events: inEventOrder(form.events),
+    quiet: form.quiet,
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface Channel {
   url: string;
   secret: string | null;
   events: string[];
+  /** The quiet rule: news of a problem at most once an hour (absent on an old api: on). */
+  quiet: boolean;
   paused: boolean;
   pausedReason: string | null;
   consecutiveFailures: number;
@@ -82,6 +84,21 @@ export function useDeleteChannel() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => sendAsAdmin<void>('DELETE', `/api/notifications/channels/${encodeURIComponent(id)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: CHANNELS }),
+  });
+}
+
+/** What `PATCH /api/notifications/channels/<id>` changes; what is left out stays. */
+export interface ChannelChange {
+  quiet?: boolean;
+  events?: string[];
+}
+
+export function useChangeChannel() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, change }: { id: string; change: ChannelChange }) => sendAsAdmin<Channel>('PATCH',
+      `/api/notifications/channels/${encodeURIComponent(id)}`, change),
     onSuccess: () => client.invalidateQueries({ queryKey: CHANNELS }),
   });
 }
