@@ -15,7 +15,8 @@ const SLACK = {
 };
 const HOOK = {
   _id: 'c2', type: 'webhook', name: null, url: '••••/hk1', secret: '••••abcd',
-  events: ['pr.opened'], quiet: false, paused: true, pausedReason: '5 deliveries failed in a row: HTTP 500', consecutiveFailures: 5,
+  events: ['pr.opened'], quiet: false, paused: true, pausedReason: '5 deliveries failed in a row: HTTP 500',
+  consecutiveFailures: 5,
   lastDelivery: { at: '2026-12-07T09:05:00Z', ok: false, status: 500, error: 'HTTP 500 from the receiver' },
   createdAt: '2026-12-01T00:00:00Z',
 };

@@ -129,7 +129,9 @@ function ChannelRow({ channel, run }: { channel: Channel; run: Run }) {
         <label className="check small" title="News of a problem (red, more users) at most once an hour">
           <input type="checkbox" checked={channel.quiet !== false} disabled={change.isPending}
             aria-label={`Quiet rule for ${title}`}
-            onChange={(tick) => act(() => change.mutateAsync({ id: channel._id, change: { quiet: tick.target.checked } }))} />
+            onChange={(tick) => act(() => change.mutateAsync({
+              id: channel._id, change: { quiet: tick.target.checked },
+            }))} />
           {channel.quiet !== false ? 'Quiet: once an hour per problem' : 'Every message'}
         </label>
       </td>

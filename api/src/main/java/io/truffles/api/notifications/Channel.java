@@ -16,8 +16,8 @@ import org.bson.types.ObjectId;
  * @param failingSince        the first failure of the current run of failures, null while the channel works
  */
 record Channel(ObjectId id, ChannelType type, String name, String url, String secret, List<String> events,
-        boolean quiet, boolean paused, String pausedReason, int consecutiveFailures, Instant failingSince, Document lastDelivery,
-        Instant createdAt) {
+        boolean quiet, boolean paused, String pausedReason, int consecutiveFailures, Instant failingSince,
+        Document lastDelivery, Instant createdAt) {
 
     static Channel from(Document document) {
         return new Channel(document.getObjectId("_id"), ChannelType.valueOf(document.getString("type")),

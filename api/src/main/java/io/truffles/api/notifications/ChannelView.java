@@ -8,8 +8,8 @@ import org.bson.Document;
 
 /** A channel as the API shows it: URL and secret masked to their last four characters, like every key. */
 public record ChannelView(@JsonProperty("_id") String id, String type, String name, String url, String secret,
-        List<String> events, boolean quiet, boolean paused, String pausedReason, int consecutiveFailures, LastDelivery lastDelivery,
-        Instant createdAt) {
+        List<String> events, boolean quiet, boolean paused, String pausedReason, int consecutiveFailures,
+        LastDelivery lastDelivery, Instant createdAt) {
 
     /** The channel's latest attempt (test messages aside): when, whether it worked, the HTTP status, the error. */
     public record LastDelivery(Instant at, boolean ok, Integer status, String error) {
@@ -22,7 +22,7 @@ public record ChannelView(@JsonProperty("_id") String id, String type, String na
                 last.getInteger("status"), last.getString("error"));
         return new ChannelView(channel.id().toHexString(), channel.type().name(), channel.name(),
                 Secret.mask(channel.url()), channel.secret() == null ? null : Secret.mask(channel.secret()),
-                channel.events(), channel.quiet(), channel.paused(), channel.pausedReason(), channel.consecutiveFailures(),
-                lastDelivery, channel.createdAt());
+                channel.events(), channel.quiet(), channel.paused(), channel.pausedReason(),
+                channel.consecutiveFailures(), lastDelivery, channel.createdAt());
     }
 }

@@ -31,10 +31,11 @@ import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
- * Sends deliveries: claims one under a lease, applies the quiet rule (on channels that keep it), reads the subject fresh, POSTs, and marks the
- * outcome — sent; failed at once on a 4xx but 429; otherwise retried after the receiver's Retry-After or back-off with
- * jitter, each failure counted on the channel, which pauses when it keeps failing. An api killed between the POST and
- * the mark leaves the lease to run out and the delivery is sent again with the same key (receivers drop the second).
+ * Sends deliveries: claims one under a lease, applies the quiet rule (on channels that keep it), reads the subject
+ * fresh, POSTs, and marks the outcome — sent; failed at once on a 4xx but 429; otherwise retried after the receiver's
+ * Retry-After or back-off with jitter, each failure counted on the channel, which pauses when it keeps failing. An
+ * api killed between the POST and the mark leaves the lease to run out and the delivery is sent again with the same
+ * key (receivers drop the second).
  */
 @Singleton
 public class DeliverySender {
