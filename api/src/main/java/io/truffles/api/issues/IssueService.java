@@ -2,6 +2,7 @@ package io.truffles.api.issues;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,8 +84,10 @@ public class IssueService {
         List<ObjectId> ids = items.stream().map(issue -> issue.id).toList();
         Map<ObjectId, Occurrence> latest = new HashMap<>();
         if (!ids.isEmpty()) {
-            // occurrences are appended as they are seen: the last one is the latest, and only it is read
-            for (Issue issue : documents.issues().find(in("_id", ids))
+            // occurrences are appended as they are seen: the last one is the latest, and only it is read; only of
+            // issues that have one: the embedded server fails the whole read (and drops the connection) on a $slice
+            // of a missing field, so one hand-made issue without occurrences would break the board
+            for (Issue issue : documents.issues().find(and(in("_id", ids), exists("occurrences.0")))
                     .projection(Projections.fields(Projections.include("_id"), Projections.slice("occurrences", -1)))) {
                 if (issue.occurrences != null && !issue.occurrences.isEmpty()
                         && issue.occurrences.get(0).sessionId != null) {

@@ -1,6 +1,8 @@
 package io.truffles.api.live;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.or;
@@ -160,9 +162,14 @@ final class AgentChangeReader {
         for (ObjectId id : ids) {
             int known = feed.count(id);
             try {
-                AgentSession state = documents.agentSessions().find(eq("_id", id))
+                // the slice only where there is a log: the embedded server fails the read (and drops the
+                // connection, which clears the driver's pool for everyone) on a $slice of a missing field
+                AgentSession state = documents.agentSessions().find(and(eq("_id", id), exists("outputLog")))
                         .projection(Projections.fields(READ, Projections.slice("outputLog", known, MAX_READ)))
                         .first();
+                if (state == null) {
+                    state = documents.agentSessions().find(eq("_id", id)).projection(READ).first();
+                }
                 if (state != null) {
                     feed.read(state, known);
                 }

@@ -101,6 +101,22 @@ class IssueResourceTest {
     }
 
     @Test
+    void anIssueWrittenWithoutOccurrencesIsListedWithoutALatestOneAndTheOthersKeepTheirs() {
+        org.bson.Document bare = new org.bson.Document("_id", new ObjectId()).append("title", "Made by hand")
+                .append("severity", "red").append("status", "queued").append("sessionCount", 100)
+                .append("userCount", 1).append("createdAt", java.util.Date.from(T0));
+        documents.database().getCollection("issues").insertOne(bare);
+
+        JsonPath list = given().when().get("/api/issues").then().statusCode(200).extract().jsonPath();
+
+        String card = "items.find { it._id == '" + bare.getObjectId("_id").toHexString() + "' }";
+        assertThat(list.getString(card + ".title")).isEqualTo("Made by hand");
+        assertThat(list.getString(card + ".latestOccurrence")).isNull();
+        String other = "items.find { it._id == '" + issues.get(0).id.toHexString() + "' }";
+        assertThat(list.getDouble(other + ".latestOccurrence.timestamp")).isEqualTo(12.5);
+    }
+
+    @Test
     void sortsByRecencyAndFiltersByStatusSeverityAndSource() {
         given().queryParam("sort", "recent").when().get("/api/issues")
                 .then().statusCode(200).body("items.sessionCount", contains(3, 9, 1, 5));

@@ -144,6 +144,33 @@ class AgentSocketTest {
     }
 
     @Test
+    void anAgentWrittenWithoutALogIsStillFollowedAndSoAreTheOthers() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        WsClient client = WsClient.connect(http, WsClient.wsUri(endpoint), true);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !client.messages("snapshot", null).isEmpty());
+            // as a writer that upserts a queued agent may leave it: no outputLog field at all
+            ObjectId bare = new ObjectId();
+            documents.database().getCollection("agentSessions").insertOne(new org.bson.Document("_id", bare)
+                    .append("issueId", new ObjectId()).append("status", "queued")
+                    .append("createdAt", java.util.Date.from(Instant.now()))
+                    .append("updatedAt", java.util.Date.from(Instant.now())));
+            AgentSession logged = ApiTestData.agent(new ObjectId(), AgentStatus.coding, 0, Instant.now());
+            logged.outputLog.add(new OutputEntry(Instant.now(), "coding", "still flowing"));
+            documents.agentSessions().insertOne(logged);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !client.messages("status", bare.toHexString()).isEmpty()
+                    && !client.messages("output", logged.id.toHexString()).isEmpty());
+            assertThat(client.messages("status", bare.toHexString()).get(0).path("status").asText())
+                    .isEqualTo("queued");
+            assertThat(client.messages("output", logged.id.toHexString()).get(0).path("content").asText())
+                    .isEqualTo("still flowing");
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void aClientConnectingLateGetsASnapshotOfLiveAgentsAndContinuesFromIt() throws Exception {
         AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.coding, 0, Instant.now());
         agent.outputLog.add(new OutputEntry(Instant.now(), "coding", "before connect"));
