@@ -1,7 +1,6 @@
 package io.truffles.api.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.MongoException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -71,12 +70,7 @@ public class AgentFeed implements AgentChangeReader.Feed {
         // agents that ended before this start are history: only live ones and ones written from now on are followed
         Instant startedAt = clock.instant();
         timeline = new AgentTimeline(cursors, messages, startedAt);
-        boolean changeStream;
-        try {
-            changeStream = MongoServerKind.isMongoDb6OrLater(documents.database());
-        } catch (MongoException unknown) {
-            changeStream = true;
-        }
+        boolean changeStream = MongoServerKind.followsChangeStreams(documents.database());
         LOG.infof("Live agent feed: %s", changeStream ? "change stream as doorbell, poll every " + poll
                 : "embedded server, looking every " + AgentChangeReader.FAST_POLL.toMillis() + " ms");
         reader = new AgentChangeReader(documents, poll, changeStream, startedAt, this, clock);

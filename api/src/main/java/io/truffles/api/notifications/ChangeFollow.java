@@ -1,6 +1,5 @@
 package io.truffles.api.notifications;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
 import io.truffles.core.mongo.MongoServerKind;
 import io.truffles.core.queue.CollectionWatcher;
@@ -27,12 +26,7 @@ final class ChangeFollow implements AutoCloseable {
 
     static ChangeFollow of(MongoDatabase database, List<String> collections, Doorbell doorbell, Duration embeddedPoll,
             Clock clock) {
-        boolean changeStreams;
-        try {
-            changeStreams = MongoServerKind.isMongoDb6OrLater(database);
-        } catch (MongoException unknown) {
-            changeStreams = true;
-        }
+        boolean changeStreams = MongoServerKind.followsChangeStreams(database);
         if (!changeStreams) {
             return new ChangeFollow(List.of(), embeddedPoll);
         }

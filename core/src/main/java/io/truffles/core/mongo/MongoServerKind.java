@@ -1,5 +1,6 @@
 package io.truffles.core.mongo;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
 import java.util.List;
 import org.bson.Document;
@@ -20,5 +21,17 @@ public final class MongoServerKind {
             return major.intValue() >= 6;
         }
         return false;
+    }
+
+    /**
+     * Whether changes are worth following with change streams here: on MongoDB 6+, and when the server cannot say
+     * (a reader must not fall back to the embedded server's fast polling against a production database).
+     */
+    public static boolean followsChangeStreams(MongoDatabase database) {
+        try {
+            return isMongoDb6OrLater(database);
+        } catch (MongoException unknown) {
+            return true;
+        }
     }
 }
