@@ -36,6 +36,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,7 +58,8 @@ class ChaosIT {
     private static final int RECORDINGS = Integer.getInteger("chaos.recordings", DEFAULT_RECORDINGS);
     private static final int KILLS_PER_SERVICE = Integer.getInteger("chaos.kills-per-service", 1);
 
-    @TempDir
+    // kept when the run fails: the services' logs and the database are what a replay is compared with
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path data;
 
     private static StoodInStack flow;

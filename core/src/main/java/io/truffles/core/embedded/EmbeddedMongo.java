@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The MongoDB wire-protocol server of the embedded default and of tests: mongo-java-server with its H2 backend (a
- * file, or memory), the oplog on so change streams work, bound to 127.0.0.1.
+ * file that keeps every write it acknowledged through a kill -9, see {@link DurableH2Backend}; or memory), the oplog
+ * on so change streams work, bound to 127.0.0.1.
  */
 public final class EmbeddedMongo implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedMongo.class);
@@ -100,7 +101,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new EmbeddedMongo(new H2Backend(file.toAbsolutePath().toString()), port);
+        return new EmbeddedMongo(new DurableH2Backend(file.toAbsolutePath().toString()), port);
     }
 
     /** A server that forgets everything when closed, on a free port. */
