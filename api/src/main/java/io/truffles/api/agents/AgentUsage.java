@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public record AgentUsage(long inputTokens, long outputTokens, double costUsd) {
 
-    static AgentUsage of(List<OutputEntry> log, Double finalCostUsd, ObjectMapper json) {
+    public static AgentUsage of(List<OutputEntry> log, Double finalCostUsd, ObjectMapper json) {
         long in = 0;
         long out = 0;
         double cost = 0;
