@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderAt } from '../test-support';
 import SettingsPage from './SettingsPage';
@@ -45,6 +45,11 @@ function fakeSettingsApi() {
     }
     posts.push({ url, body: init.body ? JSON.parse(init.body as string) : null });
     if (url === '/api/auth/check') return new Response(null, { status: 204 });
+    if (url === '/api/settings/secrets') {
+      // a restart that could not be done (no systemd here): the api says so and the value is still written
+      return new Response(JSON.stringify({ written: ['GITHUB_TOKEN'], restartedUnits: ['truffles-agent-runner',
+        'truffles-poller'], restartSucceeded: false, restartOutput: 'systemctl: command not found' }), { status: 200 });
+    }
     const saved = { ...VIEW.runtime, ...(JSON.parse(init.body as string)) };
     return new Response(JSON.stringify(saved), { status: 200 });
   }));
@@ -107,5 +112,28 @@ describe('the settings page', () => {
       body: { monthlyBudgetUsd: 400, videoSessions: 'sampled', videoSamplePercent: 10 } }]));
     expect(await screen.findByText('$0.75 (4.0 min)')).toBeInTheDocument();
     expect(screen.getByText('$3.00 (2 reached a PR)')).toBeInTheDocument();
+  });
+
+  it('shows a secret by its last 4 characters only, replaces it, and says per unit that the restart failed and what to run', async () => {
+    const posts = fakeSettingsApi();
+    sessionStorage.setItem('truffles.adminPassword', RIGHT);
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    const row = (await screen.findByText('GITHUB_TOKEN')).closest('tr')!;
+    expect(row).toHaveTextContent('••••5678');
+    expect(screen.getByText('ADMIN_PASSWORD').closest('tr')).toHaveTextContent('set');
+    await userEvent.click(screen.getByRole('button', { name: 'Replace GITHUB_TOKEN' }));
+    const input = screen.getByLabelText('New GITHUB_TOKEN');
+    expect(input).toHaveAttribute('type', 'password');
+    await userEvent.type(input, 'ghp_new_token_9999');
+    await userEvent.click(within(row).getByRole('button', { name: 'Save' }));
+    const result = await screen.findByText(/Saved GITHUB_TOKEN to/);
+    const box = result.closest('.restart-result')!;
+    expect(box).toHaveTextContent('truffles-agent-runner: not restarted');
+    expect(box).toHaveTextContent('truffles-poller: not restarted');
+    expect(box).toHaveTextContent('systemctl: command not found');
+    expect(box).toHaveTextContent('run ./truffles restart truffles-agent-runner truffles-poller');
+    expect(box).toHaveTextContent('sudo systemctl restart truffles-agent-runner truffles-poller');
+    expect(posts).toEqual([{ url: '/api/settings/secrets', body: { GITHUB_TOKEN: 'ghp_new_token_9999' } }]);
+    expect(localStorage.length).toBe(0);
   });
 });
