@@ -44,6 +44,10 @@ function fakeSettingsApi() {
       return new Response(JSON.stringify({ error: 'Wrong admin password', field: null }), { status: 401 });
     }
     posts.push({ url, body: init.body ? JSON.parse(init.body as string) : null });
+    if (url === '/api/settings/runtime' && JSON.parse(init.body as string).textModel === 'no/such-model') {
+      return new Response(JSON.stringify({ error: 'textModel: no such model on OpenRouter', field: 'textModel' }),
+        { status: 400 });
+    }
     if (url === '/api/auth/check') return new Response(null, { status: 204 });
     if (url === '/api/settings/secrets') {
       // a restart that could not be done (no systemd here): the api says so and the value is still written
@@ -135,5 +139,19 @@ describe('the settings page', () => {
     expect(box).toHaveTextContent('sudo systemctl restart truffles-agent-runner truffles-poller');
     expect(posts).toEqual([{ url: '/api/settings/secrets', body: { GITHUB_TOKEN: 'ghp_new_token_9999' } }]);
     expect(localStorage.length).toBe(0);
+  });
+
+  it('says why a save was refused and marks the field the api named, keeping what was typed', async () => {
+    fakeSettingsApi();
+    sessionStorage.setItem('truffles.adminPassword', RIGHT);
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    const field = await screen.findByLabelText('Text model');
+    await userEvent.clear(field);
+    await userEvent.type(field, 'no/such-model');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not saved: textModel: no such model on OpenRouter');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveValue('no/such-model');
+    expect(screen.queryByText(/Saved/)).not.toBeInTheDocument();
   });
 });
