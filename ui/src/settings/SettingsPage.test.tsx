@@ -51,8 +51,10 @@ function fakeSettingsApi() {
     if (url === '/api/auth/check') return new Response(null, { status: 204 });
     if (url === '/api/settings/secrets') {
       // a restart that could not be done (no systemd here): the api says so and the value is still written
-      return new Response(JSON.stringify({ written: ['GITHUB_TOKEN'], restartedUnits: ['truffles-agent-runner',
-        'truffles-poller'], restartSucceeded: false, restartOutput: 'systemctl: command not found' }), { status: 200 });
+      return new Response(JSON.stringify({ written: ['GITHUB_TOKEN'], restartedUnits: ['truffles-poller',
+        'truffles-agent-runner'], restartSucceeded: false, restartOutput: 'Restarted poller.\nUnit not found.',
+      restarts: [{ unit: 'truffles-poller', state: 'restarted', output: 'Restarted poller.' },
+        { unit: 'truffles-agent-runner', state: 'failed', output: 'Unit not found.' }] }), { status: 200 });
     }
     const saved = { ...VIEW.runtime, ...(JSON.parse(init.body as string)) };
     return new Response(JSON.stringify(saved), { status: 200 });
@@ -118,7 +120,7 @@ describe('the settings page', () => {
     expect(screen.getByText('$3.00 (2 reached a PR)')).toBeInTheDocument();
   });
 
-  it('shows a secret by its last 4 characters only, replaces it, and says per unit that the restart failed and what to run', async () => {
+  it('shows a secret by its last 4 characters only, replaces it, and says per unit how its restart went and what to run for the one that failed', async () => {
     const posts = fakeSettingsApi();
     sessionStorage.setItem('truffles.adminPassword', RIGHT);
     renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
@@ -132,11 +134,11 @@ describe('the settings page', () => {
     await userEvent.click(within(row).getByRole('button', { name: 'Save' }));
     const result = await screen.findByText(/Saved GITHUB_TOKEN to/);
     const box = result.closest('.restart-result')!;
-    expect(box).toHaveTextContent('truffles-agent-runner: not restarted');
-    expect(box).toHaveTextContent('truffles-poller: not restarted');
-    expect(box).toHaveTextContent('systemctl: command not found');
-    expect(box).toHaveTextContent('run ./truffles restart truffles-agent-runner truffles-poller');
-    expect(box).toHaveTextContent('sudo systemctl restart truffles-agent-runner truffles-poller');
+    expect(box).toHaveTextContent('truffles-poller: restarted');
+    expect(box).toHaveTextContent('truffles-agent-runner: not restartedUnit not found.');
+    expect(box).toHaveTextContent('but truffles-agent-runner still runs with the old ones');
+    expect(box).toHaveTextContent('run ./truffles restart truffles-agent-runner (or stop it');
+    expect(box).toHaveTextContent('sudo systemctl restart truffles-agent-runner.');
     expect(posts).toEqual([{ url: '/api/settings/secrets', body: { GITHUB_TOKEN: 'ghp_new_token_9999' } }]);
     expect(localStorage.length).toBe(0);
   });
