@@ -119,7 +119,7 @@ class AgentsPageIT {
 
     @Test
     @Order(1)
-    void theAgentPageShowsItsStepsArrivingInOrder() {
+    void theAgentPageShowsItsStepsArrivingInOrder() throws Exception {
         page.navigate(stack.api() + "/agents");
         Locator row = page.locator("tr[data-agent='" + agentId + "']");
         row.waitFor(new Locator.WaitForOptions().setTimeout(120_000));
