@@ -180,12 +180,7 @@ public class IssueService {
         ArrayNode runs = body.putArray("agentSessions");
         for (AgentSession agent : agents) {
             // a running agent's costUsd is written only when it ends: its log's phase results are the cost so far
-            AgentUsage usage = AgentUsage.of(agent.outputLog, agent.costUsd, json);
-            agent.outputLog = null;
-            ObjectNode run = json.valueToTree(agent);
-            run.remove("outputLog");
-            run.set("usage", json.valueToTree(usage));
-            runs.add(run);
+            runs.add(AgentUsage.withUsage(agent, json));
         }
         return body;
     }
