@@ -37,6 +37,8 @@ export function CostTables({ report }: { report: CostReport }) {
         <caption>By model</caption>
         <thead><tr><th scope="col">Model</th><th scope="col" className="num">Dollars</th></tr></thead>
         <tbody>
+          {Object.keys(report.byModel).length === 0 && <tr><td colSpan={2} className="muted">No model was paid in this
+            range.</td></tr>}
           {Object.entries(report.byModel).map(([model, usd]) => (
             <tr key={model}><td>{model}</td><td className="num">{dollars(usd)}</td></tr>
           ))}
