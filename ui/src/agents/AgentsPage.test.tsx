@@ -20,7 +20,8 @@ const OVERVIEW: AgentsOverview = {
 
 const FIRST: Page<AgentSession> = {
   items: [agent('done1', { status: 'done', completedAt: '2026-12-07T10:12:30Z', costUsd: 1.5,
-    prUrl: 'https://github.com/o/r/pull/4', prNumber: 4, usage: { inputTokens: 900, outputTokens: 80, costUsd: 1.5 } })],
+    prUrl: 'https://github.com/o/r/pull/4', prNumber: 4,
+    usage: { inputTokens: 900, outputTokens: 80, costUsd: 1.5 } })],
   nextCursor: 'c1',
 };
 const SECOND: Page<AgentSession> = {

@@ -85,7 +85,8 @@ describe('LogView', () => {
     expect(view.scrollTop).toBe(2400);
     expect(screen.queryByRole('button', { name: /Jump to latest/ })).not.toBeInTheDocument();
     height = 2800;
-    rows.append({ seq: 6, timestamp: at(2200), phase: 'coding', content: toolUse('t4', 'Read', { file_path: 'y.js' }) });
+    rows.append({ seq: 6, timestamp: at(2200), phase: 'coding',
+      content: toolUse('t4', 'Read', { file_path: 'y.js' }) });
     rerender(<LogView rows={rows.rows} version={rows.version} live={true} entries={7} />);
     expect(view.scrollTop).toBe(2800);
   });

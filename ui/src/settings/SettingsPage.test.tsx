@@ -120,7 +120,7 @@ describe('the settings page', () => {
     expect(screen.getByText('$3.00 (2 reached a PR)')).toBeInTheDocument();
   });
 
-  it('shows a secret by its last 4 characters only, replaces it, and says per unit how its restart went and what to run for the one that failed', async () => {
+  it('masks a secret to its last 4 characters, replaces it, and says per unit how its restart went', async () => {
     const posts = fakeSettingsApi();
     sessionStorage.setItem('truffles.adminPassword', RIGHT);
     renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);

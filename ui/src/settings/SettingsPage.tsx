@@ -218,7 +218,9 @@ function EnvRow({ name, shown, secret, run, onWritten }: {
   );
 }
 
-const RESTART_STATE = { restarted: 'restarted', failed: 'not restarted', scheduled: 'restarts in 1 s (this page reconnects)' };
+const RESTART_STATE = {
+  restarted: 'restarted', failed: 'not restarted', scheduled: 'restarts in 1 s (this page reconnects)',
+};
 
 function RestartResult({ result, envFile }: { result: SecretsWritten; envFile: string }) {
   const failed = result.restarts.filter((restart) => restart.state === 'failed').map((restart) => restart.unit);
