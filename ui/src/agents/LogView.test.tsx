@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { LogRows } from './logRows';
 import { LogView } from './LogView';
 import { toolResult, toolUse } from './streamLines';
@@ -62,5 +62,32 @@ describe('LogView', () => {
     render(<LogView rows={rows.rows} version={rows.version} live={false} entries={5} />);
     expect(screen.queryByRole('button', { expanded: true })).not.toBeInTheDocument();
     expect(screen.getByLabelText('no result')).toBeInTheDocument();
+  });
+
+  it('follows the tail until the person scrolls up, then offers "Jump to latest" and stays put', () => {
+    let height = 2000;
+    vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(() => height);
+    const rows = log();
+    const { rerender } = render(<LogView rows={rows.rows} version={rows.version} live={true} entries={5} />);
+    const view = screen.getByRole('log');
+    expect(view.scrollTop).toBe(2000);
+    expect(screen.queryByRole('button', { name: /Jump to latest/ })).not.toBeInTheDocument();
+
+    view.scrollTop = 300;
+    fireEvent.scroll(view);
+    const jump = screen.getByRole('button', { name: /Jump to latest/ });
+    height = 2400;
+    rows.append({ seq: 5, timestamp: at(2100), phase: 'coding', content: toolResult('t3', 'lint clean') });
+    rerender(<LogView rows={rows.rows} version={rows.version} live={true} entries={6} />);
+    expect(view.scrollTop).toBe(300);
+
+    act(() => jump.click());
+    expect(view.scrollTop).toBe(2400);
+    expect(screen.queryByRole('button', { name: /Jump to latest/ })).not.toBeInTheDocument();
+    height = 2800;
+    rows.append({ seq: 6, timestamp: at(2200), phase: 'coding',
+      content: toolUse('t4', 'Read', { file_path: 'y.js' }) });
+    rerender(<LogView rows={rows.rows} version={rows.version} live={true} entries={7} />);
+    expect(view.scrollTop).toBe(2800);
   });
 });

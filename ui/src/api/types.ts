@@ -275,6 +275,8 @@ export interface AgentRun {
   prUrl: string | null;
   prNumber: number | null;
   falseAlarmReason: string | null;
+  /** Summed from its log by the api: a running agent's cost so far (`costUsd` is written when it ends). */
+  usage?: AgentUsage | null;
 }
 
 export interface IssueDetail extends Issue {

@@ -129,7 +129,9 @@ function Issue({ issue }: { issue: IssueDetail }) {
                   </td>
                   <td>{formatStart(agent.startedAt ?? agent.createdAt)}</td>
                   <td>{formatStart(agent.completedAt)}</td>
-                  <td>{formatUsd(agent.costUsd)}</td>
+                  <td>{formatUsd(agent.costUsd ?? agent.usage?.costUsd)}
+                    {agent.costUsd == null && LIVE_AGENT.includes(agent.status)
+                      && <span className="muted"> so far</span>}</td>
                   <td>{agent.prUrl ? <a href={agent.prUrl} target="_blank" rel="noreferrer">PR</a> : '–'}</td>
                 </tr>
               ))}

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { IssueListItem, IssueStatus } from '../api/types';
 import { fakeApi, renderAt } from '../test-support';
 import {
@@ -74,5 +75,16 @@ describe('the board', () => {
     const prColumn = screen.getByRole('list', { name: 'PR open' });
     expect(within(prColumn).getByRole('link', { name: 'PR #9' })).toHaveAttribute('href', 'https://github.com/o/r/pull/9');
     expect(calls[0]).toBe('/api/issues?severity=red&limit=200');
+  });
+
+  it('writes a changed filter into the URL and asks the api with it', async () => {
+    const calls = fakeApi({ '/api/issues': { items: [issue('queued', 1, 1)], nextCursor: null } });
+    const router = renderAt('/issues?severity=red', [{ path: '/issues', element: <IssuesPage /> }]);
+    await screen.findByRole('list', { name: 'Queued' });
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'pr_open');
+    expect(router.state.location.search).toBe('?severity=red&status=pr_open');
+    await waitFor(() => expect(calls).toContain('/api/issues?severity=red&status=pr_open&limit=200'));
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(router.state.location.search).toBe('');
   });
 });

@@ -33,16 +33,18 @@ export function CostTables({ report }: { report: CostReport }) {
         <dt>Per issue fixed</dt>
         <dd>{dollars(report.agentUsdPerIssueFixed)} ({report.issuesFixed} reached a PR)</dd>
       </dl>
-      <table className="costs-by-model">
+      <table className="table costs-by-model">
         <caption>By model</caption>
         <thead><tr><th scope="col">Model</th><th scope="col" className="num">Dollars</th></tr></thead>
         <tbody>
+          {Object.keys(report.byModel).length === 0 && <tr><td colSpan={2} className="muted">No model was paid in this
+            range.</td></tr>}
           {Object.entries(report.byModel).map(([model, usd]) => (
             <tr key={model}><td>{model}</td><td className="num">{dollars(usd)}</td></tr>
           ))}
         </tbody>
       </table>
-      <table className="costs-by-day">
+      <table className="table costs-by-day">
         <caption>By day</caption>
         <thead>
           <tr><th scope="col">Day</th><th scope="col" className="num">Models</th><th scope="col" className="num">Agents</th>

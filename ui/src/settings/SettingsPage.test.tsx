@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderAt } from '../test-support';
 import SettingsPage from './SettingsPage';
@@ -44,7 +44,18 @@ function fakeSettingsApi() {
       return new Response(JSON.stringify({ error: 'Wrong admin password', field: null }), { status: 401 });
     }
     posts.push({ url, body: init.body ? JSON.parse(init.body as string) : null });
+    if (url === '/api/settings/runtime' && JSON.parse(init.body as string).textModel === 'no/such-model') {
+      return new Response(JSON.stringify({ error: 'textModel: no such model on OpenRouter', field: 'textModel' }),
+        { status: 400 });
+    }
     if (url === '/api/auth/check') return new Response(null, { status: 204 });
+    if (url === '/api/settings/secrets') {
+      // a restart that could not be done (no systemd here): the api says so and the value is still written
+      return new Response(JSON.stringify({ written: ['GITHUB_TOKEN'], restartedUnits: ['truffles-poller',
+        'truffles-agent-runner'], restartSucceeded: false, restartOutput: 'Restarted poller.\nUnit not found.',
+      restarts: [{ unit: 'truffles-poller', state: 'restarted', output: 'Restarted poller.' },
+        { unit: 'truffles-agent-runner', state: 'failed', output: 'Unit not found.' }] }), { status: 200 });
+    }
     const saved = { ...VIEW.runtime, ...(JSON.parse(init.body as string)) };
     return new Response(JSON.stringify(saved), { status: 200 });
   }));
@@ -107,5 +118,42 @@ describe('the settings page', () => {
       body: { monthlyBudgetUsd: 400, videoSessions: 'sampled', videoSamplePercent: 10 } }]));
     expect(await screen.findByText('$0.75 (4.0 min)')).toBeInTheDocument();
     expect(screen.getByText('$3.00 (2 reached a PR)')).toBeInTheDocument();
+  });
+
+  it('masks a secret to its last 4 characters, replaces it, and says per unit how its restart went', async () => {
+    const posts = fakeSettingsApi();
+    sessionStorage.setItem('truffles.adminPassword', RIGHT);
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    const row = (await screen.findByText('GITHUB_TOKEN')).closest('tr')!;
+    expect(row).toHaveTextContent('••••5678');
+    expect(screen.getByText('ADMIN_PASSWORD').closest('tr')).toHaveTextContent('set');
+    await userEvent.click(screen.getByRole('button', { name: 'Replace GITHUB_TOKEN' }));
+    const input = screen.getByLabelText('New GITHUB_TOKEN');
+    expect(input).toHaveAttribute('type', 'password');
+    await userEvent.type(input, 'ghp_new_token_9999');
+    await userEvent.click(within(row).getByRole('button', { name: 'Save' }));
+    const result = await screen.findByText(/Saved GITHUB_TOKEN to/);
+    const box = result.closest('.restart-result')!;
+    expect(box).toHaveTextContent('truffles-poller: restarted');
+    expect(box).toHaveTextContent('truffles-agent-runner: not restartedUnit not found.');
+    expect(box).toHaveTextContent('but truffles-agent-runner still runs with the old ones');
+    expect(box).toHaveTextContent('run ./truffles restart truffles-agent-runner (or stop it');
+    expect(box).toHaveTextContent('sudo systemctl restart truffles-agent-runner.');
+    expect(posts).toEqual([{ url: '/api/settings/secrets', body: { GITHUB_TOKEN: 'ghp_new_token_9999' } }]);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('says why a save was refused and marks the field the api named, keeping what was typed', async () => {
+    fakeSettingsApi();
+    sessionStorage.setItem('truffles.adminPassword', RIGHT);
+    renderAt('/settings', [{ path: '/settings', element: <SettingsPage /> }]);
+    const field = await screen.findByLabelText('Text model');
+    await userEvent.clear(field);
+    await userEvent.type(field, 'no/such-model');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not saved: textModel: no such model on OpenRouter');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveValue('no/such-model');
+    expect(screen.queryByText(/Saved/)).not.toBeInTheDocument();
   });
 });

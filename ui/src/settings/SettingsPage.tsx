@@ -218,24 +218,31 @@ function EnvRow({ name, shown, secret, run, onWritten }: {
   );
 }
 
+const RESTART_STATE = {
+  restarted: 'restarted', failed: 'not restarted', scheduled: 'restarts in 1 s (this page reconnects)',
+};
+
 function RestartResult({ result, envFile }: { result: SecretsWritten; envFile: string }) {
-  const units = result.restartedUnits;
+  const failed = result.restarts.filter((restart) => restart.state === 'failed').map((restart) => restart.unit);
   return (
-    <div className={result.restartSucceeded ? 'restart-result ok-box' : 'restart-result error-box'} role="status">
+    <div className={failed.length === 0 ? 'restart-result ok-box' : 'restart-result error-box'} role="status">
       <p>Saved {result.written.join(', ')} to <code>{envFile}</code>.</p>
-      {units.length === 0 ? <p>No service needed a restart.</p> : (
+      {result.restarts.length === 0 ? <p>No service needed a restart.</p> : (
         <ul className="units">
-          {units.map((unit) => (
-            <li key={unit}><code>{unit}</code>: {unit === 'truffles-api' ? 'restarts in 1 s (this page reconnects)'
-              : result.restartSucceeded ? 'restarted' : 'not restarted'}</li>
+          {result.restarts.map((restart) => (
+            <li key={restart.unit} data-unit={restart.unit} data-state={restart.state}>
+              <code>{restart.unit}</code>: {RESTART_STATE[restart.state] ?? restart.state}
+              {restart.state === 'failed' && restart.output && <pre className="restart-output">{restart.output}</pre>}
+            </li>
           ))}
         </ul>
       )}
-      {result.restartOutput && <pre className="restart-output">{result.restartOutput}</pre>}
-      {!result.restartSucceeded && (
-        <p>The new values are saved but the services still run with the old ones. Restart them yourself: under
-          {' '}<code>./truffles up</code>, run <code>./truffles restart {units.join(' ')}</code> (or stop it and run
-          {' '}<code>./truffles up</code> again); under systemd, <code>sudo systemctl restart {units.join(' ')}</code>.</p>
+      {failed.length === 0 && result.restartOutput && <pre className="restart-output">{result.restartOutput}</pre>}
+      {failed.length > 0 && (
+        <p>The new values are saved but {failed.join(', ')} still {failed.length === 1 ? 'runs' : 'run'} with the old
+          ones. Restart {failed.length === 1 ? 'it' : 'them'} yourself: under <code>./truffles up</code>, run{' '}
+          <code>./truffles restart {failed.join(' ')}</code> (or stop it and run <code>./truffles up</code> again);
+          under systemd, <code>sudo systemctl restart {failed.join(' ')}</code>.</p>
       )}
     </div>
   );

@@ -21,8 +21,10 @@ export function VideoSessionsField({ form, set, error }: {
             aria-invalid={!!error} onChange={(event) => set('videoSamplePercent', event.target.value)} />
         </>
       )}
-      <span className={error ? 'field-error' : 'muted small'}>
-        {error ? `Sample ${error}` : 'percent, drawn by session id: a retry decides the same'}</span>
+      {(error || form.videoSessions === 'sampled') && (
+        <span className={error ? 'field-error' : 'muted small'}>
+          {error ? `Sample ${error}` : 'percent, drawn by session id: a retry decides the same'}</span>
+      )}
     </fieldset>
   );
 }

@@ -27,6 +27,8 @@ export interface SecretsWritten {
   restartedUnits: string[];
   restartSucceeded: boolean;
   restartOutput: string;
+  /** Each unit's own restart: `scheduled` is the api's own, 1 s after this answer. */
+  restarts: { unit: string; state: 'restarted' | 'failed' | 'scheduled'; output: string }[];
 }
 
 export function useSaveSecret() {

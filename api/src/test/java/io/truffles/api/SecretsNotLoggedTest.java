@@ -114,7 +114,7 @@ class SecretsNotLoggedTest {
                 .when().post("/api/settings/secrets").then().statusCode(200);
         given().when().get("/api/settings").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> logged.stream().anyMatch(line -> line.contains("Restarted [truffles-api]")));
+                .until(() -> logged.stream().anyMatch(line -> line.contains("Restarted truffles-api after")));
 
         // the capture works: what was logged is there, by name
         assertThat(logged).anyMatch(line -> line.contains("Wrong admin password for POST /api/settings/secrets"));

@@ -119,7 +119,7 @@ class AgentsPageIT {
 
     @Test
     @Order(1)
-    void theAgentPageShowsItsStepsArrivingInOrder() {
+    void theAgentPageShowsItsStepsArrivingInOrder() throws Exception {
         page.navigate(stack.api() + "/agents");
         Locator row = page.locator("tr[data-agent='" + agentId + "']");
         row.waitFor(new Locator.WaitForOptions().setTimeout(120_000));
@@ -147,7 +147,19 @@ class AgentsPageIT {
 
         page.navigate(stack.api() + "/agents");
         page.locator("tr[data-agent='" + agentId + "']").getByText("Coding").waitFor();
+        // phase, elapsed, the cost so far in dollars, tokens in / out
+        assertThat(page.locator("tr[data-agent='" + agentId + "'] td.num").allTextContents())
+                .satisfies(cells -> assertThat(cells.get(1)).startsWith("$"))
+                .satisfies(cells -> assertThat(cells.get(2)).matches("[\\d.]+k? / [\\d.]+k?"));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("agents-list.png")));
+
+        // the issue page lists the run with its phase and, while it runs, its cost so far in dollars
+        String issueId = json(get(stack.api() + "/api/agents/" + agentId + "?logLimit=1")).path("issueId").asText();
+        page.navigate(stack.api() + "/issues/" + issueId);
+        Locator run = page.locator("section[aria-labelledby=agents-title] tr",
+                new Page.LocatorOptions().setHas(page.locator("a[href='/agents/" + agentId + "']")));
+        run.waitFor();
+        assertThat(run.textContent()).contains("Agent coding").containsPattern("\\$\\d+\\.\\d+ so far");
     }
 
     @Test

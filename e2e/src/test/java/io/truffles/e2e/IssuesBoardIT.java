@@ -104,6 +104,17 @@ class IssuesBoardIT {
         page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)).waitFor();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Occurrences")).isVisible())
                 .isTrue();
+        // every occurrence the api holds is a row whose moment opens that session's video there
+        JsonNode occurrences = admin.getJsonUnchecked("/api/issues/" + id).path("occurrences");
+        assertThat(occurrences.size()).isPositive();
+        Locator rows = page.locator("section[aria-labelledby=occurrences-title] tbody tr");
+        assertThat(rows.count()).isEqualTo(occurrences.size());
+        for (int i = 0; i < occurrences.size(); i++) {
+            JsonNode occurrence = occurrences.get(i);
+            assertThat(rows.nth(i).locator("a").last().getAttribute("href"))
+                    .isEqualTo("/sessions/" + occurrence.path("sessionId").asText() + "?t="
+                            + (long) Math.floor(occurrence.path("timestamp").asDouble()));
+        }
         page.evaluate("() => window.scrollTo(0, 0)"); // the sticky header at the top of the picture
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("issue-page.png")).setFullPage(true));
 

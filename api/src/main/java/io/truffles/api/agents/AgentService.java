@@ -124,12 +124,7 @@ public class AgentService {
         withIssueTitles(agents);
         List<ObjectNode> rows = new ArrayList<>(agents.size());
         for (AgentSession agent : agents) {
-            AgentUsage usage = AgentUsage.of(agent.outputLog, agent.costUsd, json);
-            agent.outputLog = null;
-            ObjectNode row = json.valueToTree(agent);
-            row.remove("outputLog");
-            row.set("usage", json.valueToTree(usage));
-            rows.add(row);
+            rows.add(AgentUsage.withUsage(agent, json));
         }
         return rows;
     }

@@ -3,6 +3,8 @@ package io.truffles.api.agents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.OutputEntry;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +18,16 @@ import java.util.Set;
  * ({@code ui/src/agents/logRows.ts}).
  */
 public record AgentUsage(long inputTokens, long outputTokens, double costUsd) {
+
+    /** The agent as lists show it: its log summed into {@code usage} and left out (the log is dropped from it). */
+    public static ObjectNode withUsage(AgentSession agent, ObjectMapper json) {
+        AgentUsage usage = of(agent.outputLog, agent.costUsd, json);
+        agent.outputLog = null;
+        ObjectNode row = json.valueToTree(agent);
+        row.remove("outputLog");
+        row.set("usage", json.valueToTree(usage));
+        return row;
+    }
 
     static AgentUsage of(List<OutputEntry> log, Double finalCostUsd, ObjectMapper json) {
         long in = 0;

@@ -6,10 +6,12 @@ import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import io.truffles.api.agents.AgentUsage;
 import io.truffles.api.errors.ApiError;
 import io.truffles.api.paging.Cursor;
 import io.truffles.api.paging.Page;
@@ -171,11 +173,15 @@ public class IssueService {
             throw ApiError.notFound("issue", id.toHexString());
         }
         List<AgentSession> agents = documents.agentSessions().find(eq("issueId", id))
-                .projection(Projections.exclude("outputLog", "lease"))
+                .projection(Projections.exclude("lease", "sessionContext"))
                 .sort(Sorts.descending("createdAt"))
                 .into(new ArrayList<>());
         ObjectNode body = json.valueToTree(issue);
-        body.set("agentSessions", json.valueToTree(agents));
+        ArrayNode runs = body.putArray("agentSessions");
+        for (AgentSession agent : agents) {
+            // a running agent's costUsd is written only when it ends: its log's phase results are the cost so far
+            runs.add(AgentUsage.withUsage(agent, json));
+        }
         return body;
     }
 

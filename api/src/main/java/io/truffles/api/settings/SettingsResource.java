@@ -87,8 +87,9 @@ public class SettingsResource {
         return store.read();
     }
 
+    /** {@code restarts}: each unit's own result ({@code restarted}, {@code failed}, {@code scheduled}) and output. */
     public record SecretsWritten(List<String> written, List<String> restartedUnits, boolean restartSucceeded,
-            String restartOutput) {
+            String restartOutput, List<UnitRestarter.UnitRestart> restarts) {
     }
 
     @POST
@@ -111,7 +112,7 @@ public class SettingsResource {
         LOG.infof("Wrote %s to %s", changes.keySet(), envFile.path());
         UnitRestarter.Outcome outcome = restarter.restart(EnvironmentKeys.unitsFor(changes.keySet()));
         return new SecretsWritten(List.copyOf(changes.keySet()), outcome.units(), outcome.succeeded(),
-                outcome.output());
+                outcome.output(), outcome.perUnit());
     }
 
     private static Map<String, String> secretChanges(JsonNode body) {

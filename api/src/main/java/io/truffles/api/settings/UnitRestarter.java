@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Restarts the systemd units whose environment changed, with the configured command and the unit names appended.
+ * Restarts the systemd units whose environment changed, with the configured command and one unit appended per run, so
+ * the admin learns which unit restarted and which did not (one command for all would say only "some failed").
  * The api's own unit is restarted last and after the answer went out: restarting it ends this process.
  */
 @Singleton
@@ -44,27 +45,38 @@ public class UnitRestarter {
         this.timeout = timeout;
     }
 
-    /** What restarting reported: the units, whether the command succeeded, and its output for the admin. */
-    public record Outcome(List<String> units, boolean succeeded, String output) {
+    /** How one unit's restart went: {@code restarted}, {@code failed}, or {@code scheduled} (the api's own, in 1 s). */
+    public record UnitRestart(String unit, String state, String output) {
+    }
+
+    /**
+     * What restarting reported: the units, whether every restart succeeded, every run's output for the admin, and
+     * each unit's own result.
+     */
+    public record Outcome(List<String> units, boolean succeeded, String output, List<UnitRestart> perUnit) {
     }
 
     public Outcome restart(List<String> units) {
-        List<String> others = units.stream().filter(unit -> !unit.equals(EnvironmentKeys.API)).toList();
-        Outcome outcome = others.isEmpty() ? new Outcome(List.of(), true, "") : run(others);
+        List<UnitRestart> perUnit = new ArrayList<>();
+        for (String unit : units) {
+            if (!unit.equals(EnvironmentKeys.API)) {
+                perUnit.add(run(unit));
+            }
+        }
         if (units.contains(EnvironmentKeys.API)) {
             // after the response is written: a restart of this unit stops this very process
-            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> run(List.of(EnvironmentKeys.API)));
-            List<String> all = new ArrayList<>(outcome.units());
-            all.add(EnvironmentKeys.API);
-            return new Outcome(all, outcome.succeeded(), outcome.output()
-                    + (outcome.output().isEmpty() ? "" : "\n") + EnvironmentKeys.API + " restarts in 1 s");
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> run(EnvironmentKeys.API));
+            perUnit.add(new UnitRestart(EnvironmentKeys.API, "scheduled", EnvironmentKeys.API + " restarts in 1 s"));
         }
-        return outcome;
+        return new Outcome(perUnit.stream().map(UnitRestart::unit).toList(),
+                perUnit.stream().noneMatch(result -> result.state().equals("failed")),
+                String.join("\n", perUnit.stream().map(UnitRestart::output).filter(text -> !text.isEmpty()).toList()),
+                List.copyOf(perUnit));
     }
 
-    private Outcome run(List<String> units) {
+    private UnitRestart run(String unit) {
         List<String> full = new ArrayList<>(command);
-        full.addAll(units);
+        full.add(unit);
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
             process.getOutputStream().close();
@@ -75,22 +87,23 @@ public class UnitRestarter {
             reader.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                LOG.warnf("Restarting %s did not finish within %d s", units, timeout.toSeconds());
-                return new Outcome(units, false, "did not finish within " + timeout.toSeconds() + " s");
+                LOG.warnf("Restarting %s did not finish within %d s", unit, timeout.toSeconds());
+                return new UnitRestart(unit, "failed", "did not finish within " + timeout.toSeconds() + " s");
             }
             String text = outputOf(output);
             if (process.exitValue() != 0) {
-                LOG.warnf("Restarting %s failed (exit %d): %s", units, process.exitValue(), text);
+                LOG.warnf("Restarting %s failed (exit %d): %s", unit, process.exitValue(), text);
             } else {
-                LOG.infof("Restarted %s after an environment change", units);
+                LOG.infof("Restarted %s after an environment change", unit);
             }
-            return new Outcome(units, process.exitValue() == 0, text);
+            return new UnitRestart(unit, process.exitValue() == 0 ? "restarted" : "failed", text);
         } catch (IOException cannotRun) {
             LOG.warnf("Cannot run the restart command %s: %s", command, cannotRun.getMessage());
-            return new Outcome(units, false, "cannot run " + String.join(" ", command) + ": " + cannotRun.getMessage());
+            return new UnitRestart(unit, "failed",
+                    "cannot run " + String.join(" ", command) + ": " + cannotRun.getMessage());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return new Outcome(units, false, "interrupted");
+            return new UnitRestart(unit, "failed", "interrupted");
         }
     }
 

@@ -11,11 +11,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.truffles.api.ApiTestData;
+import io.truffles.core.documents.AgentSession;
 import io.truffles.core.documents.AgentStatus;
 import io.truffles.core.documents.AnalysisSource;
 import io.truffles.core.documents.FalseAlarm;
 import io.truffles.core.documents.Issue;
 import io.truffles.core.documents.Occurrence;
+import io.truffles.core.documents.OutputEntry;
 import io.truffles.core.documents.Session;
 import io.truffles.core.documents.SessionStatus;
 import io.truffles.core.documents.IssueStatus;
@@ -157,6 +159,27 @@ class IssueResourceTest {
                 .body("agentSessions", hasSize(1))
                 .body("agentSessions[0].status", equalTo("done"));
         given().when().get("/api/issues/0123456789abcdef01234567").then().statusCode(404);
+    }
+
+    @Test
+    void eachAgentRunOnTheIssuePageCarriesItsCostSoFarWhileRunningAndItsFinalCostOnceEnded() {
+        Issue issue = issues.get(3);
+        AgentSession running = ApiTestData.agent(issue.id, AgentStatus.coding, 0, T0.plusSeconds(60));
+        running.costUsd = null;
+        running.outputLog.add(new OutputEntry(T0, "verifying",
+                "{\"type\":\"result\",\"subtype\":\"success\",\"total_cost_usd\":0.25}"));
+        running.outputLog.add(new OutputEntry(T0, "planning",
+                "{\"type\":\"result\",\"subtype\":\"success\",\"total_cost_usd\":0.5}"));
+        AgentSession failed = ApiTestData.agent(issue.id, AgentStatus.failed, 1.25, T0);
+        failed.outputLog.add(running.outputLog.get(0));
+        documents.agentSessions().insertMany(List.of(running, failed));
+        given().when().get("/api/issues/" + issue.id.toHexString())
+                .then().statusCode(200)
+                .body("agentSessions._id", contains(running.id.toHexString(), failed.id.toHexString()))
+                .body("agentSessions[0].costUsd", org.hamcrest.Matchers.nullValue())
+                .body("agentSessions[0].usage.costUsd", equalTo(0.75f))
+                .body("agentSessions[1].usage.costUsd", equalTo(1.25f))
+                .body("agentSessions[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("outputLog")));
     }
 
     @Test

@@ -187,7 +187,10 @@ class SettingsResourceTest {
                 .body("written", contains("OPENROUTER_API_KEY", "GITHUB_TOKEN"))
                 .body("restartedUnits", contains("truffles-analyzer", "truffles-agent-runner"))
                 .body("restartSucceeded", equalTo(true))
-                .body("restartOutput", containsString("truffles-analyzer truffles-agent-runner"));
+                .body("restartOutput", containsString("restarting truffles-analyzer"))
+                .body("restarts.unit", contains("truffles-analyzer", "truffles-agent-runner"))
+                .body("restarts.state", contains("restarted", "restarted"))
+                .body("restarts[1].output", equalTo("restarting truffles-agent-runner"));
         assertThat(Files.readString(env)).isEqualTo("""
                 # Truffles
                 # PostHog

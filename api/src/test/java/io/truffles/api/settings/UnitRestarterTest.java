@@ -40,7 +40,27 @@ class UnitRestarterTest {
         UnitRestarter.Outcome outcome = new UnitRestarter(command(10, 3), Duration.ofSeconds(30))
                 .restart(List.of(EnvironmentKeys.POLLER, EnvironmentKeys.AGENT_RUNNER));
         assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.output()).endsWith("restarted truffles-poller truffles-agent-runner");
+        assertThat(outcome.output()).contains("restarted truffles-poller").endsWith("restarted truffles-agent-runner");
+    }
+
+    @Test
+    void eachUnitIsRestartedByItsOwnRunAndReportedOnItsOwn() throws Exception {
+        // a command that can restart the poller but not the agent runner
+        Path script = directory.resolve("some.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "if [ \"$1\" = truffles-agent-runner ]; then echo \"no such unit $1\"; exit 5; fi\n"
+                + "echo \"restarted $*\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        UnitRestarter.Outcome outcome = new UnitRestarter(script.toString(), Duration.ofSeconds(30))
+                .restart(List.of(EnvironmentKeys.POLLER, EnvironmentKeys.AGENT_RUNNER, EnvironmentKeys.API));
+        assertThat(outcome.perUnit()).containsExactly(
+                new UnitRestarter.UnitRestart(EnvironmentKeys.POLLER, "restarted", "restarted truffles-poller"),
+                new UnitRestarter.UnitRestart(EnvironmentKeys.AGENT_RUNNER, "failed",
+                        "no such unit truffles-agent-runner"),
+                new UnitRestarter.UnitRestart(EnvironmentKeys.API, "scheduled", "truffles-api restarts in 1 s"));
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.units()).containsExactly(EnvironmentKeys.POLLER, EnvironmentKeys.AGENT_RUNNER,
+                EnvironmentKeys.API);
     }
 
     @Test
