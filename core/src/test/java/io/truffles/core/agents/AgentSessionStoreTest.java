@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,21 +39,15 @@ import org.junit.jupiter.api.TestFactory;
 class AgentSessionStoreTest {
     private static final Set<AgentStatus> HELD = EnumSet.of(AgentStatus.starting, AgentStatus.verifying,
             AgentStatus.planning, AgentStatus.coding, AgentStatus.reviewing);
-    private static TestDatabase database;
-    private static Documents documents;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
+    private static final Documents documents = database.documents();
     private MutableClock clock;
     private AgentSessionStore store;
 
     @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-        documents = database.documents();
+    static void createIndexes() {
         AgentSessionStore.ensureIndexes(documents);
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
     }
 
     @BeforeEach

@@ -32,7 +32,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -46,21 +46,15 @@ import org.junit.jupiter.api.TestFactory;
  */
 class IssueStoreTest {
     private static final ObjectId AGENT = new ObjectId();
-    private static TestDatabase database;
-    private static Documents documents;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
+    private static final Documents documents = database.documents();
     private MutableClock clock;
     private IssueStore store;
 
     @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-        documents = database.documents();
+    static void createIndexes() {
         IssueStore.ensureIndexes(documents);
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
     }
 
     @BeforeEach

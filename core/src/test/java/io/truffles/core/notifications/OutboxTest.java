@@ -13,25 +13,15 @@ import java.util.ArrayList;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
     private static final Instant AT = Instant.parse("2026-12-07T02:00:00Z");
-    private static TestDatabase database;
-    private static MongoCollection<Document> issues;
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-        issues = database.documents().database().getCollection("outboxTest");
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
+    private static final MongoCollection<Document> issues =
+            database.documents().database().getCollection("outboxTest");
 
     @Test
     void anEntryIsWrittenInTheSameUpdateAsTheChangeAndReadBackWithItsKey() {

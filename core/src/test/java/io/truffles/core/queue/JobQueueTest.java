@@ -33,28 +33,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 class JobQueueTest {
-    private static TestDatabase database;
-    private static Documents documents;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
+    private static final Documents documents = database.documents();
     private MongoCollection<Session> sessions;
     private MutableClock clock;
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-        documents = database.documents();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
 
     @BeforeEach
     void emptyCollection() {

@@ -15,23 +15,13 @@ import io.truffles.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** What a worker reports as it works: claims, completions, failures by reason and result, durations, queue depth. */
 class QueueMetricsTest {
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
 
     @Test
     void aWorkerCountsWhatHappensToEachJob() {

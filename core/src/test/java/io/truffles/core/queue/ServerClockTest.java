@@ -9,8 +9,7 @@ import io.truffles.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +18,9 @@ import org.junit.jupiter.api.Test;
  * written and compared in the server's time hold whatever each host's clock says.
  */
 class ServerClockTest {
-    private static TestDatabase database;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
     private MongoCollection<Session> sessions;
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
 
     @BeforeEach
     void emptyCollection() {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,21 +25,15 @@ import org.junit.jupiter.api.TestFactory;
 
 /** The session moves outside the render and analysis stages: import, an unimportable recording, a person's retry. */
 class SessionStoreTest {
-    private static TestDatabase database;
-    private static Documents documents;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
+    private static final Documents documents = database.documents();
     private MutableClock clock;
     private SessionStore store;
 
     @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-        documents = database.documents();
+    static void createIndexes() {
         SessionStore.ensureIndexes(documents);
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
     }
 
     @BeforeEach

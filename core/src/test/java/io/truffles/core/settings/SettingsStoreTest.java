@@ -14,26 +14,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SettingsStoreTest {
-    private static TestDatabase database;
-    private static Documents documents;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
+    private static final Documents documents = database.documents();
     private final MutableClock clock = MutableClock.startingNow();
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-        documents = database.documents();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
 
     @BeforeEach
     void noSettingsYet() {

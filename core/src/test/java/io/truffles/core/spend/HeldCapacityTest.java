@@ -21,29 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Agents held by the agent budget: nothing claimed while it is reached, everything once the day turns or it rises. */
 class HeldCapacityTest {
-    private static TestDatabase database;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T23:00:00Z"));
     private final Settings caps = new Settings();
     private final Set<ObjectId> ran = ConcurrentHashMap.newKeySet();
     private final AtomicInteger capacityReads = new AtomicInteger();
     private SpendLedger ledger;
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
 
     @BeforeEach
     void empty() {

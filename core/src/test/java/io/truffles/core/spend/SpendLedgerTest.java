@@ -20,26 +20,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SpendLedgerTest {
-    private static TestDatabase database;
+    @AutoClose
+    private static final TestDatabase database = TestDatabase.start();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T22:00:00Z"));
     private final Settings caps = new Settings();
     private SpendLedger ledger;
-
-    @BeforeAll
-    static void startMongo() {
-        database = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        database.close();
-    }
 
     @BeforeEach
     void emptyLedger() {

@@ -6,23 +6,13 @@ import io.truffles.core.testing.MutableClock;
 import io.truffles.core.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class PollCursorTest {
-    static TestDatabase database;
+    @AutoClose
+    static final TestDatabase database = TestDatabase.start();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T05:00:00Z"));
-
-    @BeforeAll
-    static void startDatabase() {
-        database = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
-    }
 
     @Test
     void twoPollersOnOneProjectNeverHoldItTogether() {
