@@ -19,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.bson.BSONException;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -53,6 +55,9 @@ final class AgentChangeReader {
 
         /** One read of an agent, its log from {@code from} on. */
         void read(AgentSession agent, int from);
+
+        /** The agent's document is gone (deleted by hand): it is no longer followed nor shown as live. */
+        void vanished(ObjectId agent);
 
         /** A first pass is done: the feed knows what was live at start. */
         void baselined();
@@ -116,7 +121,11 @@ final class AgentChangeReader {
                 if (watcher != null || seen != lastRing || count != lastCount || at - lastFullPass >= poll.toNanos()) {
                     // a ring, or the poll: every agent live or written lately (on the embedded server a scan)
                     List<AgentSession> candidates = candidates();
-                    readChanges(candidates.stream().map(candidate -> candidate.id).toList());
+                    // and the agents shown live that the query no longer finds: deleted, so read once to let go
+                    Set<ObjectId> ids = new LinkedHashSet<>();
+                    candidates.forEach(candidate -> ids.add(candidate.id));
+                    ids.addAll(feed.liveIds());
+                    readChanges(List.copyOf(ids));
                     // only a pass over everything written lately may move the cursor past what it saw
                     candidates.stream().map(candidate -> candidate.updatedAt).filter(Objects::nonNull)
                             .max(Instant::compareTo).filter(newest -> newest.isAfter(cursor))
@@ -172,6 +181,8 @@ final class AgentChangeReader {
                 }
                 if (state != null) {
                     feed.read(state, known);
+                } else {
+                    feed.vanished(id);
                 }
             } catch (MongoException | IllegalStateException | BSONException unreadable) {
                 // one agent that cannot be read must not stop the feed for the others

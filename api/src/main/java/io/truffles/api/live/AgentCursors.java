@@ -21,6 +21,10 @@ final class AgentCursors {
         return cursor;
     }
 
+    void remove(ObjectId id) {
+        agents.remove(id);
+    }
+
     /** Log entries of the agent already broadcast: where the next read starts. */
     int count(ObjectId id) {
         AgentCursor cursor = agents.get(id);

@@ -138,6 +138,13 @@ public class AgentFeed implements AgentChangeReader.Feed {
     }
 
     @Override
+    public void vanished(ObjectId agent) {
+        synchronized (lock) {
+            cursors.remove(agent);
+        }
+    }
+
+    @Override
     public void baselined() {
         baselined.countDown();
     }

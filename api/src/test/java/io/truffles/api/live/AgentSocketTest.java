@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Updates;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,9 @@ class AgentSocketTest {
     @Inject
     Documents documents;
 
+    @Inject
+    MeterRegistry metrics;
+
     @Test
     void fiftyClientsEachReceiveEveryOutputEntryAndStatusChangeInTheOrderWrittenExactlyOnce() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -49,8 +53,7 @@ class AgentSocketTest {
             for (int i = 0; i < 50; i++) {
                 clients.add(WsClient.connect(http, WsClient.wsUri(endpoint), true));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
-                    .allMatch(client -> client.messages("snapshot", null).size() == 1));
+            awaitSnapshots(clients);
 
             AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, Instant.now());
             agent.statusHistory = new ArrayList<>(List.of(new AgentStatusChange(AgentStatus.queued, Instant.now())));
@@ -75,9 +78,9 @@ class AgentSocketTest {
                 current = status;
             }
 
-            await().atMost(Duration.ofSeconds(90)).until(() -> clients.stream().allMatch(
-                    client -> client.messages("output", agentId).size() >= 1000
-                            && client.messages("status", agentId).size() >= 9));
+            new FeedWait(metrics).until(Duration.ofSeconds(90), clients, () -> assertThat(clients).allSatisfy(
+                    client -> assertThat(client.messages("output", agentId).size() >= 1000
+                            && client.messages("status", agentId).size() >= 9).isTrue()));
             for (WsClient client : clients) {
                 assertThat(client.messagesOf(agentId)).extracting(AgentSocketTest::describe)
                         .containsExactlyElementsOf(written);
@@ -102,8 +105,7 @@ class AgentSocketTest {
             for (int i = 0; i < 5; i++) {
                 clients.add(WsClient.connect(http, WsClient.wsUri(endpoint), true));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
-                    .allMatch(client -> client.messages("snapshot", null).size() == 1));
+            awaitSnapshots(clients);
             AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.queued, 0, Instant.now());
             agent.statusHistory = new ArrayList<>(List.of(new AgentStatusChange(AgentStatus.queued, Instant.now())));
             // all 8 changes in one update: no read of the feed can fall between them, so only the history shows them
@@ -117,7 +119,7 @@ class AgentSocketTest {
             List<String> statuses = new ArrayList<>(List.of("queued"));
             CHANGES.forEach(status -> statuses.add(status.name()));
             // asserted while waiting, so a client that stays short says what it did get
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(clients).allSatisfy(
+            new FeedWait(metrics).until(Duration.ofSeconds(30), clients, () -> assertThat(clients).allSatisfy(
                     client -> assertThat(client.messages("status", agentId)).as("statuses of %s; all it got: %s",
                             agentId, summary(client)).hasSizeGreaterThanOrEqualTo(statuses.size())));
             for (WsClient client : clients) {
@@ -129,6 +131,12 @@ class AgentSocketTest {
         } finally {
             clients.forEach(WsClient::close);
         }
+    }
+
+    /** Each client holds its snapshot: it is subscribed, and what is written from now on reaches it as news. */
+    private void awaitSnapshots(List<WsClient> clients) {
+        new FeedWait(metrics).until(Duration.ofSeconds(30), clients, () -> assertThat(clients)
+                .allSatisfy(client -> assertThat(client.messages("snapshot", null)).hasSize(1)));
     }
 
     private static List<String> summary(WsClient client) {
@@ -208,6 +216,44 @@ class AgentSocketTest {
             }
         } finally {
             watcher.close();
+        }
+    }
+
+    @Test
+    void anAgentWhoseDocumentIsDeletedIsNoLongerInANewClientsSnapshot() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        WsClient watcher = WsClient.connect(http, WsClient.wsUri(endpoint), true);
+        try {
+            awaitSnapshots(List.of(watcher));
+            AgentSession agent = ApiTestData.agent(new ObjectId(), AgentStatus.coding, 0, Instant.now());
+            agent.outputLog.add(new OutputEntry(Instant.now(), "coding", "about to be deleted"));
+            documents.agentSessions().insertOne(agent);
+            String agentId = agent.id.toHexString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !watcher.messages("output", agentId).isEmpty());
+            assertThat(snapshotIds(http)).contains(agentId);
+
+            // an operator deleting a document by hand: the feed stops following it instead of showing it live forever
+            documents.agentSessions().deleteOne(eq("_id", agent.id));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(snapshotIds(http)).doesNotContain(agentId));
+        } finally {
+            watcher.close();
+        }
+    }
+
+    /** The agents a client connecting now is shown, working or queued. */
+    private List<String> snapshotIds(HttpClient http) throws Exception {
+        WsClient client = WsClient.connect(http, WsClient.wsUri(endpoint), true);
+        try {
+            awaitSnapshots(List.of(client));
+            JsonNode snapshot = client.messages("snapshot", null).get(0);
+            List<String> ids = new ArrayList<>();
+            for (String list : List.of("active", "queued")) {
+                snapshot.path(list).forEach(agent -> ids.add(agent.path("_id").asText()));
+            }
+            return ids;
+        } finally {
+            client.close();
         }
     }
 

@@ -7,9 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** A real WebSocket client (the JDK's) that keeps every message it receives, with its arrival time. */
 public final class WsClient implements WebSocket.Listener {
@@ -26,6 +28,7 @@ public final class WsClient implements WebSocket.Listener {
     public volatile String closeReason;
     /** The connection broke without a close frame (the server died). */
     public volatile boolean failed;
+    private volatile Throwable error;
 
     private WsClient(boolean reading) {
         this.reading = reading;
@@ -78,6 +81,7 @@ public final class WsClient implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+        this.error = error;
         failed = true;
     }
 
@@ -93,6 +97,16 @@ public final class WsClient implements WebSocket.Listener {
         return received.stream().map(Received::message)
                 .filter(message -> message.path("agentId").asText().equals(agentId))
                 .toList();
+    }
+
+    /** What this client got and how its connection stands, for a failed wait's message. */
+    @Override
+    public String toString() {
+        return received.size() + " message(s) " + received.stream().map(Received::message)
+                .collect(Collectors.groupingBy(message -> message.path("type").asText(), TreeMap::new,
+                        Collectors.counting()))
+                + (closeCode == null ? "" : ", closed " + closeCode + " " + closeReason)
+                + (failed ? ", failed: " + error : "");
     }
 
     public void close() {
