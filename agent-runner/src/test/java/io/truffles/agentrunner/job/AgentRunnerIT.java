@@ -294,7 +294,9 @@ class AgentRunnerIT {
         documents.issues().deleteMany(eq("status", IssueStatus.pr_open.name()));
         Issue first = prOpen(21);
         Issue second = prOpen(22);
-        long reset = Instant.now().plusSeconds(3).getEpochSecond() + 1;
+        // far enough ahead that the two rounds below both fall before it even when a loaded machine is slow with the
+        // first (a reset that passed between them let the second round call GitHub again)
+        long reset = Instant.now().plusSeconds(6).getEpochSecond() + 1;
         AgentStackResource.github.stubFor(get(urlPathMatching("/repos/acme/shop/pulls/2[12]"))
                 .inScenario("rate").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
                 .willReturn(aResponse().withStatus(403).withHeader("content-type", "application/json")
@@ -313,7 +315,7 @@ class AgentRunnerIT {
         AgentStackResource.github.verify(1, getRequestedFor(urlPathMatching("/repos/acme/shop/pulls/2[12]")));
         assertThat(statusOf(first)).isEqualTo(IssueStatus.pr_open);
         assertThat(statusOf(second)).isEqualTo(IssueStatus.pr_open);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             service.followPullRequests();
             assertThat(statusOf(first)).isEqualTo(IssueStatus.merged);
             assertThat(statusOf(second)).isEqualTo(IssueStatus.pr_closed);
