@@ -45,15 +45,29 @@ public class UnitRestarter {
         this.timeout = timeout;
     }
 
-    /** How one unit's restart went: {@code restarted}, {@code failed}, or {@code scheduled} (the api's own, in 1 s). */
-    public record UnitRestart(String unit, String state, String output) {
+    /** How one unit's restart went; {@code scheduled} is the api's own, 1 s after the answer. */
+    public enum RestartState {
+        restarted, failed, scheduled
     }
 
-    /**
-     * What restarting reported: the units, whether every restart succeeded, every run's output for the admin, and
-     * each unit's own result.
-     */
-    public record Outcome(List<String> units, boolean succeeded, String output, List<UnitRestart> perUnit) {
+    public record UnitRestart(String unit, RestartState state, String output) {
+    }
+
+    /** Each unit's own result; the rest is read from them for the admin. */
+    public record Outcome(List<UnitRestart> perUnit) {
+        public List<String> units() {
+            return perUnit.stream().map(UnitRestart::unit).toList();
+        }
+
+        public boolean succeeded() {
+            return perUnit.stream().noneMatch(result -> result.state() == RestartState.failed);
+        }
+
+        /** Every run's output, one after another. */
+        public String output() {
+            return String.join("\n", perUnit.stream().map(UnitRestart::output).filter(text -> !text.isEmpty())
+                    .toList());
+        }
     }
 
     public Outcome restart(List<String> units) {
@@ -66,12 +80,10 @@ public class UnitRestarter {
         if (units.contains(EnvironmentKeys.API)) {
             // after the response is written: a restart of this unit stops this very process
             CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> run(EnvironmentKeys.API));
-            perUnit.add(new UnitRestart(EnvironmentKeys.API, "scheduled", EnvironmentKeys.API + " restarts in 1 s"));
+            perUnit.add(new UnitRestart(EnvironmentKeys.API, RestartState.scheduled,
+                    EnvironmentKeys.API + " restarts in 1 s"));
         }
-        return new Outcome(perUnit.stream().map(UnitRestart::unit).toList(),
-                perUnit.stream().noneMatch(result -> result.state().equals("failed")),
-                String.join("\n", perUnit.stream().map(UnitRestart::output).filter(text -> !text.isEmpty()).toList()),
-                List.copyOf(perUnit));
+        return new Outcome(List.copyOf(perUnit));
     }
 
     private UnitRestart run(String unit) {
@@ -88,7 +100,8 @@ public class UnitRestarter {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 LOG.warnf("Restarting %s did not finish within %d s", unit, timeout.toSeconds());
-                return new UnitRestart(unit, "failed", "did not finish within " + timeout.toSeconds() + " s");
+                return new UnitRestart(unit, RestartState.failed,
+                        "did not finish within " + timeout.toSeconds() + " s");
             }
             String text = outputOf(output);
             if (process.exitValue() != 0) {
@@ -96,14 +109,15 @@ public class UnitRestarter {
             } else {
                 LOG.infof("Restarted %s after an environment change", unit);
             }
-            return new UnitRestart(unit, process.exitValue() == 0 ? "restarted" : "failed", text);
+            return new UnitRestart(unit, process.exitValue() == 0 ? RestartState.restarted : RestartState.failed,
+                    text);
         } catch (IOException cannotRun) {
             LOG.warnf("Cannot run the restart command %s: %s", command, cannotRun.getMessage());
-            return new UnitRestart(unit, "failed",
+            return new UnitRestart(unit, RestartState.failed,
                     "cannot run " + String.join(" ", command) + ": " + cannotRun.getMessage());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return new UnitRestart(unit, "failed", "interrupted");
+            return new UnitRestart(unit, RestartState.failed, "interrupted");
         }
     }
 

@@ -2,6 +2,7 @@ package io.truffles.api.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.truffles.api.settings.UnitRestarter.RestartState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,10 +55,12 @@ class UnitRestarterTest {
         UnitRestarter.Outcome outcome = new UnitRestarter(script.toString(), Duration.ofSeconds(30))
                 .restart(List.of(EnvironmentKeys.POLLER, EnvironmentKeys.AGENT_RUNNER, EnvironmentKeys.API));
         assertThat(outcome.perUnit()).containsExactly(
-                new UnitRestarter.UnitRestart(EnvironmentKeys.POLLER, "restarted", "restarted truffles-poller"),
-                new UnitRestarter.UnitRestart(EnvironmentKeys.AGENT_RUNNER, "failed",
+                new UnitRestarter.UnitRestart(EnvironmentKeys.POLLER, RestartState.restarted,
+                        "restarted truffles-poller"),
+                new UnitRestarter.UnitRestart(EnvironmentKeys.AGENT_RUNNER, RestartState.failed,
                         "no such unit truffles-agent-runner"),
-                new UnitRestarter.UnitRestart(EnvironmentKeys.API, "scheduled", "truffles-api restarts in 1 s"));
+                new UnitRestarter.UnitRestart(EnvironmentKeys.API, RestartState.scheduled,
+                        "truffles-api restarts in 1 s"));
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.units()).containsExactly(EnvironmentKeys.POLLER, EnvironmentKeys.AGENT_RUNNER,
                 EnvironmentKeys.API);
